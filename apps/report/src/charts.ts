@@ -1,0 +1,227 @@
+/**
+ * Report charts as SVG strings, drawn in Node by echarts' server-side renderer (no canvas, no browser).
+ * The SVG is the only raw markup a template ever receives, so this module guarantees it is safe to inline:
+ * echarts escapes every text it writes (labels come from supplier data), and `toSafeSvg` rejects any
+ * output that still contains a script or foreign object. Animation is off and no timestamp is involved,
+ * so the same data always gives the same SVG.
+ */
+import * as echarts from 'echarts';
+import { ReportError } from './errors.js';
+import { formatPercent, formatStatus } from './format.js';
+import {
+  CMMC_STATUSES,
+  type CmmcStatus,
+  type FamilyFailureRate,
+  type FamilyScore,
+  type PoamAgingBuckets,
+  type ScoreDistribution,
+} from './view-models.js';
+
+const FONT = 'Liberation Sans, Arial, sans-serif';
+const INK = '#1f2933';
+const MUTED = '#52606d';
+const GRID_LINE = '#e4e7eb';
+const PRIMARY = '#1f4e79';
+
+/** Badge colours, kept in step with the `.badge-*` classes in templates/partials/styles.hbs. */
+const STATUS_COLORS: Record<CmmcStatus, string> = {
+  FINAL: '#2f7d32',
+  CONDITIONAL: '#d98e04',
+  EXPIRED: '#b42318',
+  NO_STATUS: '#7b8794',
+};
+
+type ChartOption = Parameters<echarts.ECharts['setOption']>[0];
+
+interface ChartSize {
+  width: number;
+  height: number;
+}
+
+function renderChart(name: string, size: ChartSize, option: ChartOption): string {
+  let chart: echarts.ECharts | undefined;
+  try {
+    chart = echarts.init(null, null, { renderer: 'svg', ssr: true, ...size });
+    chart.setOption({
+      animation: false,
+      textStyle: { fontFamily: FONT, color: INK },
+      ...option,
+    });
+    return assertSafeSvg(name, chart.renderToSVGString());
+  } catch (error) {
+    if (error instanceof ReportError) throw error;
+    throw new ReportError('CHART_ERROR', `Chart "${name}" could not be drawn: ${String(error)}`, {
+      cause: error,
+    });
+  } finally {
+    chart?.dispose();
+  }
+}
+
+/** Defence in depth: the SVG is inlined unescaped, so refuse anything that could run or load. */
+function assertSafeSvg(name: string, svg: string): string {
+  if (!svg.startsWith('<svg') || /<script|<foreignObject|\son\w+\s*=|javascript:/i.test(svg)) {
+    throw new ReportError(
+      'CHART_ERROR',
+      `Chart "${name}" produced SVG that is not safe to inline.`,
+    );
+  }
+  return svg;
+}
+
+function categoryAxis(labels: string[], rotate = 0) {
+  return {
+    type: 'category' as const,
+    data: labels,
+    axisLabel: { color: MUTED, fontSize: 11, rotate, interval: 0 },
+    axisTick: { show: false },
+    axisLine: { lineStyle: { color: '#9aa5b1' } },
+  };
+}
+
+function valueAxis(name?: string, max?: number) {
+  return {
+    type: 'value' as const,
+    name,
+    max,
+    minInterval: 1,
+    nameTextStyle: { color: MUTED, fontSize: 11 },
+    axisLabel: { color: MUTED, fontSize: 11 },
+    splitLine: { lineStyle: { color: GRID_LINE } },
+  };
+}
+
+/** Histogram of Level 2 SPRS scores, one bar per bucket the model defines. */
+export function drawScoreHistogram(distribution: ScoreDistribution): string {
+  return renderChart(
+    'score distribution',
+    { width: 340, height: 230 },
+    {
+      grid: { left: 40, right: 12, top: 28, bottom: 46 },
+      xAxis: { ...categoryAxis(distribution.histogram.map((bucket) => bucket.label)), name: '' },
+      yAxis: valueAxis('Suppliers'),
+      series: [
+        {
+          type: 'bar',
+          barCategoryGap: '12%',
+          data: distribution.histogram.map((bucket) => bucket.count),
+          itemStyle: { color: PRIMARY },
+          label: { show: true, position: 'top', color: INK, fontSize: 11 },
+        },
+      ],
+    },
+  );
+}
+
+/** Suppliers per CMMC status, bars coloured like the status badges. */
+export function drawStatusBreakdown(counts: Record<CmmcStatus, number>): string {
+  return renderChart(
+    'status breakdown',
+    { width: 340, height: 230 },
+    {
+      grid: { left: 40, right: 12, top: 28, bottom: 30 },
+      xAxis: categoryAxis(CMMC_STATUSES.map((status) => formatStatus(status))),
+      yAxis: valueAxis('Suppliers'),
+      series: [
+        {
+          type: 'bar',
+          barCategoryGap: '30%',
+          data: CMMC_STATUSES.map((status) => ({
+            value: counts[status],
+            itemStyle: { color: STATUS_COLORS[status] },
+          })),
+          label: { show: true, position: 'top', color: INK, fontSize: 11 },
+        },
+      ],
+    },
+  );
+}
+
+/** Open POA&M items by age since detection. */
+export function drawPoamAging(buckets: PoamAgingBuckets): string {
+  const data = [
+    { label: '0–30 days', value: buckets.days0To30, color: '#7fa7cf' },
+    { label: '31–90 days', value: buckets.days31To90, color: '#3f7cb8' },
+    { label: '91–180 days', value: buckets.days91To180, color: '#d98e04' },
+    { label: 'Over 180 days', value: buckets.over180, color: '#b42318' },
+  ];
+  return renderChart(
+    'POA&M aging',
+    { width: 340, height: 230 },
+    {
+      grid: { left: 40, right: 12, top: 28, bottom: 30 },
+      xAxis: categoryAxis(data.map((bucket) => bucket.label)),
+      yAxis: valueAxis('Open items'),
+      series: [
+        {
+          type: 'bar',
+          barCategoryGap: '30%',
+          data: data.map((bucket) => ({ value: bucket.value, itemStyle: { color: bucket.color } })),
+          label: { show: true, position: 'top', color: INK, fontSize: 11 },
+        },
+      ],
+    },
+  );
+}
+
+/** Share of assessed suppliers with a critical failure, per family, as horizontal bars (0–100 %). */
+export function drawFamilyFailureRate(rows: FamilyFailureRate[]): string {
+  // echarts draws the first category at the bottom of a horizontal bar chart; reverse to read top-down.
+  const ordered = [...rows].reverse();
+  return renderChart(
+    'critical failure rate by family',
+    { width: 340, height: Math.max(120, 40 + ordered.length * 20) },
+    {
+      grid: { left: 42, right: 40, top: 10, bottom: 24 },
+      yAxis: { ...categoryAxis(ordered.map((row) => row.family)), type: 'category' },
+      xAxis: {
+        ...valueAxis(undefined, 1),
+        minInterval: 0,
+        interval: 0.25,
+        axisLabel: {
+          color: MUTED,
+          fontSize: 10,
+          formatter: (value: number) => formatPercent(value),
+        },
+      },
+      series: [
+        {
+          type: 'bar',
+          barCategoryGap: '25%',
+          data: ordered.map((row) => row.rate),
+          itemStyle: { color: '#b42318' },
+          label: {
+            show: true,
+            position: 'right',
+            color: INK,
+            fontSize: 10,
+            formatter: (params: { value: unknown }) => formatPercent(Number(params.value)),
+          },
+        },
+      ],
+    },
+  );
+}
+
+/** Points lost per family for one supplier (families that lost nothing are left out by the caller). */
+export function drawFamilyPointsLost(rows: FamilyScore[]): string {
+  const ordered = [...rows].reverse();
+  return renderChart(
+    'points lost by family',
+    { width: 340, height: Math.max(120, 40 + ordered.length * 20) },
+    {
+      grid: { left: 42, right: 30, top: 10, bottom: 24 },
+      yAxis: { ...categoryAxis(ordered.map((row) => row.family)), type: 'category' },
+      xAxis: valueAxis(),
+      series: [
+        {
+          type: 'bar',
+          barCategoryGap: '25%',
+          data: ordered.map((row) => row.pointsLost),
+          itemStyle: { color: '#b42318' },
+          label: { show: true, position: 'right', color: INK, fontSize: 10 },
+        },
+      ],
+    },
+  );
+}

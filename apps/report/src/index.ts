@@ -1,0 +1,39 @@
+export type { ReportErrorCode } from './errors.js';
+export { ChromiumNotFoundError, ReportError, TemplateError } from './errors.js';
+export { supplierReportFileName } from './file-names.js';
+export type { DocumentOptions, HtmlRenderOptions, ReportDocument } from './render-html.js';
+export {
+  createPortfolioDocument,
+  createSupplierDocument,
+  renderPortfolioHtml,
+  renderSupplierHtml,
+} from './render-html.js';
+export type { PaperFormat, PdfRenderer, PdfRendererOptions, PdfResult } from './render-pdf.js';
+export { createPdfRenderer, resolveChromiumPath } from './render-pdf.js';
+export { createRulesPage } from './rules-page.js';
+export { selectShard } from './select-shard.js';
+export type {
+  AssessmentType,
+  CmmcLevel,
+  CmmcStatus,
+  CriticalGap,
+  ExpiringSupplier,
+  ExpiringSuppliers,
+  FailedRequirement,
+  FamilyFailureRate,
+  FamilyScore,
+  HistogramBucket,
+  IsoDate,
+  PoamAgingBuckets,
+  PoamItemView,
+  PoamMilestone,
+  PortfolioReportModel,
+  RequirementId,
+  RulesPageModel,
+  RulesSection,
+  ScoreDistribution,
+  StatusReason,
+  SupplierAtRisk,
+  SupplierScorecardModel,
+} from './view-models.js';
+export { CMMC_LEVELS, CMMC_STATUSES } from './view-models.js';

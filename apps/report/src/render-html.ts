@@ -1,0 +1,146 @@
+import { loadReportTemplate } from './templates.js';
+import type {
+  CmmcLevel,
+  IsoDate,
+  PortfolioReportModel,
+  SupplierScorecardModel,
+} from './view-models.js';
+import { CMMC_LEVELS, CMMC_STATUSES } from './view-models.js';
+
+export interface HtmlRenderOptions {
+  /** Title on the cover and in the PDF header; each report has its own default. */
+  title?: string;
+}
+
+/** A rendered report ready for `createPdfRenderer().render()` or to be written as HTML. */
+export interface ReportDocument {
+  /** Identifies the document in results and messages (e.g. its output file name). */
+  name: string;
+  /** A complete, self-contained HTML page: inline CSS and SVG, no remote resources, no scripts. */
+  html: string;
+  /** Left of the PDF page header. */
+  title: string;
+  /** Right of the PDF page header. */
+  asOf: IsoDate;
+  /** PDF footer: traces the document to its input and rule set. */
+  inputHash: string;
+  rulesVersion: string;
+  /** Where the renderer writes the PDF; without it the bytes are returned in the result. */
+  outputPath?: string;
+}
+
+export interface DocumentOptions extends HtmlRenderOptions {
+  /** See `ReportDocument.name`; defaults to `outputPath`, else a name derived from the report. */
+  name?: string;
+  outputPath?: string;
+}
+
+const PORTFOLIO_TITLE = 'Supplier CMMC Portfolio Report';
+
+function supplierTitle(model: SupplierScorecardModel): string {
+  return `CMMC Scorecard: ${model.organizationName}`;
+}
+
+function shareOf(count: number, total: number): number | null {
+  return total > 0 ? count / total : null;
+}
+
+const LEVEL_LABELS: Record<CmmcLevel, string> = {
+  1: 'Level 1 (FAR 52.204-21)',
+  2: 'Level 2 (NIST SP 800-171)',
+  3: 'Level 3 (NIST SP 800-172)',
+};
+
+/**
+ * The portfolio report as one HTML page (cover, summary, risks, rules used). Pure and deterministic:
+ * the same model gives the same string.
+ * @throws TemplateError when a template fails, naming it.
+ */
+export function renderPortfolioHtml(
+  model: PortfolioReportModel,
+  options: HtmlRenderOptions = {},
+): string {
+  const expiringWindows = [
+    { label: 'Expired', tone: 'expired', suppliers: model.expiring.past },
+    { label: 'Within 30 days', tone: 'soon', suppliers: model.expiring.within30 },
+    { label: 'In 31–60 days', tone: 'later', suppliers: model.expiring.within60 },
+    { label: 'In 61–90 days', tone: 'later', suppliers: model.expiring.within90 },
+  ];
+  return loadReportTemplate('portfolio')({
+    ...model,
+    title: options.title ?? PORTFOLIO_TITLE,
+    statusRows: CMMC_STATUSES.map((status) => ({
+      status,
+      count: model.countsByStatus[status],
+      share: shareOf(model.countsByStatus[status], model.supplierCount),
+    })),
+    levelRows: CMMC_LEVELS.map((level) => ({
+      level,
+      label: LEVEL_LABELS[level],
+      count: model.countsByLevel[level],
+      share: shareOf(model.countsByLevel[level], model.supplierCount),
+    })),
+    expiringWindows,
+    expiringCount: expiringWindows.reduce((sum, window) => sum + window.suppliers.length, 0),
+    hasScores: model.scoreDistribution.median !== null,
+    openPoamItems:
+      model.poamAgingBuckets.days0To30 +
+      model.poamAgingBuckets.days31To90 +
+      model.poamAgingBuckets.days91To180 +
+      model.poamAgingBuckets.over180,
+  });
+}
+
+/**
+ * One supplier's scorecard as an HTML page. Pure and deterministic.
+ * @throws TemplateError when a template fails, naming it.
+ */
+export function renderSupplierHtml(
+  model: SupplierScorecardModel,
+  options: HtmlRenderOptions = {},
+): string {
+  return loadReportTemplate('supplier')({
+    ...model,
+    title: options.title ?? supplierTitle(model),
+    levelLabel: LEVEL_LABELS[model.level],
+    scoreDiffers: model.selfReportedScore !== null && model.selfReportedScore !== model.sprsScore,
+    familiesWithLoss: model.scoreByFamily.filter((family) => family.pointsLost > 0),
+    openPoamItems: model.poamItems.filter((item) => item.status === 'open').length,
+    overduePoamItems: model.poamItems.filter((item) => item.status === 'open' && item.overdue)
+      .length,
+  });
+}
+
+/** Renders the portfolio report and wraps it with what the PDF header and footer need. */
+export function createPortfolioDocument(
+  model: PortfolioReportModel,
+  options: DocumentOptions = {},
+): ReportDocument {
+  const title = options.title ?? PORTFOLIO_TITLE;
+  return {
+    name: options.name ?? options.outputPath ?? 'portfolio',
+    html: renderPortfolioHtml(model, { title }),
+    title,
+    asOf: model.asOf,
+    inputHash: model.inputHash,
+    rulesVersion: model.rulesVersion,
+    ...(options.outputPath === undefined ? {} : { outputPath: options.outputPath }),
+  };
+}
+
+/** Renders a supplier scorecard and wraps it with what the PDF header and footer need. */
+export function createSupplierDocument(
+  model: SupplierScorecardModel,
+  options: DocumentOptions = {},
+): ReportDocument {
+  const title = options.title ?? supplierTitle(model);
+  return {
+    name: options.name ?? options.outputPath ?? model.organizationName,
+    html: renderSupplierHtml(model, { title }),
+    title,
+    asOf: model.asOf,
+    inputHash: model.inputHash,
+    rulesVersion: model.rulesVersion,
+    ...(options.outputPath === undefined ? {} : { outputPath: options.outputPath }),
+  };
+}

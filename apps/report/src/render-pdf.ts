@@ -1,0 +1,344 @@
+/**
+ * The PDF engine: one headless Chromium per batch (puppeteer-core, Debian's binary), a bounded pool of
+ * pages, and a sealed page: JavaScript is off and every request that is not `data:` or `about:blank` is
+ * aborted, so a report can neither run script nor fetch anything, whatever its data contains.
+ *
+ * A batch always finishes. Each document gets a result (ok, or an error with a code); a document that
+ * fails does not stop the others. If Chromium dies (OOM killer, crash), the engine launches a new one and
+ * retries the document that was in flight once. Chromium 156 on Debian 12 with puppeteer-core 24.43.1 is
+ * the tested pair (shared/research/stack.md §5).
+ */
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { ChromiumNotFoundError, ReportError } from './errors.js';
+import { escapeHtml, formatDate } from './format.js';
+import type { ReportDocument } from './render-html.js';
+
+export type PaperFormat = 'letter' | 'a4';
+
+export interface PdfRendererOptions {
+  /** Chromium binary; default from `resolveChromiumPath()`. */
+  executablePath?: string;
+  /** Pages rendering at once; default `os.availableParallelism()`. Little gain past 2 on 2 cores. */
+  concurrency?: number;
+  /** Per-document limit for loading the HTML and printing it, in milliseconds; default 60 000. */
+  timeoutMs?: number;
+  /** Default `letter` (US Letter, 8.5 × 11 in); `a4` for 210 × 297 mm. */
+  paper?: PaperFormat;
+  /** Called as each document finishes, in completion order (progress output). */
+  onDocument?: (result: PdfResult) => void;
+  /** Called after each Chromium launch; `launch` counts from 1 (a relaunch after a crash is 2, …). */
+  onBrowserLaunch?: (event: { pid: number | undefined; launch: number }) => void;
+}
+
+export type PdfResult =
+  | {
+      name: string;
+      ok: true;
+      /** Set when the document had an `outputPath`: the PDF was written there. */
+      outputPath?: string;
+      /** The PDF bytes, when the document had no `outputPath`. */
+      pdf?: Uint8Array;
+      /** 2 when the first attempt was lost to a browser crash. */
+      attempts: number;
+    }
+  | { name: string; ok: false; error: ReportError; attempts: number };
+
+export interface PdfRenderer {
+  /**
+   * Renders every document and resolves with one result per document, in input order. Never rejects
+   * for a single document's failure; rejects only after `close()`.
+   */
+  render(documents: readonly ReportDocument[]): Promise<PdfResult[]>;
+  /** Closes Chromium. Idempotent. */
+  close(): Promise<void>;
+}
+
+const DEBIAN_CHROMIUM_BINARY = '/usr/lib/chromium/chromium';
+const DEBIAN_CHROMIUM_WRAPPER = '/usr/bin/chromium';
+const DEFAULT_TIMEOUT_MS = 60_000;
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const PAGE_MARGIN = { top: '18mm', bottom: '16mm', left: '14mm', right: '14mm' };
+
+/**
+ * `CHROMIUM_PATH` if set; else Debian's real binary `/usr/lib/chromium/chromium` when present (the
+ * `/usr/bin/chromium` wrapper adds flags and prints a shell error on stderr); else the wrapper.
+ */
+export function resolveChromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env.CHROMIUM_PATH;
+  if (configured) return configured;
+  return existsSync(DEBIAN_CHROMIUM_BINARY) ? DEBIAN_CHROMIUM_BINARY : DEBIAN_CHROMIUM_WRAPPER;
+}
+
+function headerTemplate(document: ReportDocument): string {
+  return (
+    "<div style=\"width:100%;padding:0 14mm;font-family:'Liberation Sans',Arial,sans-serif;" +
+    'font-size:8px;color:#52606d;display:flex;justify-content:space-between">' +
+    `<span>${escapeHtml(document.title)}</span>` +
+    `<span>As of ${escapeHtml(formatDate(document.asOf))}</span></div>`
+  );
+}
+
+function footerTemplate(document: ReportDocument): string {
+  return (
+    "<div style=\"width:100%;padding:0 14mm;font-family:'Liberation Sans',Arial,sans-serif;" +
+    'font-size:8px;color:#52606d;display:flex;justify-content:space-between">' +
+    '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span>' +
+    `<span>Input ${escapeHtml(document.inputHash)} · Rules ${escapeHtml(document.rulesVersion)}</span>` +
+    '</div>'
+  );
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** puppeteer's wording when the browser, its connection or the page's target has gone away. */
+const GONE =
+  /Connection closed|Target closed|Session closed|Target crashed|detached|has been closed/i;
+
+class TimeoutSignal extends Error {}
+
+/** How long to wait for a health check or a page to close before treating the browser as hung. */
+const SETTLE_MS = 5_000;
+
+/** Resolves with the promise's value, or `undefined` after `ms` or on rejection; never rejects. */
+async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const expiry = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise.catch(() => undefined), expiry]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Right after a SIGKILL `browser.connected` can still read true for a moment, so ask the browser
+ * something and see whether it answers.
+ */
+async function isAlive(browser: Browser): Promise<boolean> {
+  if (!browser.connected) return false;
+  return (await settleWithin(browser.version(), SETTLE_MS)) !== undefined;
+}
+
+/** A worker's page, kept across documents and rebuilt after any failure or browser relaunch. */
+interface PageSlot {
+  page: Page | undefined;
+  browser: Browser | undefined;
+}
+
+/**
+ * Creates a PDF renderer. Chromium is launched on the first `render()` and kept until `close()`.
+ * @throws ChromiumNotFoundError (code `CHROMIUM_NOT_FOUND`) when the executable does not exist.
+ */
+export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer {
+  const executablePath = options.executablePath ?? resolveChromiumPath();
+  if (!existsSync(executablePath)) throw new ChromiumNotFoundError(executablePath);
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const format = options.paper === 'a4' ? 'A4' : 'Letter';
+
+  let current: Promise<Browser> | undefined;
+  let launches = 0;
+  let closed = false;
+
+  async function launch(): Promise<Browser> {
+    let browser: Browser;
+    try {
+      browser = await puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+    } catch (error) {
+      throw new ReportError(
+        'BROWSER_LAUNCH_FAILED',
+        `Chromium at ${executablePath} could not be started: ${messageOf(error)}`,
+        { cause: error },
+      );
+    }
+    launches += 1;
+    options.onBrowserLaunch?.({ pid: browser.process()?.pid, launch: launches });
+    return browser;
+  }
+
+  /** The live browser, launching (or relaunching after a crash) when there is none. */
+  function getBrowser(): Promise<Browser> {
+    if (!current) {
+      const launching = launch();
+      current = launching;
+      launching.then(
+        (browser) =>
+          browser.once('disconnected', () => {
+            if (current === launching) current = undefined;
+          }),
+        () => {
+          if (current === launching) current = undefined;
+        },
+      );
+    }
+    return current;
+  }
+
+  /** Drops a browser that misbehaves so the next `getBrowser()` launches a fresh one. */
+  async function discardBrowser(browser: Browser): Promise<void> {
+    if (current && (await current.catch(() => undefined)) === browser) current = undefined;
+    browser.process()?.kill('SIGKILL');
+  }
+
+  async function openPage(browser: Browser): Promise<Page> {
+    const page = await browser.newPage();
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (request.isInterceptResolutionHandled()) return;
+      const url = request.url();
+      const allowed = url.startsWith('data:') || url === 'about:blank';
+      (allowed ? request.continue() : request.abort('blockedbyclient')).catch(() => undefined);
+    });
+    return page;
+  }
+
+  async function pageFor(slot: PageSlot): Promise<Page> {
+    const browser = await getBrowser();
+    if (slot.page && slot.browser === browser && !slot.page.isClosed()) return slot.page;
+    slot.page = await openPage(browser);
+    slot.browser = browser;
+    return slot.page;
+  }
+
+  async function discardPage(slot: PageSlot): Promise<void> {
+    const page = slot.page;
+    slot.page = undefined;
+    if (page && !page.isClosed()) await settleWithin(page.close(), SETTLE_MS);
+  }
+
+  async function print(slot: PageSlot, document: ReportDocument): Promise<Uint8Array> {
+    const page = await pageFor(slot);
+    await page.setContent(document.html, { waitUntil: 'load', timeout: timeoutMs });
+    return page.pdf({
+      format,
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: headerTemplate(document),
+      footerTemplate: footerTemplate(document),
+      margin: PAGE_MARGIN,
+      // Tagged-PDF structure is ~250 KB of a 70 KB report (stack.md §5); these are printed reports.
+      tagged: false,
+      outline: false,
+      timeout: timeoutMs,
+    });
+  }
+
+  function printWithin(slot: PageSlot, document: ReportDocument): Promise<Uint8Array> {
+    let timer: NodeJS.Timeout | undefined;
+    const printing = print(slot, document);
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TimeoutSignal()), timeoutMs);
+    });
+    // The losing promise still settles later (the page is closed under it); keep it from going unhandled.
+    printing.catch(() => undefined);
+    return Promise.race([printing, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  async function renderDocument(slot: PageSlot, document: ReportDocument): Promise<PdfResult> {
+    const name = document.name;
+    let pdf: Uint8Array | undefined;
+    let attempts = 0;
+    while (pdf === undefined) {
+      attempts += 1;
+      try {
+        pdf = await printWithin(slot, document);
+      } catch (error) {
+        if (error instanceof ReportError) return { name, ok: false, error, attempts };
+        const browser = slot.browser;
+        await discardPage(slot);
+        const browserDied = browser !== undefined && !(await isAlive(browser));
+        if (browserDied) await discardBrowser(browser);
+        // A dead browser or a crashed page (renderer process) earns one retry on a fresh one.
+        const crashed = browserDied || GONE.test(messageOf(error));
+        if (crashed && attempts === 1) continue;
+        return { name, ok: false, error: documentError(name, error, crashed, timeoutMs), attempts };
+      }
+    }
+    if (document.outputPath === undefined) return { name, ok: true, pdf, attempts };
+    try {
+      await writeFile(document.outputPath, pdf);
+    } catch (error) {
+      const message = `Document "${name}": the PDF could not be written to ${document.outputPath}: ${messageOf(error)}`;
+      return {
+        name,
+        ok: false,
+        error: new ReportError('RENDER_FAILED', message, { cause: error }),
+        attempts,
+      };
+    }
+    return { name, ok: true, outputPath: document.outputPath, attempts };
+  }
+
+  return {
+    async render(documents) {
+      if (closed) throw new ReportError('RENDER_FAILED', 'The PDF renderer has been closed.');
+      const results: PdfResult[] = new Array(documents.length);
+      let next = 0;
+      const worker = async () => {
+        const slot: PageSlot = { page: undefined, browser: undefined };
+        try {
+          for (let index = next++; index < documents.length; index = next++) {
+            const document = documents[index] as ReportDocument;
+            const result = await renderDocument(slot, document);
+            results[index] = result;
+            options.onDocument?.(result);
+          }
+        } finally {
+          await discardPage(slot);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, documents.length) }, worker));
+      return results;
+    },
+
+    async close() {
+      closed = true;
+      const browser = await current?.catch(() => undefined);
+      current = undefined;
+      await browser?.close().catch(() => browser.process()?.kill('SIGKILL'));
+    },
+  };
+}
+
+function documentError(
+  name: string,
+  error: unknown,
+  crashed: boolean,
+  timeoutMs: number,
+): ReportError {
+  if (error instanceof TimeoutSignal || (error instanceof Error && error.name === 'TimeoutError')) {
+    return new ReportError(
+      'RENDER_TIMEOUT',
+      `Document "${name}": rendering took longer than ${timeoutMs} ms and was abandoned.`,
+      { cause: error },
+    );
+  }
+  if (crashed) {
+    return new ReportError(
+      'BROWSER_CRASHED',
+      `Document "${name}": Chromium stopped twice while rendering it: ${messageOf(error)}`,
+      { cause: error },
+    );
+  }
+  return new ReportError(
+    'RENDER_FAILED',
+    `Document "${name}" could not be rendered: ${messageOf(error)}`,
+    { cause: error },
+  );
+}

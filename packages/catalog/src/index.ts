@@ -1,0 +1,53 @@
+export {
+  FAMILY_NAMES,
+  findLevel2Requirement,
+  findLevel3Requirement,
+  LEVEL1_REQUIREMENTS,
+  LEVEL2_REQUIREMENTS,
+  LEVEL3_REQUIREMENTS,
+  requirementIdsForLevel,
+} from './catalog.js';
+export { addDays, addYears, daysBetween, isIsoDate } from './dates.js';
+export type { FindingQualifier, FindingResult } from './findings.js';
+export { KNOWN_STATUS_WORDS, normalizeFinding } from './findings.js';
+export type { RequirementIdResult } from './requirement-ids.js';
+export { normalizeRequirementId } from './requirement-ids.js';
+export {
+  CONDITIONAL_THRESHOLD,
+  LEVEL1_POAM_ALLOWED,
+  LEVEL2_CONDITIONAL_MIN_SCORE,
+  LEVEL2_MAX_POAM_ITEM_POINTS,
+  LEVEL2_MAX_SCORE,
+  LEVEL2_MIN_SCORE,
+  LEVEL2_POAM_EXCLUDED,
+  LEVEL2_POAM_POINT_EXCEPTION,
+  LEVEL3_CONDITIONAL_MIN_SCORE,
+  LEVEL3_MAX_SCORE,
+  LEVEL3_POAM_EXCLUDED,
+  POAM_CLOSEOUT_DAYS,
+  RULES_VERSION,
+  SSP_REQUIREMENT,
+  STATUS_VALIDITY_YEARS,
+} from './rules.js';
+export type {
+  AssessmentInput,
+  CmmcStatus,
+  PoamEntry,
+  RequirementOutcome,
+  StatusDecision,
+  StatusReason,
+  StatusReasonCode,
+} from './scoring.js';
+export { CMMC_STATUSES, decideStatus, level2Deduction } from './scoring.js';
+export type {
+  CmmcLevel,
+  EnhancedNistId,
+  FamilyCode,
+  Finding,
+  Level1Requirement,
+  Level2Requirement,
+  Level3Requirement,
+  NistId,
+  PoamEligibility,
+} from './types.js';
+export { CMMC_LEVELS, FINDINGS } from './types.js';

@@ -1,0 +1,137 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { schemaMigrations } from './migrate.js';
+import { openStore, type Store } from './store.js';
+
+const stores: Store[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function memoryStore(): Promise<Store> {
+  const store = await openStore(':memory:');
+  stores.push(store);
+  return store;
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cmmc-store-'));
+  dirs.push(dir);
+  return dir;
+}
+
+describe('openStore', () => {
+  it('applies every schema file once and in order, and seeds the catalog', async () => {
+    const store = await memoryStore();
+    const applied = await store.all<{ version: number }>(
+      'select version from schema_migrations order by version',
+    );
+    expect(applied.map((r) => r.version)).toEqual(schemaMigrations().map((m) => m.version));
+    const [counts] = await store.all<{
+      l1: number;
+      l2: number;
+      l3: number;
+      points: number;
+      objectives: number;
+    }>(
+      `select count(*) filter (where level = 1) as l1, count(*) filter (where level = 2) as l2,
+              count(*) filter (where level = 3) as l3, sum(points) filter (where level = 2) as points,
+              (select count(*) from requirement_objectives) as objectives
+       from requirements`,
+    );
+    expect(counts).toEqual({ l1: 17, l2: 110, l3: 24, points: 313, objectives: 320 });
+  });
+
+  it('does not re-apply migrations when a file is opened again', async () => {
+    const path = join(tempDir(), 'a.duckdb');
+    const first = await openStore(path);
+    await first.run("insert into organizations (id, name, name_key) values (1, 'Acme', 'acme')");
+    first.close();
+    const second = await openStore(path);
+    stores.push(second);
+    expect(await second.all('select name from organizations')).toEqual([{ name: 'Acme' }]);
+    const [{ n }] = (await second.all<{ n: number }>(
+      'select count(*) as n from schema_migrations',
+    )) as [{ n: number }];
+    expect(n).toBe(schemaMigrations().length);
+  });
+
+  it('returns numbers, ISO dates and nulls, never bigint', async () => {
+    const store = await memoryStore();
+    const rows = await store.all(
+      "select 42::bigint as n, date '2026-02-28' as d, null as z, [1, 2] as l",
+    );
+    expect(rows).toEqual([{ n: 42, d: '2026-02-28', z: null, l: [1, 2] }]);
+  });
+
+  it('binds named parameters', async () => {
+    const store = await memoryStore();
+    const rows = await store.all('select $name as name', { name: "O'Brien; drop table x" });
+    expect(rows).toEqual([{ name: "O'Brien; drop table x" }]);
+  });
+
+  it('rolls back everything a failed transaction wrote, appended rows included', async () => {
+    const store = await memoryStore();
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.append('organizations', [[7, 'Beta', 'beta', null, null, '2026-01-01 00:00:00']]);
+        await tx.run("insert into organizations (id, name, name_key) values (8, 'Gamma', 'gamma')");
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await store.all('select * from organizations')).toEqual([]);
+  });
+
+  it('appends strings into DATE columns', async () => {
+    const store = await memoryStore();
+    await store.transaction((tx) =>
+      tx.append('poam_milestones', [
+        [1, 1, 'draft', '2026-10-01', null],
+        [1, 2, 'verify', '2026-11-15', '2026-11-20'],
+      ]),
+    );
+    const rows = await store.all(
+      'select sequence, due_date, completed_date from poam_milestones order by 1',
+    );
+    expect(rows).toEqual([
+      { sequence: 1, due_date: '2026-10-01', completed_date: null },
+      { sequence: 2, due_date: '2026-11-15', completed_date: '2026-11-20' },
+    ]);
+  });
+
+  it('names the query in the error', async () => {
+    const store = await memoryStore();
+    await expect(
+      store.all({ name: 'broken-query', text: 'select nope from nowhere' }),
+    ).rejects.toThrow(/query broken-query failed/);
+  });
+
+  it('gives a second process a clear DATABASE_BUSY error instead of a corrupt file', async () => {
+    const path = join(tempDir(), 'busy.duckdb');
+    const store = await openStore(path);
+    stores.push(store);
+    await store.run("insert into organizations (id, name, name_key) values (1, 'Acme', 'acme')");
+    // A separate process, as a second `cmmc ingest` would be; it runs the built package.
+    const built = new URL('../dist/index.js', import.meta.url).href;
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { openStore } = await import(${JSON.stringify(built)});
+         try { await openStore(${JSON.stringify(path)}); console.log(JSON.stringify({ code: 'OPENED' })); }
+         catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }`,
+      ],
+      { encoding: 'utf8' },
+    );
+    const answer = JSON.parse(child.stdout.trim()) as { code: string; message: string };
+    expect(answer.code).toBe('DATABASE_BUSY');
+    expect(answer.message).toMatch(/busy\.duckdb is busy: another process \(PID \d+\)/);
+    expect(await store.all('select name from organizations')).toEqual([{ name: 'Acme' }]);
+  });
+});
