@@ -5,6 +5,7 @@
  * output that still contains a script or foreign object. Animation is off and no timestamp is involved,
  * so the same data always gives the same SVG.
  */
+import { createHash } from 'node:crypto';
 import * as echarts from 'echarts';
 import { ReportError } from './errors.js';
 import { formatPercent, formatStatus } from './format.js';
@@ -47,7 +48,7 @@ function renderChart(name: string, size: ChartSize, option: ChartOption): string
       textStyle: { fontFamily: FONT, color: INK },
       ...option,
     });
-    return assertSafeSvg(name, chart.renderToSVGString());
+    return assertSafeSvg(name, stabilizeIds(chart.renderToSVGString()));
   } catch (error) {
     if (error instanceof ReportError) throw error;
     throw new ReportError('CHART_ERROR', `Chart "${name}" could not be drawn: ${String(error)}`, {
@@ -56,6 +57,25 @@ function renderChart(name: string, size: ChartSize, option: ChartOption): string
   } finally {
     chart?.dispose();
   }
+}
+
+/**
+ * zrender names classes, clip paths and gradients `zr<instance>-<kind>-<n>` from process-wide counters,
+ * so the same chart drawn twice differs. Renumber them in order of appearance and prefix them with a hash
+ * of the result: identical charts get identical SVG, and different charts in one page cannot collide.
+ */
+function stabilizeIds(svg: string): string {
+  const renamed = new Map<string, string>();
+  const local = svg.replace(/\bzr\d+-([a-z]+)-?(\d+)\b/gi, (token: string, kind: string) => {
+    let replacement = renamed.get(token);
+    if (replacement === undefined) {
+      replacement = `${kind}-${renamed.size}`;
+      renamed.set(token, replacement);
+    }
+    return `\u0000${replacement}`;
+  });
+  const prefix = `c${createHash('sha256').update(local).digest('hex').slice(0, 10)}`;
+  return local.replaceAll('\u0000', `${prefix}-`);
 }
 
 /** Defence in depth: the SVG is inlined unescaped, so refuse anything that could run or load. */
@@ -103,6 +123,8 @@ export function drawScoreHistogram(distribution: ScoreDistribution): string {
       series: [
         {
           type: 'bar',
+          silent: true,
+          emphasis: { disabled: true },
           barCategoryGap: '12%',
           data: distribution.histogram.map((bucket) => bucket.count),
           itemStyle: { color: PRIMARY },
@@ -125,6 +147,8 @@ export function drawStatusBreakdown(counts: Record<CmmcStatus, number>): string 
       series: [
         {
           type: 'bar',
+          silent: true,
+          emphasis: { disabled: true },
           barCategoryGap: '30%',
           data: CMMC_STATUSES.map((status) => ({
             value: counts[status],
@@ -155,6 +179,8 @@ export function drawPoamAging(buckets: PoamAgingBuckets): string {
       series: [
         {
           type: 'bar',
+          silent: true,
+          emphasis: { disabled: true },
           barCategoryGap: '30%',
           data: data.map((bucket) => ({ value: bucket.value, itemStyle: { color: bucket.color } })),
           label: { show: true, position: 'top', color: INK, fontSize: 11 },
@@ -187,6 +213,8 @@ export function drawFamilyFailureRate(rows: FamilyFailureRate[]): string {
       series: [
         {
           type: 'bar',
+          silent: true,
+          emphasis: { disabled: true },
           barCategoryGap: '25%',
           data: ordered.map((row) => row.rate),
           itemStyle: { color: '#b42318' },
@@ -216,6 +244,8 @@ export function drawFamilyPointsLost(rows: FamilyScore[]): string {
       series: [
         {
           type: 'bar',
+          silent: true,
+          emphasis: { disabled: true },
           barCategoryGap: '25%',
           data: ordered.map((row) => row.pointsLost),
           itemStyle: { color: '#b42318' },

@@ -1,14 +1,21 @@
 export type { ReportErrorCode } from './errors.js';
 export { ChromiumNotFoundError, ReportError, TemplateError } from './errors.js';
 export { supplierReportFileName } from './file-names.js';
-export type { DocumentOptions, HtmlRenderOptions, ReportDocument } from './render-html.js';
+export type {
+  DocumentOptions,
+  DocumentRenderer,
+  HtmlRenderOptions,
+  RenderResult,
+  ReportDocument,
+} from './render-html.js';
 export {
+  createHtmlRenderer,
   createPortfolioDocument,
   createSupplierDocument,
   renderPortfolioHtml,
   renderSupplierHtml,
 } from './render-html.js';
-export type { PaperFormat, PdfRenderer, PdfRendererOptions, PdfResult } from './render-pdf.js';
+export type { PaperFormat, PdfRendererOptions } from './render-pdf.js';
 export { createPdfRenderer, resolveChromiumPath } from './render-pdf.js';
 export { createRulesPage } from './rules-page.js';
 export { selectShard } from './select-shard.js';

@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { ReportError } from './errors.js';
 import { loadReportTemplate } from './templates.js';
 import type {
   CmmcLevel,
@@ -27,6 +29,73 @@ export interface ReportDocument {
   rulesVersion: string;
   /** Where the renderer writes the PDF; without it the bytes are returned in the result. */
   outputPath?: string;
+}
+
+export type RenderResult =
+  | {
+      name: string;
+      ok: true;
+      /** Set when the document had an `outputPath`: the file was written there. */
+      outputPath?: string;
+      /** The PDF (or HTML) bytes, when the document had no `outputPath`. */
+      content?: Uint8Array;
+      /** 2 when the first attempt was lost to a browser crash. */
+      attempts: number;
+    }
+  | { name: string; ok: false; error: ReportError; attempts: number };
+
+/** Turns documents into files: `createPdfRenderer()` for PDF, `createHtmlRenderer()` for HTML. */
+export interface DocumentRenderer {
+  /**
+   * Renders every document and resolves with one result per document, in input order. Never rejects
+   * for a single document's failure; rejects only after `close()`.
+   */
+  render(documents: readonly ReportDocument[]): Promise<RenderResult[]>;
+  /** Releases what the renderer holds (Chromium for PDF). Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * The `--format html` renderer: writes each document's HTML as it is, no browser involved. Same
+ * contract as the PDF renderer, so a caller picks one by format and treats them alike.
+ */
+export function createHtmlRenderer(
+  options: { onDocument?: (result: RenderResult) => void } = {},
+): DocumentRenderer {
+  let closed = false;
+  async function write(document: ReportDocument): Promise<RenderResult> {
+    const { name, outputPath } = document;
+    if (outputPath === undefined) {
+      return { name, ok: true, content: new TextEncoder().encode(document.html), attempts: 1 };
+    }
+    try {
+      await writeFile(outputPath, document.html, 'utf8');
+      return { name, ok: true, outputPath, attempts: 1 };
+    } catch (error) {
+      const message = `Document "${name}": the HTML could not be written to ${outputPath}: ${error instanceof Error ? error.message : String(error)}`;
+      return {
+        name,
+        ok: false,
+        error: new ReportError('RENDER_FAILED', message, { cause: error }),
+        attempts: 1,
+      };
+    }
+  }
+  return {
+    async render(documents) {
+      if (closed) throw new ReportError('RENDER_FAILED', 'The HTML renderer has been closed.');
+      const results: RenderResult[] = [];
+      for (const document of documents) {
+        const result = await write(document);
+        options.onDocument?.(result);
+        results.push(result);
+      }
+      return results;
+    },
+    async close() {
+      closed = true;
+    },
+  };
 }
 
 export interface DocumentOptions extends HtmlRenderOptions {

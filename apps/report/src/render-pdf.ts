@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { ChromiumNotFoundError, ReportError } from './errors.js';
 import { escapeHtml, formatDate } from './format.js';
-import type { ReportDocument } from './render-html.js';
+import type { DocumentRenderer, RenderResult, ReportDocument } from './render-html.js';
 
 export type PaperFormat = 'letter' | 'a4';
 
@@ -28,32 +28,9 @@ export interface PdfRendererOptions {
   /** Default `letter` (US Letter, 8.5 × 11 in); `a4` for 210 × 297 mm. */
   paper?: PaperFormat;
   /** Called as each document finishes, in completion order (progress output). */
-  onDocument?: (result: PdfResult) => void;
+  onDocument?: (result: RenderResult) => void;
   /** Called after each Chromium launch; `launch` counts from 1 (a relaunch after a crash is 2, …). */
   onBrowserLaunch?: (event: { pid: number | undefined; launch: number }) => void;
-}
-
-export type PdfResult =
-  | {
-      name: string;
-      ok: true;
-      /** Set when the document had an `outputPath`: the PDF was written there. */
-      outputPath?: string;
-      /** The PDF bytes, when the document had no `outputPath`. */
-      pdf?: Uint8Array;
-      /** 2 when the first attempt was lost to a browser crash. */
-      attempts: number;
-    }
-  | { name: string; ok: false; error: ReportError; attempts: number };
-
-export interface PdfRenderer {
-  /**
-   * Renders every document and resolves with one result per document, in input order. Never rejects
-   * for a single document's failure; rejects only after `close()`.
-   */
-  render(documents: readonly ReportDocument[]): Promise<PdfResult[]>;
-  /** Closes Chromium. Idempotent. */
-  close(): Promise<void>;
 }
 
 const DEBIAN_CHROMIUM_BINARY = '/usr/lib/chromium/chromium';
@@ -144,7 +121,7 @@ interface PageSlot {
  * Creates a PDF renderer. Chromium is launched on the first `render()` and kept until `close()`.
  * @throws ChromiumNotFoundError (code `CHROMIUM_NOT_FOUND`) when the executable does not exist.
  */
-export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer {
+export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRenderer {
   const executablePath = options.executablePath ?? resolveChromiumPath();
   if (!existsSync(executablePath)) throw new ChromiumNotFoundError(executablePath);
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
@@ -211,8 +188,10 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer
   async function pageFor(slot: PageSlot): Promise<Page> {
     const browser = await getBrowser();
     if (slot.page && slot.browser === browser && !slot.page.isClosed()) return slot.page;
-    slot.page = await openPage(browser);
+    await discardPage(slot);
+    // Recorded before opening, so a failure in newPage() is blamed on (and health-checks) this browser.
     slot.browser = browser;
+    slot.page = await openPage(browser);
     return slot.page;
   }
 
@@ -222,8 +201,7 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer
     if (page && !page.isClosed()) await settleWithin(page.close(), SETTLE_MS);
   }
 
-  async function print(slot: PageSlot, document: ReportDocument): Promise<Uint8Array> {
-    const page = await pageFor(slot);
+  async function print(page: Page, document: ReportDocument): Promise<Uint8Array> {
     await page.setContent(document.html, { waitUntil: 'load', timeout: timeoutMs });
     return page.pdf({
       format,
@@ -239,9 +217,10 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer
     });
   }
 
-  function printWithin(slot: PageSlot, document: ReportDocument): Promise<Uint8Array> {
+  /** The per-document timeout covers loading and printing, not launching Chromium (its own 30 s). */
+  function printWithin(page: Page, document: ReportDocument): Promise<Uint8Array> {
     let timer: NodeJS.Timeout | undefined;
-    const printing = print(slot, document);
+    const printing = print(page, document);
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new TimeoutSignal()), timeoutMs);
     });
@@ -250,14 +229,14 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer
     return Promise.race([printing, timeout]).finally(() => clearTimeout(timer));
   }
 
-  async function renderDocument(slot: PageSlot, document: ReportDocument): Promise<PdfResult> {
+  async function renderDocument(slot: PageSlot, document: ReportDocument): Promise<RenderResult> {
     const name = document.name;
     let pdf: Uint8Array | undefined;
     let attempts = 0;
     while (pdf === undefined) {
       attempts += 1;
       try {
-        pdf = await printWithin(slot, document);
+        pdf = await printWithin(await pageFor(slot), document);
       } catch (error) {
         if (error instanceof ReportError) return { name, ok: false, error, attempts };
         const browser = slot.browser;
@@ -270,7 +249,7 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer
         return { name, ok: false, error: documentError(name, error, crashed, timeoutMs), attempts };
       }
     }
-    if (document.outputPath === undefined) return { name, ok: true, pdf, attempts };
+    if (document.outputPath === undefined) return { name, ok: true, content: pdf, attempts };
     try {
       await writeFile(document.outputPath, pdf);
     } catch (error) {
@@ -288,7 +267,7 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer
   return {
     async render(documents) {
       if (closed) throw new ReportError('RENDER_FAILED', 'The PDF renderer has been closed.');
-      const results: PdfResult[] = new Array(documents.length);
+      const results: RenderResult[] = new Array(documents.length);
       let next = 0;
       const worker = async () => {
         const slot: PageSlot = { page: undefined, browser: undefined };

@@ -1,0 +1,135 @@
+import { describe, expect, test } from 'vitest';
+import {
+  createHtmlRenderer,
+  createSupplierDocument,
+  renderPortfolioHtml,
+  renderSupplierHtml,
+} from './render-html.js';
+import { buildPortfolioModel, buildSupplierModel } from './test-models.js';
+
+/** Every URL a page could load from; the SVG namespace URIs are names, never fetched. */
+function remoteReferences(html: string): string[] {
+  return (html.match(/(?:src|href|url)\s*[=(]\s*["']?[^"')\s>]+/gi) ?? []).filter(
+    (reference) => !/["'(]?(data:|#)/.test(reference.replace(/^(src|href|url)\s*[=(]\s*/i, '')),
+  );
+}
+
+describe('renderSupplierHtml', () => {
+  test('escapes a hostile supplier name everywhere', () => {
+    const html = renderSupplierHtml(
+      buildSupplierModel({ organizationName: '<script>alert(1)</script>', cage: '"><b>' }),
+    );
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('"><b>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  test('shows the computed score beside a different self-reported one', () => {
+    const html = renderSupplierHtml(buildSupplierModel());
+    expect(html).toContain('Self-reported: 110');
+    expect(html).toMatch(/107<span class="muted"[^>]*> \/ 110/);
+  });
+
+  test('a null score at Level 2 reads "No score" (3.12.4 SSP NOT MET)', () => {
+    const html = renderSupplierHtml(
+      buildSupplierModel({ sprsScore: null, selfReportedScore: null, status: 'NO_STATUS' }),
+    );
+    expect(html).toContain('No score');
+    expect(html).toContain('SSP (3.12.4) NOT MET');
+  });
+
+  test('Level 1: no score, and no POA&M ever', () => {
+    const html = renderSupplierHtml(
+      buildSupplierModel({ level: 1, sprsScore: null, maxScore: null, poamItems: [] }),
+    );
+    expect(html).toContain('Not scored');
+    expect(html).toContain('Level 1 permits no POA&amp;M');
+  });
+});
+
+describe('renderPortfolioHtml', () => {
+  test('is self-contained: no script, no remote resource', () => {
+    const html = renderPortfolioHtml(buildPortfolioModel());
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import/i);
+    expect(remoteReferences(html)).toEqual([]);
+  });
+
+  test('is reproducible: the same model renders the same HTML', () => {
+    expect(renderPortfolioHtml(buildPortfolioModel())).toBe(
+      renderPortfolioHtml(buildPortfolioModel()),
+    );
+  });
+
+  test('has the rules page with its citations', () => {
+    const html = renderPortfolioHtml(buildPortfolioModel());
+    for (const text of ['32 CFR 170.21', '32 CFR 170.24', 'Assessment Methodology v1.2.1']) {
+      expect(html).toContain(text);
+    }
+    expect(html).toContain('80 % of the 110 possible');
+    expect(html).toContain('AC.L2-3.1.20, AC.L2-3.1.22, CA.L2-3.12.4, PE.L2-3.10.3');
+  });
+
+  test('handles an empty portfolio', () => {
+    const html = renderPortfolioHtml(
+      buildPortfolioModel({
+        supplierCount: 0,
+        countsByStatus: { FINAL: 0, CONDITIONAL: 0, EXPIRED: 0, NO_STATUS: 0 },
+        countsByLevel: { 1: 0, 2: 0, 3: 0 },
+        medianScore: null,
+        overdueItems: 0,
+        expiring: { within30: [], within60: [], within90: [], past: [] },
+        scoreDistribution: {
+          min: null,
+          q1: null,
+          median: null,
+          q3: null,
+          max: null,
+          histogram: [],
+        },
+        poamAgingBuckets: { days0To30: 0, days31To90: 0, days91To180: 0, over180: 0 },
+        criticalFailureByFamily: [],
+        suppliersAtRisk: [],
+        mostFailedRequirements: [],
+      }),
+    );
+    expect(html).toContain('No supplier has a Level 2 score.');
+    expect(html).toContain('No supplier is at risk.');
+  });
+});
+
+/**
+ * Characterisation of the HTML before it becomes a PDF: a changed snapshot means the report changed.
+ * Review the diff, then run `npx vitest run -u` in apps/report. The files end in `.snap` so Biome,
+ * which lints `.html`, leaves echarts' generated SVG alone.
+ */
+test('HTML snapshots', async () => {
+  await expect(renderPortfolioHtml(buildPortfolioModel())).toMatchFileSnapshot(
+    './__snapshots__/portfolio.html.snap',
+  );
+  await expect(renderSupplierHtml(buildSupplierModel())).toMatchFileSnapshot(
+    './__snapshots__/supplier.html.snap',
+  );
+});
+
+test('the HTML renderer writes each document as is and reports failures per document', async () => {
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const directory = mkdtempSync(join(tmpdir(), 'cmmc-html-'));
+  try {
+    const renderer = createHtmlRenderer();
+    const document = createSupplierDocument(buildSupplierModel(), {
+      outputPath: join(directory, 'acme.html'),
+    });
+    const results = await renderer.render([
+      { ...document, name: 'unwritable', outputPath: join(directory, 'missing', 'x.html') },
+      document,
+    ]);
+    expect(results[0]?.ok === false && results[0].error.code).toBe('RENDER_FAILED');
+    expect(results[1]).toMatchObject({ ok: true, outputPath: join(directory, 'acme.html') });
+    expect(readFileSync(join(directory, 'acme.html'), 'utf8')).toBe(document.html);
+    await renderer.close();
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+});

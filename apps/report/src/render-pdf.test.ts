@@ -1,0 +1,250 @@
+/**
+ * End-to-end PDF tests against the real Debian Chromium (`apt-get install chromium fonts-liberation
+ * poppler-utils`). One renderer serves the file; the crash test launches its own. Text is read back with
+ * poppler's pdftotext and pdfinfo.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ChromiumNotFoundError } from './errors.js';
+import {
+  createPortfolioDocument,
+  createSupplierDocument,
+  type DocumentRenderer,
+  type RenderResult,
+  type ReportDocument,
+} from './render-html.js';
+import { createPdfRenderer } from './render-pdf.js';
+import { buildPortfolioModel, buildSupplierModel } from './test-models.js';
+
+let directory: string;
+let renderer: DocumentRenderer;
+let server: Server;
+let serverRequests: string[];
+let serverUrl: string;
+
+beforeAll(async () => {
+  directory = mkdtempSync(join(tmpdir(), 'cmmc-report-'));
+  renderer = createPdfRenderer({ concurrency: 2, timeoutMs: 30_000 });
+  serverRequests = [];
+  server = createServer((request, response) => {
+    serverRequests.push(request.url ?? '');
+    response.writeHead(200, { 'content-type': 'image/png' }).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await renderer?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  rmSync(directory, { recursive: true, force: true });
+});
+
+function pdfBytes(result: RenderResult | undefined): Uint8Array {
+  if (!result?.ok || !result.content) {
+    throw new Error(`expected PDF bytes, got ${JSON.stringify(result)}`);
+  }
+  return result.content;
+}
+
+function pdfFile(result: RenderResult | undefined, name: string): string {
+  const file = join(directory, name);
+  writeFileSync(file, pdfBytes(result));
+  return file;
+}
+
+/** pdftotext without -layout, whitespace collapsed, so phrases can be matched across line breaks. */
+function pdfText(file: string): string {
+  return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+}
+
+function pdfInfo(file: string): { pages: number; pageSize: string } {
+  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  return {
+    pages: Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]),
+    pageSize: /^Page size:\s+(.*)$/m.exec(info)?.[1] ?? '',
+  };
+}
+
+function rawDocument(name: string, body: string): ReportDocument {
+  return {
+    name,
+    html: `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>${body}</body></html>`,
+    title: 'Engine test',
+    asOf: '2026-11-28',
+    inputHash: 'deadbeef',
+    rulesVersion: 'test',
+  };
+}
+
+describe('reports', () => {
+  test('portfolio and supplier PDFs carry the names, scores, statuses and deadlines', async () => {
+    const hostile = '<script>alert(1)</script>';
+    const [portfolio, supplier, scriptName] = await renderer.render([
+      createPortfolioDocument(buildPortfolioModel()),
+      createSupplierDocument(buildSupplierModel()),
+      createSupplierDocument(
+        buildSupplierModel({
+          organizationName: hostile,
+          poamItems: [
+            {
+              ...(buildSupplierModel().poamItems[0] as NonNullable<
+                ReturnType<typeof buildSupplierModel>['poamItems'][number]
+              >),
+              weakness: `Fix later <img src="${serverUrl}/comment.png"> <!-- note -->`,
+            },
+          ],
+        }),
+      ),
+    ]);
+
+    const portfolioFile = pdfFile(portfolio, 'portfolio.pdf');
+    const portfolioText = pdfText(portfolioFile);
+    expect(pdfInfo(portfolioFile)).toEqual({ pages: 5, pageSize: '612 x 792 pts (letter)' });
+    for (const expected of [
+      'Supplier CMMC Portfolio Report',
+      'Northwind Aerospace supply base',
+      'Borealis Electronics',
+      'Cobalt Fasteners Inc',
+      '12 Dec 2026', // Cobalt's closeout deadline
+      '57 days overdue', // Delta's expired status
+      'No score',
+      'Multifactor Authentication',
+      '80 % of the 110 possible',
+      'Page 1 of 5',
+      'Input a1b2c3d4e5f6 · Rules 2024-12-16',
+      'As of 28 Nov 2026',
+    ]) {
+      expect(portfolioText).toContain(expected);
+    }
+
+    const supplierFile = pdfFile(supplier, 'supplier.pdf');
+    const supplierText = pdfText(supplierFile);
+    expect(pdfInfo(supplierFile).pages).toBe(2);
+    for (const expected of [
+      'Acme Precision Machining LLC',
+      'CAGE 1ABC2',
+      '107 / 110', // 110 − (1 + 1 + 1)
+      'Self-reported: 110',
+      'CONDITIONAL',
+      '11 Jan 2027', // status date 15 Jul 2026 + 180 days
+      'Session lock not enforced',
+      'Page 2 of 2',
+    ]) {
+      expect(supplierText).toContain(expected);
+    }
+
+    // The hostile name is text, not markup; the injected <img> is text too, and fetched nothing.
+    const scriptText = pdfText(pdfFile(scriptName, 'script.pdf'));
+    expect(scriptText).toContain(hostile);
+    expect(scriptText).toContain(`<img src="${serverUrl}/comment.png">`);
+    expect(serverRequests).toEqual([]);
+  }, 60_000);
+});
+
+describe('engine', () => {
+  test('runs no script and fetches nothing, even from raw HTML', async () => {
+    const [result] = await renderer.render([
+      rawDocument(
+        'raw',
+        `<p>static text</p>
+         <script>document.body.insertAdjacentText('beforeend', 'JS RAN IN PAGE')</script>
+         <img src="${serverUrl}/x.png">
+         <link rel="stylesheet" href="${serverUrl}/style.css">
+         <div style="background-image:url('${serverUrl}/background.png');height:10px"></div>
+         <iframe src="${serverUrl}/frame.html"></iframe>`,
+      ),
+    ]);
+    const text = pdfText(pdfFile(result, 'raw.pdf'));
+    expect(text).toContain('static text');
+    expect(text).not.toContain('JS RAN IN PAGE');
+    expect(serverRequests).toEqual([]);
+  }, 30_000);
+
+  test('A4 paper', async () => {
+    const a4 = createPdfRenderer({ paper: 'a4', concurrency: 1 });
+    try {
+      const [result] = await a4.render([rawDocument('a4', '<p>A4</p>')]);
+      expect(pdfInfo(pdfFile(result, 'a4.pdf')).pageSize).toMatch(
+        /^595\.\d+ x 841\.\d+ pts \(A4\)$/,
+      );
+    } finally {
+      await a4.close();
+    }
+  }, 30_000);
+
+  test('a failed document is reported and the batch goes on', async () => {
+    const results = await renderer.render([
+      { ...rawDocument('unwritable', '<p>x</p>'), outputPath: join(directory, 'missing', 'x.pdf') },
+      { ...rawDocument('fine', '<p>y</p>'), outputPath: join(directory, 'fine.pdf') },
+    ]);
+    expect(results[0]).toMatchObject({ name: 'unwritable', ok: false });
+    expect(results[0]?.ok === false && results[0].error.code).toBe('RENDER_FAILED');
+    expect(results[0]?.ok === false && results[0].error.message).toContain('could not be written');
+    expect(results[1]).toMatchObject({
+      name: 'fine',
+      ok: true,
+      outputPath: join(directory, 'fine.pdf'),
+    });
+    expect(pdfText(join(directory, 'fine.pdf'))).toContain('y');
+  }, 30_000);
+
+  test('a killed browser is relaunched and the batch completes', async () => {
+    const launches: Array<number | undefined> = [];
+    let killed = false;
+    const fragile = createPdfRenderer({
+      concurrency: 1,
+      onBrowserLaunch: ({ pid }) => launches.push(pid),
+      onDocument: () => {
+        const pid = launches[0];
+        if (!killed && pid !== undefined) {
+          killed = true;
+          process.kill(pid, 'SIGKILL'); // what the OOM killer does; same as browser.process().kill()
+        }
+      },
+    });
+    try {
+      const documents = ['one', 'two', 'three'].map((name) => rawDocument(name, `<p>${name}</p>`));
+      const results = await fragile.render(documents);
+      expect(results.map((result) => [result.name, result.ok])).toEqual([
+        ['one', true],
+        ['two', true],
+        ['three', true],
+      ]);
+      // Usually the second document is in flight when Chromium dies and succeeds on attempt 2; if the
+      // disconnect is seen first it starts on the new browser directly. Either way: one relaunch.
+      expect(launches).toHaveLength(2);
+      expect(results.every((result) => result.attempts <= 2)).toBe(true);
+      expect(pdfText(pdfFile(results[2], 'three.pdf'))).toContain('three');
+    } finally {
+      await fragile.close();
+    }
+  }, 60_000);
+
+  test('a document over its time limit fails with RENDER_TIMEOUT', async () => {
+    const hasty = createPdfRenderer({ concurrency: 1, timeoutMs: 1 });
+    try {
+      const [result] = await hasty.render([rawDocument('slow', '<p>slow</p>')]);
+      expect(result?.ok === false && result.error.code).toBe('RENDER_TIMEOUT');
+      expect(result?.ok === false && result.error.message).toBe(
+        'Document "slow": rendering took longer than 1 ms and was abandoned.',
+      );
+    } finally {
+      await hasty.close();
+    }
+  }, 30_000);
+
+  test('a missing Chromium is a clear error naming the apt packages', () => {
+    expect(() => createPdfRenderer({ executablePath: '/nonexistent/chromium' })).toThrowError(
+      ChromiumNotFoundError,
+    );
+    expect(() => createPdfRenderer({ executablePath: '/nonexistent/chromium' })).toThrowError(
+      /apt-get install -y chromium fonts-liberation/,
+    );
+  });
+});

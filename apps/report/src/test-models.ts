@@ -1,0 +1,254 @@
+/**
+ * Small, hand-made view models shared by this package's tests (excluded from the build). The numbers
+ * are consistent with the rules so the rendered reports read plausibly:
+ * Acme: 110 − (1 + 1 + 1) = 107, Conditional (three 1-point items on the POA&M).
+ * Borealis: 110 − (5 + 5 + 3 + 1 + …) = 71, no status (5-point requirements cannot be on a POA&M).
+ */
+import { createRulesPage } from './rules-page.js';
+import type { PortfolioReportModel, SupplierScorecardModel } from './view-models.js';
+
+export function buildSupplierModel(
+  overrides: Partial<SupplierScorecardModel> = {},
+): SupplierScorecardModel {
+  return {
+    asOf: '2026-11-28',
+    rulesVersion: '2024-12-16',
+    inputHash: 'a1b2c3d4e5f6',
+    organizationName: 'Acme Precision Machining LLC',
+    cage: '1ABC2',
+    level: 2,
+    assessmentType: 'c3pao',
+    assessmentDate: '2026-07-01',
+    statusDate: '2026-07-15',
+    sprsScore: 107,
+    maxScore: 110,
+    status: 'CONDITIONAL',
+    reasons: [
+      {
+        code: 'POAM_OPEN',
+        requirement: null,
+        message: 'Score 107 ≥ 88 and all 3 NOT MET requirements are 1-point items on the POA&M.',
+      },
+    ],
+    closeoutDeadline: '2027-01-11',
+    daysToDeadline: 44,
+    statusExpiresOn: '2027-01-11',
+    selfReportedScore: 110,
+    scoreByFamily: [
+      { family: 'AC', familyName: 'Access Control', pointsLost: 1, maxPoints: 52, notMet: 1 },
+      {
+        family: 'AU',
+        familyName: 'Audit and Accountability',
+        pointsLost: 1,
+        maxPoints: 22,
+        notMet: 1,
+      },
+      {
+        family: 'SC',
+        familyName: 'System and Communications Protection',
+        pointsLost: 1,
+        maxPoints: 49,
+        notMet: 1,
+      },
+    ],
+    criticalGaps: [],
+    poamItems: [
+      {
+        nistId: '3.1.10',
+        weakness: 'Session lock not enforced on shop-floor terminals',
+        detectionDate: '2026-07-01',
+        scheduledCompletionDate: '2026-10-31',
+        ageDays: 150,
+        overdue: true,
+        status: 'open',
+        milestones: [
+          {
+            description: 'Deploy GPO',
+            dueDate: '2026-09-30',
+            completedDate: '2026-09-28',
+            overdue: false,
+          },
+          {
+            description: 'Verify on all terminals',
+            dueDate: '2026-10-31',
+            completedDate: null,
+            overdue: true,
+          },
+        ],
+      },
+      {
+        nistId: '3.3.8',
+        weakness: 'Audit logs writable by administrators',
+        detectionDate: '2026-07-01',
+        scheduledCompletionDate: '2026-12-15',
+        ageDays: 150,
+        overdue: false,
+        status: 'open',
+        milestones: [],
+      },
+      {
+        nistId: '3.13.9',
+        weakness: 'VPN idle timeout 24 h',
+        detectionDate: '2026-07-01',
+        scheduledCompletionDate: '2026-08-15',
+        ageDays: 150,
+        overdue: false,
+        status: 'closed',
+        milestones: [],
+      },
+    ],
+    notAssessed: [],
+    notMet: ['3.1.10', '3.3.8', '3.13.9'],
+    ...overrides,
+  };
+}
+
+export function buildPortfolioModel(
+  overrides: Partial<PortfolioReportModel> = {},
+): PortfolioReportModel {
+  return {
+    portfolioName: 'Northwind Aerospace supply base',
+    asOf: '2026-11-28',
+    rulesVersion: '2024-12-16',
+    inputHash: 'a1b2c3d4e5f6',
+    supplierCount: 5,
+    countsByStatus: { FINAL: 1, CONDITIONAL: 2, EXPIRED: 1, NO_STATUS: 1 },
+    countsByLevel: { 1: 1, 2: 3, 3: 1 },
+    medianScore: 99,
+    overdueItems: 2,
+    expiring: {
+      within30: [
+        {
+          organizationName: 'Cobalt Fasteners Inc',
+          cage: '3XYZ9',
+          level: 2,
+          status: 'CONDITIONAL',
+          expiresOn: '2026-12-12',
+          daysRemaining: 14,
+        },
+      ],
+      within60: [
+        {
+          organizationName: 'Acme Precision Machining LLC',
+          cage: '1ABC2',
+          level: 2,
+          status: 'CONDITIONAL',
+          expiresOn: '2027-01-11',
+          daysRemaining: 44,
+        },
+      ],
+      within90: [],
+      past: [
+        {
+          organizationName: 'Delta Composites',
+          cage: null,
+          level: 2,
+          status: 'EXPIRED',
+          expiresOn: '2026-10-02',
+          daysRemaining: -57,
+        },
+      ],
+    },
+    scoreDistribution: {
+      min: 71,
+      q1: 85,
+      median: 99,
+      q3: 107,
+      max: 110,
+      histogram: [
+        { label: '≤ 0', count: 0 },
+        { label: '1–49', count: 0 },
+        { label: '50–87', count: 1 },
+        { label: '88–109', count: 2 },
+        { label: '110', count: 1 },
+      ],
+    },
+    poamAgingBuckets: { days0To30: 2, days31To90: 3, days91To180: 4, over180: 1 },
+    criticalFailureByFamily: [
+      {
+        family: 'AC',
+        familyName: 'Access Control',
+        failingSuppliers: 2,
+        assessedSuppliers: 4,
+        rate: 0.5,
+      },
+      {
+        family: 'IA',
+        familyName: 'Identification and Authentication',
+        failingSuppliers: 1,
+        assessedSuppliers: 4,
+        rate: 0.25,
+      },
+      {
+        family: 'SC',
+        familyName: 'System and Communications Protection',
+        failingSuppliers: 1,
+        assessedSuppliers: 4,
+        rate: 0.25,
+      },
+    ],
+    suppliersAtRisk: [
+      {
+        organizationName: 'Borealis Electronics',
+        cage: '5QRS1',
+        level: 2,
+        sprsScore: 71,
+        status: 'NO_STATUS',
+        reasonSummary: 'Score 71 below 88; 3.5.3 (5 points) NOT MET cannot be on a POA&M',
+        closeoutDeadline: null,
+        daysToDeadline: null,
+        overdueItems: 0,
+      },
+      {
+        organizationName: 'Cobalt Fasteners Inc',
+        cage: '3XYZ9',
+        level: 2,
+        sprsScore: 96,
+        status: 'CONDITIONAL',
+        reasonSummary: 'Closeout due in 14 days with 2 items open',
+        closeoutDeadline: '2026-12-12',
+        daysToDeadline: 14,
+        overdueItems: 1,
+      },
+      {
+        organizationName: 'Delta Composites',
+        cage: null,
+        level: 2,
+        sprsScore: null,
+        status: 'EXPIRED',
+        reasonSummary: 'Conditional status expired on 2 Oct 2026 without closeout',
+        closeoutDeadline: '2026-10-02',
+        daysToDeadline: -57,
+        overdueItems: 1,
+      },
+    ],
+    mostFailedRequirements: [
+      {
+        nistId: '3.5.3',
+        cmmcId: 'IA.L2-3.5.3',
+        title: 'Multifactor Authentication',
+        points: 5,
+        failingSuppliers: 2,
+        rate: 0.5,
+      },
+      {
+        nistId: '3.1.10',
+        cmmcId: 'AC.L2-3.1.10',
+        title: 'Session Lock',
+        points: 1,
+        failingSuppliers: 2,
+        rate: 0.5,
+      },
+      {
+        nistId: '3.13.11',
+        cmmcId: 'SC.L2-3.13.11',
+        title: 'CUI Encryption',
+        points: 5,
+        failingSuppliers: 1,
+        rate: 0.25,
+      },
+    ],
+    rules: createRulesPage(),
+    ...overrides,
+  };
+}
