@@ -36,9 +36,14 @@ for (const group of ['packages', 'apps']) {
     skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
     // A test file that failed to load has no test counted as failed; count it.
     for (const suite of results.testResults ?? []) {
-      if (suite.status === 'failed' && (suite.assertionResults ?? []).every((a) => a.status !== 'failed')) {
+      if (
+        suite.status === 'failed' &&
+        (suite.assertionResults ?? []).every((a) => a.status !== 'failed')
+      ) {
         failed += 1;
-        problems.push(`${group}/${name}: ${suite.name} failed to run: ${(suite.message ?? '').split('\n')[0]}`);
+        problems.push(
+          `${group}/${name}: ${suite.name} failed to run: ${(suite.message ?? '').split('\n')[0]}`,
+        );
       }
     }
   }

@@ -19,13 +19,20 @@ function fail(message) {
 
 function run(command, args, options = {}) {
   console.error(`setup: ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...options });
-  if (result.status !== 0) fail(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    ...options,
+  });
+  if (result.status !== 0)
+    fail(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
 }
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 19)) {
-  fail(`Node.js 20.19 or later is needed (vitest 4 and vite 8 require it); this is ${process.version}`);
+  fail(
+    `Node.js 20.19 or later is needed (vitest 4 and vite 8 require it); this is ${process.version}`,
+  );
 }
 
 // npm dependencies: reinstall whenever package-lock.json changed since the last install.
@@ -33,7 +40,9 @@ const lock = readFileSync(join(root, 'package-lock.json'));
 const lockHash = createHash('sha256').update(lock).digest('hex');
 const stamp = join(root, 'node_modules', '.cmmc-setup-lock-sha256');
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8').trim() !== lockHash) {
-  run('npm', ['ci', '--no-audit', '--no-fund'], { env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' } });
+  run('npm', ['ci', '--no-audit', '--no-fund'], {
+    env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' },
+  });
   writeFileSync(stamp, `${lockHash}\n`);
 }
 
@@ -48,7 +57,10 @@ const needs = [
     pkg: 'fonts-liberation',
     present: existsSync('/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf'),
   },
-  { pkg: 'poppler-utils', present: existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdfinfo') },
+  {
+    pkg: 'poppler-utils',
+    present: existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdfinfo'),
+  },
 ];
 const missing = needs.filter((n) => !n.present).map((n) => n.pkg);
 if (missing.length > 0) {
