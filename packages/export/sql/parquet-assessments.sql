@@ -1,0 +1,2 @@
+-- Parquet export: one row per assessment.
+select * from assessments

@@ -1,0 +1,2 @@
+-- Parquet export: one row per objective result, with its assessment's organization_id to partition by.
+select r.*, a.organization_id from objective_results r join assessments a on a.id = r.assessment_id

@@ -1,0 +1,2 @@
+-- Parquet export: the requirement catalog (not partitioned: it belongs to no organization).
+select * from requirements

@@ -1,0 +1,2 @@
+-- Parquet export: the rule constants (not partitioned).
+select * from rule_constants

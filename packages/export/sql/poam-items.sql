@@ -1,0 +1,51 @@
+-- One row per POA&M item of one organization, with the catalog's CMMC id, title and point value, and the date its
+-- 180-day closeout clock starts from.
+-- Parameters: $org_id.
+-- Rule: a Conditional status expires 180 days after the Conditional CMMC Status Date; when the file gives no status
+-- date, the assessment date counts (32 CFR 170.21(b); shared/reference/README.md "Level 2 status"). An item not linked
+-- to an assessment uses the organization's latest assessment at the item's level.
+with latest as (
+  select organization_id, level, status_date, assessment_date, assessment_type, system_name,
+    row_number() over (partition by organization_id, level order by assessment_date desc, id desc) as rank
+  from assessments
+  where organization_id = $org_id
+)
+select
+  p.id,
+  p.organization_id,
+  o.name as organization_name,
+  o.cage,
+  p.poam_key,
+  p.nist_id,
+  p.level,
+  r.cmmc_id,
+  r.title as requirement_title,
+  r.points,
+  p.weakness,
+  p.weakness_description,
+  p.remediation_plan,
+  p.owner,
+  p.resources,
+  p.detection_date,
+  p.scheduled_completion_date,
+  p.original_scheduled_date,
+  p.status,
+  p.closed_date,
+  p.risk_rating,
+  p.vendor_dependency,
+  p.comments,
+  coalesce(a.assessment_type, l.assessment_type) as assessment_type,
+  coalesce(a.system_name, l.system_name) as system_name,
+  coalesce(a.status_date, a.assessment_date, l.status_date, l.assessment_date) as clock_start_date
+from poam_items p
+join organizations o on o.id = p.organization_id
+left join requirements r on r.level = p.level and r.nist_id = p.nist_id
+left join assessments a on a.id = p.assessment_id
+left join latest l on l.organization_id = p.organization_id and l.level = p.level and l.rank = 1
+where p.organization_id = $org_id
+order by
+  p.level,
+  list_transform(string_split(rtrim(p.nist_id, 'e'), '.'), x -> try_cast(x as integer)),
+  p.nist_id,
+  p.poam_key nulls last,
+  p.id

@@ -1,0 +1,187 @@
+import { join } from 'node:path';
+import type { Store } from '@cmmc/store';
+import ExcelJS from 'exceljs';
+import { ExportError } from './errors.js';
+import { exportFileName } from './file-names.js';
+import { type OrganizationSelector, selectOrganizations } from './organizations.js';
+import { columnsFor, POAM_TEMPLATES, type PoamColumn, type PoamTemplate } from './poam-columns.js';
+import { assertAsOf, loadPoamItems, type PoamExportItem } from './poam-data.js';
+import { type ExportResult, writeOutput } from './write-output.js';
+import {
+  columnLetter,
+  excelDateFormula,
+  isoToDate,
+  OVERDUE_STYLE,
+  writeHeader,
+  writeRow,
+} from './xlsx-cells.js';
+
+export interface PoamWorkbookOptions {
+  /** Supplier name or CAGE code, or `'all'` (the default). */
+  organization?: OrganizationSelector;
+  template: PoamTemplate;
+  /** The day ages, deadlines and overdue flags are computed for (`YYYY-MM-DD`); also the POAM Date. */
+  asOf: string;
+  /**
+   * The workbook to write. For the FedRAMP template with more than one supplier it is a folder, and each supplier
+   * gets its own workbook in it, named by `exportFileName` (a FedRAMP POA&M describes one system).
+   */
+  outPath: string;
+}
+
+export const FEDRAMP_OPEN_SHEET = 'Open POA&M Items';
+export const FEDRAMP_CLOSED_SHEET = 'Closed POA&M Items';
+export const CMMC_SHEET = 'POA&M Items';
+/** FedRAMP template: metadata in rows 1–4, column headers in row 5, items from row 6. */
+export const FEDRAMP_HEADER_ROW = 5;
+
+function newWorkbook(asOf: string): ExcelJS.Workbook {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'cmmc-portfolio';
+  workbook.lastModifiedBy = 'cmmc-portfolio';
+  // No wall clock in the file: the document dates are the as-of day.
+  workbook.created = isoToDate(asOf);
+  workbook.modified = isoToDate(asOf);
+  return workbook;
+}
+
+function overdueRule(columns: readonly PoamColumn[], firstRow: number, asOf: string): string {
+  const col = (role: PoamColumn['role']) => {
+    const index = columns.findIndex((c) => c.role === role);
+    return index < 0 ? null : `$${columnLetter(index + 1)}${firstRow}`;
+  };
+  const scheduled = col('scheduled');
+  const days = col('daysToDeadline');
+  const status = col('status');
+  const late = [
+    scheduled ? `AND(ISNUMBER(${scheduled}),${scheduled}<${excelDateFormula(asOf)})` : null,
+    days ? `AND(ISNUMBER(${days}),${days}<0)` : null,
+  ].filter((part) => part !== null);
+  const condition = late.length === 1 ? late[0] : `OR(${late.join(',')})`;
+  return status ? `AND(${status}="open",${condition})` : `${condition}`;
+}
+
+function writeItems(
+  sheet: ExcelJS.Worksheet,
+  columns: readonly PoamColumn[],
+  headerRow: number,
+  items: readonly PoamExportItem[],
+  asOf: string,
+  markOverdue: boolean,
+): void {
+  const lastRow = headerRow + items.length;
+  writeHeader(sheet, headerRow, columns, lastRow);
+  items.forEach((item, i) => {
+    writeRow(
+      sheet,
+      headerRow + 1 + i,
+      columns.map((c) => c.value(item)),
+    );
+  });
+  if (markOverdue && items.length > 0) {
+    sheet.addConditionalFormatting({
+      ref: `A${headerRow + 1}:${columnLetter(columns.length)}${lastRow}`,
+      rules: [
+        {
+          type: 'expression',
+          priority: 1,
+          formulae: [overdueRule(columns, headerRow + 1, asOf)],
+          style: OVERDUE_STYLE,
+        },
+      ],
+    });
+  }
+}
+
+function writeFedrampMetadata(
+  sheet: ExcelJS.Worksheet,
+  items: readonly PoamExportItem[],
+  organization: { name: string; cage: string | null },
+  asOf: string,
+): void {
+  const levels = [...new Set(items.map((i) => i.level))].sort();
+  writeRow(sheet, 1, ['Plan of Action and Milestones (POA&M)']);
+  sheet.getRow(1).font = { bold: true, size: 14 };
+  writeRow(sheet, 2, [
+    'CSP',
+    'System Name',
+    'Impact Level',
+    'POAM Date',
+    'CAGE Code',
+    'CMMC Level',
+  ]);
+  sheet.getRow(2).font = { bold: true };
+  writeRow(sheet, 3, [
+    organization.name,
+    items.find((i) => i.systemName)?.systemName ?? organization.name,
+    'Moderate',
+    { date: asOf },
+    organization.cage,
+    levels.length === 1 ? (levels[0] ?? null) : levels.join(', ') || null,
+  ]);
+}
+
+async function saveWorkbook(workbook: ExcelJS.Workbook, path: string): Promise<void> {
+  const buffer = await workbook.xlsx.writeBuffer();
+  await writeOutput(path, new Uint8Array(buffer as ArrayBuffer));
+}
+
+/**
+ * Writes the POA&M as an xlsx workbook in the FedRAMP template layout (metadata rows 1–4, headers in row 5, the 31
+ * columns A–AE, sheets `Open POA&M Items` and `Closed POA&M Items`) or the compact CMMC layout (one `POA&M Items` sheet
+ * with age and days to the 180-day deadline). Headers are frozen and filtered, dates are date cells, every text cell
+ * is neutralised against formula injection, and open items past their scheduled completion date (or, in the CMMC
+ * layout, their closeout deadline) on `asOf` are shaded red by conditional formatting. Reads the store only.
+ * @throws ExportError INVALID_OPTION, ORGANIZATION_NOT_FOUND, NOTHING_TO_EXPORT, WRITE_FAILED.
+ */
+export async function exportPoamWorkbook(
+  store: Store,
+  options: PoamWorkbookOptions,
+): Promise<ExportResult> {
+  assertAsOf(options.asOf);
+  if (!POAM_TEMPLATES.includes(options.template)) {
+    throw new ExportError(
+      'INVALID_OPTION',
+      `unknown POA&M template "${options.template}"; use fedramp or cmmc`,
+    );
+  }
+  const organizations = await selectOrganizations(store, options.organization);
+  const columns = columnsFor(options.template);
+  if (options.template === 'cmmc') {
+    const items: PoamExportItem[] = [];
+    for (const organization of organizations) {
+      items.push(...(await loadPoamItems(store, organization, options.asOf)));
+    }
+    const workbook = newWorkbook(options.asOf);
+    writeItems(workbook.addWorksheet(CMMC_SHEET), columns, 1, items, options.asOf, true);
+    await saveWorkbook(workbook, options.outPath);
+    return { files: [options.outPath], records: items.length };
+  }
+  const files: string[] = [];
+  let records = 0;
+  for (const organization of organizations) {
+    const items = await loadPoamItems(store, organization, options.asOf);
+    const workbook = newWorkbook(options.asOf);
+    const groups = [
+      { name: FEDRAMP_OPEN_SHEET, items: items.filter((i) => i.status === 'open'), overdue: true },
+      {
+        name: FEDRAMP_CLOSED_SHEET,
+        items: items.filter((i) => i.status === 'closed'),
+        overdue: false,
+      },
+    ];
+    for (const group of groups) {
+      const sheet = workbook.addWorksheet(group.name);
+      writeFedrampMetadata(sheet, items, organization, options.asOf);
+      writeItems(sheet, columns, FEDRAMP_HEADER_ROW, group.items, options.asOf, group.overdue);
+    }
+    const path =
+      organizations.length === 1
+        ? options.outPath
+        : join(options.outPath, exportFileName(organization, 'poam', 'xlsx'));
+    await saveWorkbook(workbook, path);
+    files.push(path);
+    records += items.length;
+  }
+  return { files, records };
+}

@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { exportResults } from './results.js';
+import { openPortfolio } from './test-support/portfolio.js';
+
+describe('exportResults', () => {
+  it('writes JSON with a scored summary and one row per supplier and requirement', async () => {
+    const store = await openPortfolio();
+    try {
+      const out = join(mkdtempSync(join(tmpdir(), 'export-')), 'results.json');
+      const result = await exportResults(store, { format: 'json', outPath: out });
+      expect(result.records).toBe(220);
+      const { summary, results } = JSON.parse(readFileSync(out, 'utf8'));
+      // Acme: 110 − (1 for 3.1.3 + 3 for 3.13.11 with partial credit) = 106; Beta: all MET = 110.
+      expect(
+        summary.map((s: { cage: string; score: number; notMet: number; openPoamItems: number }) => [
+          s.cage,
+          s.score,
+          s.notMet,
+          s.openPoamItems,
+        ]),
+      ).toEqual([
+        ['1ABC2', 106, 2, 1],
+        ['9ZZ99', 110, 0, 0],
+      ]);
+      const row = results.find(
+        (r: { cage: string; nistId: string }) => r.cage === '1ABC2' && r.nistId === '3.1.3',
+      );
+      expect(row).toEqual({
+        organization: 'Acme Defense, Inc.',
+        cage: '1ABC2',
+        level: 2,
+        assessmentDate: '2026-03-01',
+        assessmentType: 'self',
+        nistId: '3.1.3',
+        cmmcId: 'AC.L2-3.1.3',
+        title: 'Control CUI Flow',
+        finding: 'NOT_MET',
+        points: 1,
+        deducted: 1,
+        onPoam: true,
+      });
+      const encryption = results.find(
+        (r: { cage: string; nistId: string }) => r.cage === '1ABC2' && r.nistId === '3.13.11',
+      );
+      expect([encryption.points, encryption.deducted, encryption.onPoam]).toEqual([3, 3, false]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('writes CSV and xlsx with the same rows', async () => {
+    const store = await openPortfolio();
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'export-'));
+      await exportResults(store, {
+        organization: '1ABC2',
+        format: 'csv',
+        outPath: join(dir, 'r.csv'),
+      });
+      const rows = Papa.parse<Record<string, string>>(readFileSync(join(dir, 'r.csv'), 'utf8'), {
+        header: true,
+        skipEmptyLines: true,
+      }).data;
+      expect(rows).toHaveLength(110);
+      expect(rows[0]).toMatchObject({
+        'NIST ID': '3.1.1',
+        'CMMC ID': 'AC.L2-3.1.1',
+        Finding: 'MET',
+        Points: '5',
+        Deducted: '0',
+      });
+
+      await exportResults(store, {
+        organization: '1ABC2',
+        format: 'xlsx',
+        outPath: join(dir, 'r.xlsx'),
+      });
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(join(dir, 'r.xlsx'));
+      const summary = workbook.getWorksheet('Summary');
+      expect(summary?.getRow(2).getCell(1).value).toBe('Acme Defense, Inc.');
+      expect(summary?.getRow(2).getCell(4).value).toEqual(new Date('2026-03-01T00:00:00.000Z'));
+      expect(summary?.getRow(2).getCell(13).value).toBe(106);
+      const results = workbook.getWorksheet('Results');
+      expect(results?.rowCount).toBe(111);
+      expect(results?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -1,0 +1,8 @@
+export type { IngestErrorCode, RejectReason, SourceLocation } from './errors.js';
+export { formatLocation, IngestError } from './errors.js';
+export type { IngestOptions, IngestReport } from './ingest-paths.js';
+export { ingestPaths } from './ingest-paths.js';
+export type { LayoutMapping, PoamMapping, StatusMapping } from './layouts/mapping.js';
+export { loadMapping } from './layouts/mapping.js';
+export type { FileOutcome } from './load/load-file.js';
+export type { DateOrder } from './values/parse-date.js';

@@ -1,0 +1,181 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LEVEL2_REQUIREMENTS } from '@cmmc/catalog';
+import { describe, expect, it } from 'vitest';
+import { ingestPaths } from './ingest-paths.js';
+import { count, withFiles } from './test-utils.js';
+
+const allMet = (overrides: Record<string, string> = {}) =>
+  LEVEL2_REQUIREMENTS.map((r) => `${r.nistId},${overrides[r.nistId] ?? 'Met'}`).join('\n');
+
+const assessmentCsv = (company: string, date: string, overrides: Record<string, string> = {}) =>
+  `Company,${company}\nAssessment Date,${date}\n\nRequirement,Status\n${allMet(overrides)}\n`;
+
+const poamCsv = (scheduled: string) =>
+  `Requirement,Weakness,Remediation Plan,Scheduled Completion,Status\n3.1.9,No banner,Add banner,${scheduled},Open\n`;
+
+describe('ingestPaths', () => {
+  it('loads a CSV, fills unmentioned requirements as NOT_ASSESSED and keeps rejected rows with locations', async () => {
+    await withFiles(
+      {
+        'acme.csv':
+          'Company:,Acme Inc\nAssessment Date:,2026-03-01\n\nRequirement,Status,Comments\n3.1.1,Met,ok\n3.1.2,Not Met,\n3.1.3,Bogus,\n9.9.9,Met,\n',
+      },
+      async (store, dir) => {
+        const report = await ingestPaths(store, [join(dir, 'acme.csv')]);
+        const [file] = report.files;
+        expect(file).toMatchObject({ status: 'loaded', organization: 'Acme Inc', rowsLoaded: 2 });
+        expect(file?.rejected.map((r) => [r.reason, r.column, r.row])).toEqual([
+          ['UNKNOWN_STATUS', 'B', 7],
+          ['UNKNOWN_REQUIREMENT', 'A', 8],
+        ]);
+        expect(file?.rejected[0]?.message).toMatch(/acme\.csv › B7 \(Status\): expected a status/);
+        expect(await count(store, 'requirement_results')).toBe(110);
+        expect(
+          await count(
+            store,
+            'requirement_results',
+            "finding = 'NOT_ASSESSED' and raw_value is null",
+          ),
+        ).toBe(108);
+        const [raw] = await store.all<{ raw_values: string }>(
+          'select raw_values from rejected_rows limit 1',
+        );
+        expect(JSON.parse(raw?.raw_values ?? '{}')).toEqual({
+          Requirement: '3.1.3',
+          Status: 'Bogus',
+        });
+      },
+    );
+  });
+
+  it('replaces a changed file and keeps the first scheduled date of its POA&M items', async () => {
+    await withFiles(
+      {
+        'acme/assessment.csv': assessmentCsv('Acme', '2026-03-01', { '3.1.9': 'Not Met' }),
+        'acme/poam.csv': poamCsv('2026-06-30'),
+      },
+      async (store, dir) => {
+        await ingestPaths(store, [dir]);
+        await writeFile(join(dir, 'acme/poam.csv'), poamCsv('2026-09-30'));
+        const report = await ingestPaths(store, [dir]);
+        expect(report.files.map((f) => f.status)).toEqual(['unchanged', 'loaded']);
+        const items = await store.all(
+          'select scheduled_completion_date, original_scheduled_date, assessment_id from poam_items',
+        );
+        expect(items).toEqual([
+          {
+            scheduled_completion_date: '2026-09-30',
+            original_scheduled_date: '2026-06-30',
+            assessment_id: 1,
+          },
+        ]);
+        expect(await count(store, 'source_files')).toBe(2);
+      },
+    );
+  });
+
+  it('attaches POA&M items loaded before their assessment, and joins suppliers by CAGE or folded name', async () => {
+    await withFiles(
+      {
+        'poam.csv': `Supplier,"ACME INC"\nCAGE,1abc2\n\n${poamCsv('2026-06-30')}`,
+        'assessment.csv': assessmentCsv('"Acme, Inc."', '2026-03-01'),
+        'again.csv': `CAGE Code,1ABC2\n${assessmentCsv('Acme Holdings', '2026-04-01', { '3.1.1': 'N/A' })}`,
+      },
+      async (store, dir) => {
+        await ingestPaths(store, [join(dir, 'poam.csv')]);
+        expect(await count(store, 'poam_items', 'assessment_id is null')).toBe(1);
+        await ingestPaths(store, [join(dir, 'assessment.csv'), join(dir, 'again.csv')]);
+        expect(await store.all('select id, name, cage from organizations')).toEqual([
+          { id: 1, name: 'ACME INC', cage: '1ABC2' },
+        ]);
+        expect(await count(store, 'poam_items', 'assessment_id = 1')).toBe(1);
+      },
+    );
+  });
+
+  it('records a failed file once, writes nothing else for it, and forgets the failure once it loads', async () => {
+    await withFiles({ 'broken.csv': 'Requirement,Status\n' }, async (store, dir) => {
+      const first = await ingestPaths(store, [dir]);
+      expect(first.files[0]).toMatchObject({ status: 'failed', layout: null });
+      expect(first.files[0]?.error).toMatch(
+        /broken\.csv: the requirement-status table has headers but no rows/,
+      );
+      await ingestPaths(store, [dir]);
+      expect(
+        await store.all('select reason_code, row_number, source_file_id from rejected_rows'),
+      ).toEqual([{ reason_code: 'NO_ROWS', row_number: null, source_file_id: null }]);
+      expect(await count(store, 'organizations')).toBe(0);
+      await writeFile(join(dir, 'broken.csv'), assessmentCsv('Fixed Co', '2026-01-05'));
+      const fixed = await ingestPaths(store, [dir]);
+      expect(fixed.files[0]?.status).toBe('loaded');
+      expect(await count(store, 'rejected_rows')).toBe(0);
+    });
+  });
+
+  it('fails files it cannot use with one clear error and goes on', async () => {
+    await withFiles(
+      {
+        'a-no-date.csv': 'Company,Nodate Co\nRequirement,Status\n3.1.1,Met\n',
+        'b-notes.docx': 'not a spreadsheet',
+        'c-good.csv': assessmentCsv('Good Co', '2026-02-01'),
+        '.hidden.csv': 'x',
+        '~$lock.xlsx': 'x',
+        'README.md': '# notes',
+      },
+      async (store, dir) => {
+        const events: string[] = [];
+        const report = await ingestPaths(store, [dir, join(dir, 'missing.csv')], {
+          onProgress: (e) => events.push(`${e.done}/${e.total}`),
+        });
+        expect(report.files.map((f) => [f.path.split('/').at(-1), f.status])).toEqual([
+          ['a-no-date.csv', 'failed'],
+          ['b-notes.docx', 'failed'],
+          ['c-good.csv', 'loaded'],
+          ['missing.csv', 'failed'],
+        ]);
+        expect(report.files[0]?.error).toContain('no assessment date');
+        expect(report.files[1]?.error).toContain('".docx" files are not read');
+        expect(report.files[3]?.error).toContain('no such file');
+        expect(events).toEqual(['1/4', '2/4', '3/4', '4/4']);
+      },
+    );
+  });
+
+  it('takes the supplier from suppliers.csv, with level and type', async () => {
+    await withFiles(
+      {
+        'suppliers.csv':
+          'name,CAGE,folder,level,assessment type,UEI,assessment date\nBeta Works,2BETA,beta,1,self,,2026-05-01\n',
+        'beta/l1.csv': 'Requirement,Status\n3.1.1,Met\n3.1.2,Met\n3.1.3,Met\n',
+      },
+      async (store, dir) => {
+        const report = await ingestPaths(store, [dir]);
+        expect(report.files[0]).toMatchObject({ organization: 'Beta Works', rowsLoaded: 2 });
+        expect(report.files[0]?.rejected.map((r) => r.reason)).toEqual(['NOT_IN_LEVEL']);
+        expect(
+          await store.all('select level, assessment_date, assessment_type from assessments'),
+        ).toEqual([{ level: 1, assessment_date: '2026-05-01', assessment_type: 'self' }]);
+        expect(await count(store, 'requirement_results')).toBe(17);
+      },
+    );
+  });
+
+  it('loads a batch of 200 suppliers', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 200; i++) {
+      files[`supplier-${String(i).padStart(3, '0')}/assessment.csv`] = assessmentCsv(
+        `Supplier ${i}`,
+        '2026-06-01',
+        i % 2 === 0 ? { '3.1.9': 'Not Met' } : {},
+      );
+    }
+    await withFiles(files, async (store, dir) => {
+      const report = await ingestPaths(store, [dir]);
+      expect(report.files.every((f) => f.status === 'loaded')).toBe(true);
+      expect(await count(store, 'organizations')).toBe(200);
+      expect(await count(store, 'requirement_results')).toBe(22_000);
+      expect(await count(store, 'requirement_results', "finding = 'NOT_MET'")).toBe(100);
+    });
+  }, 60_000);
+});

@@ -1,0 +1,209 @@
+/**
+ * The batch: expands the files and folders the user named, reads each folder's suppliers.csv, and loads every file
+ * in its own transaction, assessments before POA&Ms so a POA&M finds its assessment. A file that fails is reported
+ * and the batch goes on.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import type { Store } from '@cmmc/store';
+import { IngestError } from './errors.js';
+import type { LayoutMapping } from './layouts/mapping.js';
+import {
+  type FileOutcome,
+  type LoadFileJob,
+  type LoadFileOptions,
+  loadFile,
+  recordFailure,
+} from './load/load-file.js';
+import { MANIFEST_NAME, type ManifestEntry, manifestEntryFor, readManifest } from './manifest.js';
+import type { DateOrder } from './values/parse-date.js';
+
+export interface IngestOptions {
+  /** The supplier every file belongs to (overrides suppliers.csv, metadata and folder names). */
+  organization?: string;
+  /** A layout the ingester does not recognise by itself (`--mapping`). */
+  mapping?: LayoutMapping;
+  /** How to read ambiguous day/month dates such as 03/04/2026; without it they are rejected. */
+  dateOrder?: DateOrder;
+  /** Assessment date (`YYYY-MM-DD`) for files that state none anywhere. */
+  assessmentDate?: string;
+  /** Per-file read timeout in milliseconds (default 30 000). */
+  fileTimeoutMs?: number;
+  /** Per-file size limit in bytes (default 50 MB). */
+  maxFileBytes?: number;
+  /** Limit on a workbook's declared uncompressed size, checked before inflating (default 250 MB). */
+  maxUncompressedBytes?: number;
+  /** Called after each file, loaded or not. */
+  onProgress?: (event: { done: number; total: number; path: string }) => void;
+}
+
+export interface IngestReport {
+  files: FileOutcome[];
+}
+
+const DEFAULTS = {
+  fileTimeoutMs: 30_000,
+  maxFileBytes: 50 * 1024 * 1024,
+  maxUncompressedBytes: 250 * 1024 * 1024,
+};
+
+/**
+ * Files a folder walk skips: hidden files, Office lock files, READMEs, the manifest itself, and JSON / Markdown
+ * notes kept beside the files (a generator's expected.json, a portfolio's notes). Named explicitly, they are read
+ * and refused with a clear message.
+ */
+function isIgnored(name: string): boolean {
+  return (
+    name.startsWith('.') ||
+    /\.(?:json|md)$/i.test(name) ||
+    name.startsWith('~$') ||
+    /^readme(?:\.|$)/i.test(name) ||
+    name.toLowerCase() === MANIFEST_NAME ||
+    /^thumbs\.db$|^desktop\.ini$/i.test(name)
+  );
+}
+
+/** POA&M files load after assessments, so their items attach to the assessment at once. */
+function isPoamName(path: string): boolean {
+  return /poa&?m|plan[\s_-]*of[\s_-]*action/i.test(basename(path));
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (isIgnored(entry.name)) continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await walk(full)));
+    else if (entry.isFile()) files.push(full);
+  }
+  return files;
+}
+
+interface Expansion {
+  jobs: LoadFileJob[];
+  failures: { path: string; error: IngestError }[];
+}
+
+async function manifestIn(
+  dir: string,
+  display: string,
+  dateOrder: DateOrder | undefined,
+  failures: Expansion['failures'],
+): Promise<ManifestEntry[]> {
+  const path = join(dir, MANIFEST_NAME);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch {
+    return [];
+  }
+  try {
+    return readManifest(bytes, display, dateOrder);
+  } catch (error) {
+    failures.push({
+      path: display,
+      error:
+        error instanceof IngestError
+          ? error
+          : new IngestError('MANIFEST_INVALID', { file: display }, (error as Error).message),
+    });
+    return [];
+  }
+}
+
+async function expand(
+  inputs: readonly string[],
+  dateOrder: DateOrder | undefined,
+): Promise<Expansion> {
+  const jobs: LoadFileJob[] = [];
+  const failures: Expansion['failures'] = [];
+  const seen = new Set<string>();
+  const add = (job: LoadFileJob) => {
+    if (seen.has(job.absolutePath)) return;
+    seen.add(job.absolutePath);
+    jobs.push(job);
+  };
+  for (const input of inputs) {
+    const absolute = resolve(input);
+    const info = await stat(absolute).catch(() => null);
+    if (info?.isDirectory()) {
+      const manifestDisplay = join(input, MANIFEST_NAME);
+      const entries = await manifestIn(absolute, manifestDisplay, dateOrder, failures);
+      for (const file of await walk(absolute)) {
+        const rel = relative(absolute, file);
+        const parts = rel.split(sep);
+        add({
+          absolutePath: file,
+          displayPath: join(input, rel),
+          manifest: manifestEntryFor(entries, rel),
+          folderName:
+            parts.length > 1 ? (parts[0] ?? '').replace(/[-_]+/g, ' ').trim() || null : null,
+        });
+      }
+      for (const entry of entries) {
+        const target = join(absolute, entry.path);
+        if (!(await stat(target).catch(() => null))) {
+          add({ absolutePath: target, displayPath: join(input, entry.path), manifest: entry });
+        }
+      }
+    } else {
+      const dir = dirname(absolute);
+      const entries = info
+        ? await manifestIn(dir, join(dirname(input), MANIFEST_NAME), dateOrder, failures)
+        : [];
+      add({
+        absolutePath: absolute,
+        displayPath: input,
+        manifest: manifestEntryFor(entries, basename(absolute)),
+      });
+    }
+  }
+  const poam = jobs.filter((j) => isPoamName(j.absolutePath));
+  const rest = jobs.filter((j) => !isPoamName(j.absolutePath));
+  return { jobs: [...rest, ...poam], failures };
+}
+
+/**
+ * Loads files and folders (recursively) into the store, one transaction per file. Never throws for a bad file:
+ * its outcome says `failed` with the reason; it throws only when the store itself fails.
+ */
+export async function ingestPaths(
+  store: Store,
+  inputs: readonly string[],
+  options: IngestOptions = {},
+): Promise<IngestReport> {
+  const { jobs, failures } = await expand(inputs, options.dateOrder);
+  const loadOptions: LoadFileOptions = {
+    organization: options.organization,
+    mapping: options.mapping,
+    dateOrder: options.dateOrder,
+    assessmentDate: options.assessmentDate,
+    fileTimeoutMs: options.fileTimeoutMs ?? DEFAULTS.fileTimeoutMs,
+    maxFileBytes: options.maxFileBytes ?? DEFAULTS.maxFileBytes,
+    maxUncompressedBytes: options.maxUncompressedBytes ?? DEFAULTS.maxUncompressedBytes,
+  };
+  const files: FileOutcome[] = [];
+  const total = jobs.length + failures.length;
+  let done = 0;
+  for (const failure of failures) {
+    await recordFailure(store, failure.path, failure.error, []);
+    files.push({
+      path: failure.path,
+      status: 'failed',
+      organization: null,
+      layout: null,
+      rowsLoaded: 0,
+      rejected: [],
+      error: failure.error.message,
+      warnings: [],
+    });
+    options.onProgress?.({ done: ++done, total, path: failure.path });
+  }
+  for (const job of jobs) {
+    files.push(await loadFile(store, job, loadOptions));
+    options.onProgress?.({ done: ++done, total, path: job.displayPath });
+  }
+  return { files };
+}

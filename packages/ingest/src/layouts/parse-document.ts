@@ -1,0 +1,155 @@
+/**
+ * Finds the tables in every sheet of a document and reads them with the matching layout. A workbook may hold
+ * several status sheets (one per family), a POA&M sheet beside them, and a cover sheet of metadata.
+ */
+import { IngestError } from '../errors.js';
+import type { Cell, Sheet, SourceDocument } from '../readers/sheet.js';
+import type { AssessmentField, PoamField } from './headers.js';
+import { type LayoutMapping, resolveColumns } from './mapping.js';
+import { type FileMetadata, readMetadata } from './metadata.js';
+import type { ParseContext, ParsedDocument } from './parsed.js';
+import { matchPoamHeader, type PoamColumns, parsePoamSheet, poamLayoutName } from './poam.js';
+import {
+  type AssessmentColumns,
+  assessmentLayoutName,
+  matchAssessmentHeader,
+  parseStatusSheet,
+  refineIdColumn,
+} from './requirement-status.js';
+
+/** How far down a sheet the header row is looked for: title blocks and FedRAMP guidance sit above it. */
+const HEADER_SCAN_ROWS = 60;
+
+type Table =
+  | { kind: 'status'; row: number; columns: AssessmentColumns; layout: string }
+  | { kind: 'poam'; row: number; columns: PoamColumns; layout: string };
+
+function findTables(sheet: Sheet): Table[] {
+  const limit = Math.min(sheet.rows.length, HEADER_SCAN_ROWS);
+  for (let r = 0; r < limit; r++) {
+    const row = sheet.rows[r] ?? [];
+    if (row.length < 2) continue;
+    const poam = matchPoamHeader(row);
+    if (poam) return [{ kind: 'poam', row: r, columns: poam, layout: poamLayoutName(row, poam) }];
+    const status = matchAssessmentHeader(row);
+    if (status) {
+      const columns = refineIdColumn(sheet, r, status);
+      return [{ kind: 'status', row: r, columns, layout: assessmentLayoutName(row, columns) }];
+    }
+  }
+  return [];
+}
+
+function mappedTables(sheet: Sheet, mapping: LayoutMapping, file: string): Table[] {
+  const tables: Table[] = [];
+  const tryTable = (
+    kind: 'status' | 'poam',
+    sheetName: string | undefined,
+    headerRow: number,
+    refs: Record<string, string>,
+  ) => {
+    if (sheetName !== undefined && sheet.name !== null && sheetName !== sheet.name) return;
+    const header: readonly Cell[] = sheet.rows[headerRow - 1] ?? [];
+    const { columns, missing } = resolveColumns(header, refs);
+    if (missing.length > 0) {
+      if (sheetName === undefined) return;
+      throw new IngestError(
+        'MAPPING_INVALID',
+        { file, ...(sheet.name !== null ? { sheet: sheet.name } : {}), row: headerRow },
+        `the mapping names columns this header row does not have: ${missing.join(', ')}`,
+      );
+    }
+    if (kind === 'status') {
+      tables.push({
+        kind,
+        row: headerRow - 1,
+        columns: columns as AssessmentColumns,
+        layout: 'mapping',
+      });
+    } else {
+      tables.push({
+        kind,
+        row: headerRow - 1,
+        columns: columns as PoamColumns,
+        layout: 'mapping-poam',
+      });
+    }
+  };
+  if (mapping.columns && mapping.headerRow) {
+    tryTable(
+      'status',
+      mapping.sheet,
+      mapping.headerRow,
+      mapping.columns as Record<AssessmentField, string>,
+    );
+  }
+  if (mapping.poam) {
+    tryTable(
+      'poam',
+      mapping.poam.sheet,
+      mapping.poam.headerRow,
+      mapping.poam.columns as Record<PoamField, string>,
+    );
+  }
+  return tables;
+}
+
+export function parseDocument(
+  document: SourceDocument,
+  ctx: ParseContext,
+  mapping?: LayoutMapping,
+): ParsedDocument {
+  const parsed: ParsedDocument = {
+    layouts: [],
+    metadata: {} as FileMetadata,
+    statusRows: [],
+    poamRows: [],
+    rejected: [],
+    dates: [],
+    hasAssessmentSheet: false,
+  };
+  const seen: string[] = [];
+  for (const sheet of document.sheets) {
+    const tables = mapping ? mappedTables(sheet, mapping, ctx.file) : findTables(sheet);
+    if (tables.length === 0) {
+      readMetadata(sheet, 0, HEADER_SCAN_ROWS, parsed.metadata);
+      const first = sheet.rows.find((r) => r.some((c) => c.text !== ''));
+      seen.push(
+        `${sheet.name === null ? 'the file' : `sheet "${sheet.name}"`}${
+          first
+            ? ` (first row: ${first
+                .filter((c) => c.text !== '')
+                .slice(0, 6)
+                .map((c) => c.text.slice(0, 30))
+                .join(' | ')})`
+            : ' (empty)'
+        }`,
+      );
+      continue;
+    }
+    const top = Math.min(...tables.map((t) => t.row));
+    readMetadata(sheet, 0, top, parsed.metadata);
+    for (const table of tables) {
+      if (!parsed.layouts.includes(table.layout)) parsed.layouts.push(table.layout);
+      if (table.kind === 'status') {
+        parsed.hasAssessmentSheet = true;
+        const result = parseStatusSheet(sheet, table.row, table.columns, ctx);
+        parsed.statusRows.push(...result.rows);
+        parsed.rejected.push(...result.rejected);
+        parsed.dates.push(...result.dates);
+      } else {
+        const result = parsePoamSheet(sheet, table.row, table.columns, ctx);
+        parsed.poamRows.push(...result.rows);
+        parsed.rejected.push(...result.rejected);
+      }
+    }
+  }
+  if (parsed.layouts.length === 0) {
+    throw new IngestError(
+      'UNKNOWN_LAYOUT',
+      { file: ctx.file },
+      `no recognisable table: looked in the first ${HEADER_SCAN_ROWS} rows of ${seen.join('; ')} for a header row with a requirement id column (Requirement, Control, Practice, ref_id...) and a status column (Status, Result, Response, compliance_result...), or a POA&M header (POAM ID, Weakness, Remediation Plan...); describe this layout in a mapping file and pass it with --mapping map.json`,
+    );
+  }
+  return parsed;
+}

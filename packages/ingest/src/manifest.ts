@@ -1,0 +1,119 @@
+/**
+ * `suppliers.csv` beside the files: which supplier each file or folder belongs to. Columns (any order, aliases
+ * allowed): name, CAGE, file or folder; optionally level, assessment type, UEI, assessment date, status date.
+ */
+
+import { posix, sep } from 'node:path';
+import type { CmmcLevel } from '@cmmc/catalog';
+import { IngestError } from './errors.js';
+import { matchColumns } from './layouts/headers.js';
+import { type AssessmentType, parseAssessmentType, parseLevel } from './load/facts.js';
+import { normalizeCage } from './load/organization.js';
+import { readCsv } from './readers/read-csv.js';
+import { cellAt, displayRow, isBlankRow } from './readers/sheet.js';
+import { type DateOrder, parseDateCell } from './values/parse-date.js';
+
+export const MANIFEST_NAME = 'suppliers.csv';
+
+export interface ManifestEntry {
+  /** The file or folder, relative to the manifest's folder, with `/` separators and no trailing slash. */
+  path: string;
+  name: string | null;
+  cage: string | null;
+  uei: string | null;
+  level: CmmcLevel | null;
+  assessmentType: AssessmentType | null;
+  assessmentDate: string | null;
+  statusDate: string | null;
+  /** Where the entry is, for messages: `suppliers.csv › row 3`. */
+  row: number;
+}
+
+const MANIFEST_ALIASES = {
+  name: [
+    'name',
+    'supplier',
+    'supplier name',
+    'organization',
+    'organization name',
+    'company',
+    'company name',
+  ],
+  cage: ['cage', 'cage code'],
+  uei: ['uei', 'sam uei'],
+  path: ['file', 'folder', 'path', 'file or folder', 'files', 'directory'],
+  level: ['level', 'cmmc level'],
+  type: ['assessment type', 'type'],
+  assessmentDate: ['assessment date', 'date'],
+  statusDate: ['status date', 'cmmc status date'],
+} as const;
+
+export function readManifest(bytes: Buffer, file: string, dateOrder?: DateOrder): ManifestEntry[] {
+  const document = readCsv(bytes, file);
+  const sheet = document.sheets[0];
+  if (!sheet) return [];
+  const headerIndex = sheet.rows.findIndex((row) => {
+    const c = matchColumns(row, MANIFEST_ALIASES);
+    return c.path !== undefined && (c.name !== undefined || c.cage !== undefined);
+  });
+  if (headerIndex < 0) {
+    throw new IngestError(
+      'MANIFEST_INVALID',
+      { file },
+      'suppliers.csv needs a header row with a "file" (or "folder") column and a "name" or "CAGE" column',
+    );
+  }
+  const columns = matchColumns(sheet.rows[headerIndex] ?? [], MANIFEST_ALIASES);
+  const entries: ManifestEntry[] = [];
+  for (let r = headerIndex + 1; r < sheet.rows.length; r++) {
+    if (isBlankRow(sheet.rows[r])) continue;
+    const text = (c: number | undefined) => (c === undefined ? '' : cellAt(sheet, r, c).text);
+    const row = displayRow(sheet, r);
+    const path = text(columns.path).split(sep).join('/').replace(/^\.\//, '').replace(/\/+$/, '');
+    if (path === '') continue;
+    const date = (c: number | undefined) => {
+      if (c === undefined) return null;
+      const parsed = parseDateCell(cellAt(sheet, r, c), dateOrder);
+      if (parsed && !parsed.ok) {
+        throw new IngestError('MANIFEST_INVALID', { file, row }, parsed.message);
+      }
+      return parsed?.iso ?? null;
+    };
+    const rawCage = text(columns.cage);
+    const cage = normalizeCage(rawCage);
+    if (rawCage !== '' && cage === null) {
+      throw new IngestError(
+        'MANIFEST_INVALID',
+        { file, row },
+        `"${rawCage}" is not a CAGE code (five letters or digits)`,
+      );
+    }
+    entries.push({
+      path: posix.normalize(path),
+      name: text(columns.name) || null,
+      cage,
+      uei: text(columns.uei) || null,
+      level: parseLevel(text(columns.level)),
+      assessmentType: parseAssessmentType(text(columns.type)),
+      assessmentDate: date(columns.assessmentDate),
+      statusDate: date(columns.statusDate),
+      row,
+    });
+  }
+  return entries;
+}
+
+/** The entry for a file: its own path, or the deepest folder entry that contains it. */
+export function manifestEntryFor(
+  entries: readonly ManifestEntry[],
+  relativePath: string,
+): ManifestEntry | undefined {
+  const target = relativePath.split(sep).join('/');
+  let best: ManifestEntry | undefined;
+  for (const entry of entries) {
+    if (entry.path === target || target.startsWith(`${entry.path}/`) || entry.path === '.') {
+      if (!best || entry.path.length > best.path.length) best = entry;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { IngestError } from '../errors.js';
+import { readCsv } from './read-csv.js';
+
+const texts = (bytes: Buffer) =>
+  readCsv(bytes, 'x.csv').sheets[0]?.rows.map((r) => r.map((c) => c.text)) ?? [];
+
+describe('readCsv', () => {
+  it('strips a UTF-8 BOM and keeps CRLF multi-line quoted fields, with editor line numbers', () => {
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(
+        'Requirement,Status,Comments\r\n3.1.1,Met,"two\r\nlines, and ""quotes"""\r\n3.1.2,Met,\r\n',
+      ),
+    ]);
+    const doc = readCsv(bytes, 'x.csv');
+    expect(doc.encoding).toBe('utf-8');
+    const sheet = doc.sheets[0];
+    expect(sheet?.rows[0]?.[0]?.text).toBe('Requirement');
+    expect(sheet?.rows[1]?.[2]?.text).toBe('two\r\nlines, and "quotes"');
+    // The third record starts on line 4 because the quoted field spans lines 2-3.
+    expect(sheet?.lineNumbers).toEqual([1, 2, 4]);
+  });
+
+  it('falls back to Windows-1252 when the bytes are not UTF-8, and detects semicolons', () => {
+    const bytes = Buffer.from([
+      ...Buffer.from('Control ID;Status;Comments\n3.1.1;Met;'),
+      0x93, // left double quote in cp1252
+      ...Buffer.from('MFA'),
+      0x94,
+      ...Buffer.from(' '),
+      0xfc, // ü
+      ...Buffer.from('ber VPN\n'),
+    ]);
+    const doc = readCsv(bytes, 'x.csv');
+    expect(doc.encoding).toBe('windows-1252');
+    expect(texts(bytes)[1]).toEqual(['3.1.1', 'Met', '\u201cMFA\u201d über VPN']);
+  });
+
+  it('reads UTF-16LE with a BOM and tabs', () => {
+    const bytes = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('Practice ID\tStatus\r\nac.l2-3.1.1\tMet\r\n', 'utf16le'),
+    ]);
+    expect(readCsv(bytes, 'x.csv').encoding).toBe('utf-16le');
+    expect(texts(bytes)).toEqual([
+      ['Practice ID', 'Status'],
+      ['ac.l2-3.1.1', 'Met'],
+    ]);
+  });
+
+  it('fails on an unclosed quote at the line and column where it opened', () => {
+    const bytes = Buffer.from(
+      'Requirement,Status,Comments\n3.1.1,Met,ok\n3.1.2,Met,"broken\n3.1.3,Met,x\n',
+    );
+    try {
+      readCsv(bytes, 'x.csv');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(IngestError);
+      expect((error as IngestError).code).toBe('CSV_UNCLOSED_QUOTE');
+      expect((error as IngestError).message).toMatch(/^x\.csv › C3: a quoted field/);
+    }
+  });
+
+  it('fails on an empty or whitespace-only file', () => {
+    expect(() => readCsv(Buffer.from(' \r\n'), 'x.csv')).toThrow(/empty/);
+  });
+});

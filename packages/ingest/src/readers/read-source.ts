@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { IngestError } from '../errors.js';
+import { readCsv } from './read-csv.js';
+import { isOle, isZip, oleError, readWorkbook } from './read-workbook.js';
+import type { SourceDocument } from './sheet.js';
+
+export interface ReadSourceOptions {
+  maxFileBytes: number;
+  timeoutMs: number;
+  maxUncompressedBytes: number;
+}
+
+export interface SourceFile {
+  bytes: Buffer;
+  sha256: string;
+  size: number;
+}
+
+/** The file extensions the ingester reads; anything else in a folder is reported as unsupported. */
+export const SUPPORTED_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.csv', '.tsv', '.txt'] as const;
+
+/** Reads the bytes under the size limit and hashes them; nothing is parsed yet. */
+export async function readSourceFile(
+  absolutePath: string,
+  file: string,
+  options: Pick<ReadSourceOptions, 'maxFileBytes'>,
+): Promise<SourceFile> {
+  let size: number;
+  try {
+    const info = await stat(absolutePath);
+    if (!info.isFile()) throw new Error('not a regular file');
+    size = info.size;
+  } catch (cause) {
+    throw new IngestError(
+      'FILE_NOT_FOUND',
+      { file },
+      'no such file (check the path, or the file column of suppliers.csv)',
+      { cause },
+    );
+  }
+  if (size > options.maxFileBytes) {
+    throw new IngestError(
+      'FILE_TOO_LARGE',
+      { file },
+      `the file is ${size} bytes, over the limit of ${options.maxFileBytes}; split it or raise maxFileBytes`,
+    );
+  }
+  if (size === 0) {
+    throw new IngestError(
+      'EMPTY_FILE',
+      { file },
+      'the file is empty (0 bytes): there is nothing to load',
+    );
+  }
+  const bytes = await readFile(absolutePath);
+  return { bytes, size, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** Parses the bytes by what they are (magic number first, extension second). */
+export async function parseSource(
+  source: SourceFile,
+  absolutePath: string,
+  file: string,
+  options: ReadSourceOptions,
+): Promise<SourceDocument> {
+  const ext = extname(absolutePath).toLowerCase();
+  const { bytes } = source;
+  if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(ext)) {
+    throw new IngestError(
+      'UNSUPPORTED_FORMAT',
+      { file },
+      `"${ext || 'no extension'}" files are not read; send the assessment as .xlsx or .csv (${SUPPORTED_EXTENSIONS.join(', ')})`,
+    );
+  }
+  if (isOle(bytes)) throw oleError(bytes, file);
+  const workbookOptions = {
+    timeoutMs: options.timeoutMs,
+    maxUncompressedBytes: options.maxUncompressedBytes,
+  };
+  if (ext === '.xlsx' || ext === '.xlsm' || isZip(bytes)) {
+    return readWorkbook(bytes, file, workbookOptions);
+  }
+  if (ext === '.xls') {
+    throw new IngestError(
+      'OLD_XLS',
+      { file },
+      'this .xls file is neither an Excel 97-2003 workbook nor an xlsx; open it in Excel and save it as .xlsx',
+    );
+  }
+  return readCsv(bytes, file, ext === '.tsv' ? '\t' : undefined);
+}

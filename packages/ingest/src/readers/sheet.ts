@@ -1,0 +1,51 @@
+/**
+ * The one shape every reader produces: sheets of cells with display text, plus the typed value when the file had
+ * one (a real date cell, a number) and the reason a cell cannot be trusted (a formula without a cached result).
+ * Layouts only ever see this, so xlsx and CSV quirks stay in the readers.
+ */
+
+export type CellProblemCode = 'FORMULA_NO_RESULT' | 'FORMULA_ERROR' | 'CELL_ERROR';
+
+export interface Cell {
+  /** Display text, trimmed; '' for an empty cell. */
+  text: string;
+  /** The numeric value of a number cell. */
+  number?: number;
+  /** `YYYY-MM-DD` of a real date cell (exceljs gives UTC midnight). */
+  date?: string;
+  /** Set when the cell's value cannot be used. */
+  problem?: { code: CellProblemCode; message: string };
+}
+
+export interface Sheet {
+  /** Worksheet name; null for CSV. */
+  name: string | null;
+  /** rows[0] is row 1. */
+  rows: Cell[][];
+  /** CSV only: the 1-based line each record starts on (quoted fields can span lines). */
+  lineNumbers?: number[];
+  /** CSV only: each record's field count, to spot unquoted delimiters that shifted columns. */
+  fieldCounts?: number[];
+}
+
+export interface SourceDocument {
+  format: 'xlsx' | 'csv';
+  sheets: Sheet[];
+  /** CSV only: the text encoding detected (`utf-8`, `windows-1252`, `utf-16le`, `utf-16be`). */
+  encoding?: string;
+}
+
+export const EMPTY_CELL: Cell = Object.freeze({ text: '' }) as Cell;
+
+export function cellAt(sheet: Sheet, row: number, column: number): Cell {
+  return sheet.rows[row]?.[column] ?? EMPTY_CELL;
+}
+
+/** The row number a user sees for `rows[index]`. */
+export function displayRow(sheet: Sheet, index: number): number {
+  return sheet.lineNumbers?.[index] ?? index + 1;
+}
+
+export function isBlankRow(row: readonly Cell[] | undefined): boolean {
+  return !row || row.every((c) => c.text === '' && !c.problem);
+}

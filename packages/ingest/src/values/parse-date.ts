@@ -1,0 +1,109 @@
+/**
+ * Dates as suppliers write them: real date cells, Excel serial numbers, ISO strings, US m/d/yyyy, `4 Mar 2026`.
+ * A day/month date that reads both ways (03/04/2026) is refused unless the caller says which order the files use:
+ * a silent guess would move a POA&M deadline by months. Impossible dates (2026-02-30) are refused too.
+ */
+import { isIsoDate } from '@cmmc/catalog';
+import type { Cell } from '../readers/sheet.js';
+
+export type DateOrder = 'mdy' | 'dmy';
+
+export type DateResult =
+  | { ok: true; iso: string }
+  | { ok: false; code: 'BAD_DATE' | 'AMBIGUOUS_DATE'; message: string };
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+// 1954-10-03 .. 2119-02-09: anything else in a date column is not a date serial.
+const SERIAL_MIN = 20000;
+const SERIAL_MAX = 80000;
+
+function iso(y: number, m: number, d: number): string {
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function checked(raw: string, y: number, m: number, d: number): DateResult {
+  const value = iso(y, m, d);
+  if (!isIsoDate(value)) {
+    return { ok: false, code: 'BAD_DATE', message: `"${raw}" is not a calendar date` };
+  }
+  return { ok: true, iso: value };
+}
+
+/** Excel's 1900 date system: serial 1 is 1900-01-01, with the phantom 1900-02-29, so day 0 is 1899-12-30. */
+export function excelSerialToIso(serial: number): string {
+  const ms = Date.UTC(1899, 11, 30) + Math.floor(serial) * 86_400_000;
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function monthNumber(name: string): number {
+  const index = MONTHS.indexOf(name.slice(0, 3).toLowerCase());
+  return index < 0 ? 0 : index + 1;
+}
+
+/** Parses a date written as text. */
+export function parseDateText(raw: string, order?: DateOrder): DateResult {
+  const s = raw.trim();
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?$/.exec(s);
+  if (m) return checked(raw, Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/.exec(s);
+  if (m) return checked(raw, Number(m[1]), Number(m[2]), Number(m[3]));
+  m =
+    /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)?$/i.exec(
+      s,
+    );
+  if (m) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    const y = m[3]?.length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
+    if (a > 12 && b > 12) {
+      return { ok: false, code: 'BAD_DATE', message: `"${raw}" is not a calendar date` };
+    }
+    if (a > 12) return checked(raw, y, b, a);
+    if (b > 12 || a === b) return checked(raw, y, a, b);
+    if (order === 'mdy') return checked(raw, y, a, b);
+    if (order === 'dmy') return checked(raw, y, b, a);
+    return {
+      ok: false,
+      code: 'AMBIGUOUS_DATE',
+      message: `"${raw}" could be ${iso(y, a, b)} (month/day) or ${iso(y, b, a)} (day/month); write it as YYYY-MM-DD, or pass dateOrder 'mdy' or 'dmy' (--date-order)`,
+    };
+  }
+  m = /^(\d{1,2})[\s-]+([A-Za-z]{3,9})\.?[\s,-]+(\d{4})$/.exec(s);
+  if (m && monthNumber(m[2] ?? '') > 0) {
+    return checked(raw, Number(m[3]), monthNumber(m[2] ?? ''), Number(m[1]));
+  }
+  m = /^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/.exec(s);
+  if (m && monthNumber(m[1] ?? '') > 0) {
+    return checked(raw, Number(m[3]), monthNumber(m[1] ?? ''), Number(m[2]));
+  }
+  m = /^(\d{5})(?:\.\d+)?$/.exec(s);
+  if (m && Number(m[1]) >= SERIAL_MIN && Number(m[1]) <= SERIAL_MAX) {
+    return { ok: true, iso: excelSerialToIso(Number(m[1])) };
+  }
+  return {
+    ok: false,
+    code: 'BAD_DATE',
+    message: `"${raw}" is not a date; write it as YYYY-MM-DD`,
+  };
+}
+
+/**
+ * Reads a cell of a date column: a real date cell, an Excel serial number, or text. Returns null for an empty cell.
+ * A cell with a problem (formula without result) is the caller's to report first.
+ */
+export function parseDateCell(cell: Cell, order?: DateOrder): DateResult | null {
+  if (cell.date) return { ok: true, iso: cell.date };
+  if (cell.number !== undefined) {
+    if (cell.number >= SERIAL_MIN && cell.number <= SERIAL_MAX) {
+      return { ok: true, iso: excelSerialToIso(cell.number) };
+    }
+    return {
+      ok: false,
+      code: 'BAD_DATE',
+      message: `${cell.text} is a number, not a date serial in a plausible range`,
+    };
+  }
+  if (cell.text === '') return null;
+  return parseDateText(cell.text, order);
+}
