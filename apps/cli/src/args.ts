@@ -1,8 +1,10 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { usageError } from './errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>;
+type Parsed<O extends Options> = ReturnType<
+  typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>
+>;
 
 /** Parses a command's arguments strictly: an unknown flag or a missing value is a usage error (exit 2). */
 export function parseCommandArgs<O extends Options>(
@@ -26,8 +28,13 @@ export function parseLevel(value: string | undefined, usage: string): 1 | 2 | 3 
 }
 
 /** Reads `--as-of` as a real calendar date, defaulting to today's UTC date. */
-export function parseAsOf(value: string | undefined, usage: string, isIsoDate: (v: string) => boolean): string {
+export function parseAsOf(
+  value: string | undefined,
+  usage: string,
+  isIsoDate: (v: string) => boolean,
+): string {
   if (value === undefined) return new Date().toISOString().slice(0, 10);
-  if (!isIsoDate(value)) throw usageError(`--as-of must be a date written YYYY-MM-DD, got "${value}"`, usage);
+  if (!isIsoDate(value))
+    throw usageError(`--as-of must be a date written YYYY-MM-DD, got "${value}"`, usage);
   return value;
 }

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { COMMANDS } from './commands.js';
 import { CliError } from './errors.js';
 import { type Io, processIo } from './output.js';
-import { COMMANDS } from './commands.js';
 
 const version = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
 ).version;
 
 export function mainUsage(): string {

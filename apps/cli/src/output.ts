@@ -55,10 +55,14 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
       return c.max && text.length > c.max ? `${text.slice(0, c.max - 1)}…` : text;
     }),
   );
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => (r[i] ?? '').length)));
+  const widths = columns.map((c, i) =>
+    Math.max(c.header.length, ...cells.map((r) => (r[i] ?? '').length)),
+  );
   const line = (values: string[]) =>
     values
-      .map((v, i) => (columns[i]?.align === 'right' ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
+      .map((v, i) =>
+        columns[i]?.align === 'right' ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0),
+      )
       .join('  ')
       .trimEnd();
   return [

@@ -14,7 +14,10 @@ function cmmc(...args: string[]) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const referenceCsv = new URL('../../../../shared/reference/nist-800-171r2-requirements.csv', import.meta.url);
+const referenceCsv = new URL(
+  '../../../../shared/reference/nist-800-171r2-requirements.csv',
+  import.meta.url,
+);
 
 describe('cmmc requirements', () => {
   it('prints the 110 Level 2 requirements whose points match the reference CSV exactly', () => {
@@ -46,14 +49,22 @@ describe('cmmc requirements', () => {
       ['cmmcId', 'family', 'nistId', 'partialPoints', 'points', 'poamEligible', 'title'].sort(),
     );
     // 3.12.4 has no value and can never be on a POA&M; 3.13.11 can, at its partial value.
-    expect(listed.find((r) => r.nistId === '3.12.4')).toMatchObject({ points: null, poamEligible: false });
-    expect(listed.find((r) => r.nistId === '3.13.11')).toMatchObject({ points: 5, poamEligible: true });
+    expect(listed.find((r) => r.nistId === '3.12.4')).toMatchObject({
+      points: null,
+      poamEligible: false,
+    });
+    expect(listed.find((r) => r.nistId === '3.13.11')).toMatchObject({
+      points: 5,
+      poamEligible: true,
+    });
     expect(listed.filter((r) => r.poamEligible)).toHaveLength(47); // 46 one-pointers + 3.13.11
   });
 
   it('prints 15 requirements at Level 1 and 24 at Level 3', () => {
     expect(JSON.parse(cmmc('requirements', '--level', '1', '--json').stdout)).toHaveLength(15);
-    const level3 = JSON.parse(cmmc('requirements', '--level', '3', '--json').stdout) as { poamEligible: boolean }[];
+    const level3 = JSON.parse(cmmc('requirements', '--level', '3', '--json').stdout) as {
+      poamEligible: boolean;
+    }[];
     expect(level3).toHaveLength(24);
     expect(level3.filter((r) => !r.poamEligible)).toHaveLength(7);
   });
@@ -62,7 +73,9 @@ describe('cmmc requirements', () => {
     const { status, stdout } = cmmc('requirements');
     expect(status).toBe(0);
     expect(stdout).toMatch(/^NIST id\s+CMMC id\s+Family\s+Title\s+Points\s+POA&M$/m);
-    expect(stdout).toMatch(/^3\.5\.3\s+IA\.L2-3\.5\.3\s+IA\s+Multifactor Authentication\s+5\/3\s+no$/m);
+    expect(stdout).toMatch(
+      /^3\.5\.3\s+IA\.L2-3\.5\.3\s+IA\s+Multifactor Authentication\s+5\/3\s+no$/m,
+    );
     expect(stdout).toContain('110 requirements at Level 2.');
   });
 

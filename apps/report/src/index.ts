@@ -1,3 +1,5 @@
+export type { BuildModelOptions, SupplierReport } from './build-models.js';
+export { buildPortfolioModel, buildSupplierModels } from './build-models.js';
 export type { ReportErrorCode } from './errors.js';
 export { ChromiumNotFoundError, ReportError, TemplateError } from './errors.js';
 export { supplierReportFileName } from './file-names.js';

@@ -150,7 +150,11 @@ export function renderPortfolioHtml(
       share: shareOf(model.countsByLevel[level], model.supplierCount),
     })),
     expiringWindows,
-    expiringCount: expiringWindows.reduce((sum, window) => sum + window.suppliers.length, 0),
+    // The tile counts statuses still alive that expire within 90 days; the expired ones are its note.
+    expiringCount:
+      model.expiring.within30.length +
+      model.expiring.within60.length +
+      model.expiring.within90.length,
     hasScores: model.scoreDistribution.median !== null,
     openPoamItems:
       model.poamAgingBuckets.days0To30 +

@@ -100,7 +100,11 @@ export async function runRequirements(argv: string[], io: Io): Promise<number> {
       {
         header: 'POA&M',
         value: (r) =>
-          eligibility.get(r.nistId) === 'only-if-partial' ? 'if partial' : r.poamEligible ? 'yes' : 'no',
+          eligibility.get(r.nistId) === 'only-if-partial'
+            ? 'if partial'
+            : r.poamEligible
+              ? 'yes'
+              : 'no',
       },
     ]),
   );

@@ -46,7 +46,11 @@ export async function loadScheduleConfig(path: string): Promise<ScheduleConfig> 
   try {
     raw = JSON.parse(await readFile(path, 'utf8'));
   } catch (cause) {
-    throw new CliError('FAILED', `${path}: cannot read the schedule config: ${(cause as Error).message}`, { cause });
+    throw new CliError(
+      'FAILED',
+      `${path}: cannot read the schedule config: ${(cause as Error).message}`,
+      { cause },
+    );
   }
   if (!isRecord(raw)) throw invalid(path, 'expected a JSON object');
   const base = dirname(resolve(path));
@@ -60,7 +64,8 @@ export async function loadScheduleConfig(path: string): Promise<ScheduleConfig> 
   if (typeof raw.database !== 'string' || raw.database === '') {
     throw invalid(path, '"database" must name the DuckDB file');
   }
-  if (!Array.isArray(raw.jobs) || raw.jobs.length === 0) throw invalid(path, '"jobs" must list at least one job');
+  if (!Array.isArray(raw.jobs) || raw.jobs.length === 0)
+    throw invalid(path, '"jobs" must list at least one job');
   const names = new Set<string>();
   const jobs = raw.jobs.map((job, i): ScheduledJob => {
     const where = `jobs[${i}]`;
@@ -70,11 +75,15 @@ export async function loadScheduleConfig(path: string): Promise<ScheduleConfig> 
     }
     if (names.has(job.name)) throw invalid(path, `job name "${job.name}" is used twice`);
     names.add(job.name);
-    if (typeof job.cron !== 'string') throw invalid(path, `${where}.cron must be a cron expression`);
+    if (typeof job.cron !== 'string')
+      throw invalid(path, `${where}.cron must be a cron expression`);
     try {
       CronExpressionParser.parse(job.cron, { tz: timezone });
     } catch (cause) {
-      throw invalid(path, `${where}.cron "${job.cron}" is not a valid cron expression: ${(cause as Error).message}`);
+      throw invalid(
+        path,
+        `${where}.cron "${job.cron}" is not a valid cron expression: ${(cause as Error).message}`,
+      );
     }
     const ingest = job.ingest === undefined ? [] : job.ingest;
     if (!Array.isArray(ingest) || !ingest.every((p) => typeof p === 'string')) {
@@ -83,9 +92,12 @@ export async function loadScheduleConfig(path: string): Promise<ScheduleConfig> 
     const reports = isRecord(job.reports) ? job.reports : {};
     const format = reports.format ?? 'pdf';
     const paper = reports.paper ?? 'letter';
-    if (format !== 'pdf' && format !== 'html') throw invalid(path, `${where}.reports.format must be pdf or html`);
-    if (paper !== 'letter' && paper !== 'a4') throw invalid(path, `${where}.reports.paper must be letter or a4`);
-    if (typeof job.outDir !== 'string' || job.outDir === '') throw invalid(path, `${where}.outDir is required`);
+    if (format !== 'pdf' && format !== 'html')
+      throw invalid(path, `${where}.reports.format must be pdf or html`);
+    if (paper !== 'letter' && paper !== 'a4')
+      throw invalid(path, `${where}.reports.paper must be letter or a4`);
+    if (typeof job.outDir !== 'string' || job.outDir === '')
+      throw invalid(path, `${where}.outDir is required`);
     const keep = job.keep ?? 8;
     if (typeof keep !== 'number' || !Number.isInteger(keep) || keep < 1) {
       throw invalid(path, `${where}.keep must be a whole number of at least 1`);

@@ -57,7 +57,10 @@ describe('loadScheduleConfig', () => {
   });
 
   it.each([
-    [{ ...baseConfig, jobs: [{ ...baseConfig.jobs[0], cron: 'every monday' }] }, /not a valid cron expression/],
+    [
+      { ...baseConfig, jobs: [{ ...baseConfig.jobs[0], cron: 'every monday' }] },
+      /not a valid cron expression/,
+    ],
     [{ ...baseConfig, timezone: 'Mars/Olympus' }, /unknown time zone/],
     [{ ...baseConfig, jobs: [] }, /at least one job/],
     [{ ...baseConfig, jobs: [baseConfig.jobs[0], baseConfig.jobs[0]] }, /used twice/],
@@ -146,7 +149,8 @@ describe('Scheduler', () => {
 describe('pruneDatedFolders', () => {
   it('deletes only the oldest dated folders', async () => {
     const dir = tempDir();
-    for (const name of ['2026-01-05', '2026-01-12', '2026-01-19', 'notes']) mkdirSync(join(dir, name));
+    for (const name of ['2026-01-05', '2026-01-12', '2026-01-19', 'notes'])
+      mkdirSync(join(dir, name));
     expect(await pruneDatedFolders(dir, 2)).toEqual(['2026-01-05']);
     expect(readdirSync(dir).sort()).toEqual(['2026-01-12', '2026-01-19', 'notes']);
   });

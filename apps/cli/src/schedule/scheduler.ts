@@ -3,7 +3,10 @@ import { dirname, join } from 'node:path';
 import { localDate, nextRun, type ScheduleConfig, type ScheduledJob } from './schedule-config.js';
 
 /** What a job run does; the CLI supplies ingest + render, tests supply fakes. */
-export type JobExecutor = (job: ScheduledJob, run: { asOf: string; outDir: string }) => Promise<string>;
+export type JobExecutor = (
+  job: ScheduledJob,
+  run: { asOf: string; outDir: string },
+) => Promise<string>;
 
 export interface SchedulerClock {
   now(): Date;
@@ -97,7 +100,10 @@ export class Scheduler {
       this.log(`next: ${first.job.name} at ${first.at.toISOString()}`);
       // Wake at least every minute so a changed system clock cannot make us oversleep by hours.
       while (!signal.aborted && this.clock.now() < first.at) {
-        await this.clock.sleep(Math.min(first.at.getTime() - this.clock.now().getTime(), 60_000), signal);
+        await this.clock.sleep(
+          Math.min(first.at.getTime() - this.clock.now().getTime(), 60_000),
+          signal,
+        );
       }
       if (signal.aborted) break;
       const due = upcoming.filter((u) => u.at.getTime() === first.at.getTime());

@@ -1,0 +1,100 @@
+import { type IngestReport, ingestPaths, loadMapping } from '@cmmc/ingest';
+import { parseCommandArgs } from '../args.js';
+import { databasePath, withStore } from '../database.js';
+import { usageError } from '../errors.js';
+import { formatTable, type Io, paint, writeJson, writeLine } from '../output.js';
+import { createProgress } from '../progress.js';
+
+export const ingestUsage = `Usage: cmmc ingest <file-or-folder>... [--db <file>] [--org <name>] [--mapping <map.json>]
+                   [--date-order mdy|dmy] [--json]
+
+Load supplier assessments and POA&M files (xlsx, csv, tsv, txt) into the database. Each file loads in one
+transaction, all or nothing; unreadable rows are kept in rejected_rows with their location; a file loaded
+before is left unchanged, and a changed file replaces its earlier version.
+
+Options:
+  --db <file>         database file (default: $CMMC_DB, else ./cmmc.duckdb)
+  --org <name>        the supplier every file belongs to (default: suppliers.csv, workbook metadata,
+                      then the supplier's folder name)
+  --mapping <file>    a JSON mapping for a layout the ingester does not recognise
+  --date-order <o>    how to read ambiguous dates like 03/04/2026: mdy or dmy (default: reject them)
+  --json              print { "files": [...] } instead of a summary
+  -h, --help          show this help
+
+Exit status: 0 when every file loaded or was unchanged and nothing was rejected; 1 when anything failed or was
+rejected (the rest is still loaded); 2 on a usage error.
+
+Example:
+  cmmc ingest fixtures/portfolios/small --db portfolio.duckdb`;
+
+export async function runIngest(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      db: { type: 'string' },
+      org: { type: 'string' },
+      mapping: { type: 'string' },
+      'date-order': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    ingestUsage,
+    true,
+  );
+  if (values.help) {
+    writeLine(io, ingestUsage);
+    return 0;
+  }
+  if (positionals.length === 0)
+    throw usageError('name at least one file or folder to ingest', ingestUsage);
+  const dateOrder = values['date-order'];
+  if (dateOrder !== undefined && dateOrder !== 'mdy' && dateOrder !== 'dmy') {
+    throw usageError(`--date-order must be mdy or dmy, got "${dateOrder}"`, ingestUsage);
+  }
+  const mapping = values.mapping ? await loadMapping(values.mapping) : undefined;
+  const progress = createProgress(io);
+  const report = await withStore(databasePath(values.db, io), (store) =>
+    ingestPaths(store, positionals, {
+      ...(values.org ? { organization: values.org } : {}),
+      ...(mapping ? { mapping } : {}),
+      ...(dateOrder ? { dateOrder } : {}),
+      onProgress: ({ done, total, path }) => progress.update(done, total, path),
+    }),
+  );
+  progress.finish();
+  if (values.json) writeJson(io, report);
+  else printSummary(report, io);
+  const clean = report.files.every((f) => f.status !== 'failed' && f.rejected.length === 0);
+  return clean ? 0 : 1;
+}
+
+function printSummary(report: IngestReport, io: Io): void {
+  const count = (status: string) => report.files.filter((f) => f.status === status).length;
+  const rows = report.files.reduce((sum, f) => sum + f.rowsLoaded, 0);
+  const rejected = report.files.flatMap((f) => f.rejected.map((r) => ({ file: f.path, ...r })));
+  const failed = report.files.filter((f) => f.status === 'failed');
+  writeLine(
+    io,
+    `${paint(io, 'Files', 'bold')}: ${count('loaded')} loaded, ${count('unchanged')} unchanged, ${failed.length} failed; ${rows} rows loaded, ${rejected.length} rejected.`,
+  );
+  if (failed.length > 0) {
+    writeLine(io, `\n${paint(io, 'Failed files', 'red')}:`);
+    for (const f of failed) writeLine(io, `  ${f.error ?? f.path}`);
+  }
+  if (rejected.length > 0) {
+    writeLine(io, `\n${paint(io, 'Rejected rows', 'yellow')}:`);
+    writeLine(
+      io,
+      formatTable(rejected.slice(0, 200), [
+        { header: 'File', value: (r) => r.file, max: 40 },
+        { header: 'Sheet', value: (r) => r.sheet, max: 24 },
+        { header: 'Row', value: (r) => r.row, align: 'right' },
+        { header: 'Col', value: (r) => r.column },
+        { header: 'Reason', value: (r) => r.reason },
+        { header: 'Message', value: (r) => r.message, max: 90 },
+      ]),
+    );
+    if (rejected.length > 200)
+      writeLine(io, `… and ${rejected.length - 200} more (use --json for all).`);
+  }
+}

@@ -1,0 +1,120 @@
+import {
+  expiringConditionals,
+  portfolioSummary,
+  supplierPoamSummaries,
+  supplierScores,
+} from '@cmmc/analytics';
+import { isIsoDate } from '@cmmc/catalog';
+import { parseAsOf, parseCommandArgs } from '../args.js';
+import { databasePath, withStore } from '../database.js';
+import { formatTable, type Io, paint, writeJson, writeLine } from '../output.js';
+
+export const portfolioUsage = `Usage: cmmc portfolio [--db <file>] [--as-of YYYY-MM-DD] [--json]
+
+The portfolio at a glance: suppliers by status and level, the SPRS score distribution, the most failed
+requirements, POA&M totals, and the suppliers at risk (Conditional statuses expiring within 30/60/90 days
+or already expired).
+
+Options:
+  --db <file>       database file (default: $CMMC_DB, else ./cmmc.duckdb)
+  --as-of <date>    as of this day (default today)
+  --json            print the summary and the at-risk list as JSON
+  -h, --help        show this help
+
+Example:
+  cmmc portfolio --db out/demo.duckdb --as-of 2026-11-28`;
+
+export async function runPortfolio(argv: string[], io: Io): Promise<number> {
+  const { values } = parseCommandArgs(
+    argv,
+    {
+      db: { type: 'string' },
+      'as-of': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    portfolioUsage,
+  );
+  if (values.help) {
+    writeLine(io, portfolioUsage);
+    return 0;
+  }
+  const asOf = parseAsOf(values['as-of'], portfolioUsage, isIsoDate);
+  const { summary, expiring, scores } = await withStore(
+    databasePath(values.db, io),
+    async (store) => {
+      const scores = await supplierScores(store, { asOf });
+      const poamSummaries = await supplierPoamSummaries(store, { asOf });
+      return {
+        scores,
+        summary: await portfolioSummary(store, { asOf, scores, poamSummaries }),
+        expiring: await expiringConditionals(store, { asOf }),
+      };
+    },
+  );
+  const noStatus = scores.filter((s) => s.status === 'NO_STATUS' || s.status === 'EXPIRED');
+  if (values.json) {
+    writeJson(io, { ...summary, atRisk: { expiring: expiring.suppliers, noStatus } });
+    return 0;
+  }
+  writeLine(io, paint(io, `Portfolio as of ${asOf}: ${summary.suppliers} suppliers`, 'bold'));
+  writeLine(
+    io,
+    formatTable(summary.statusByLevel, [
+      { header: 'Level', value: (r) => r.level },
+      { header: 'Assessed', align: 'right', value: (r) => r.total },
+      { header: 'Final', align: 'right', value: (r) => r.byStatus.FINAL },
+      { header: 'Conditional', align: 'right', value: (r) => r.byStatus.CONDITIONAL },
+      { header: 'Expired', align: 'right', value: (r) => r.byStatus.EXPIRED },
+      { header: 'No status', align: 'right', value: (r) => r.byStatus.NO_STATUS },
+    ]),
+  );
+  const d = summary.level2Scores;
+  writeLine(
+    io,
+    `\nLevel 2 SPRS scores (${d.count} scored, ${d.noScore} without an SSP): min ${d.min ?? '-'}, quartiles ${d.q1 ?? '-'} / ${d.median ?? '-'} / ${d.q3 ?? '-'}, max ${d.max ?? '-'}`,
+  );
+  writeLine(io, `  ${d.histogram.map((b) => `${b.label}: ${b.count}`).join('   ')}`);
+  writeLine(
+    io,
+    `POA&M: ${summary.poam.openItems} open, ${summary.poam.overdueItems} overdue at ${summary.poam.suppliersWithOverdue} suppliers, ${summary.poam.milestonesOverdue} milestones late.`,
+  );
+  writeLine(io, `\n${paint(io, 'Most failed requirements (Level 2)', 'bold')}`);
+  writeLine(
+    io,
+    formatTable(
+      summary.mostFailed.filter((r) => r.level === 2),
+      [
+        { header: 'NIST id', value: (r) => r.nistId },
+        { header: 'Title', value: (r) => r.title, max: 44 },
+        { header: 'Points', align: 'right', value: (r) => r.points },
+        {
+          header: 'Failing',
+          align: 'right',
+          value: (r) => `${r.suppliersFailing}/${r.suppliersAssessed}`,
+        },
+        { header: 'Rate', align: 'right', value: (r) => `${Math.round(r.rate * 100)} %` },
+      ],
+    ),
+  );
+  writeLine(
+    io,
+    `\n${paint(io, 'At risk: Conditional statuses by closeout deadline', 'bold')} (30 days: ${expiring.counts.WITHIN_30}, 60: ${expiring.counts.WITHIN_60}, 90: ${expiring.counts.WITHIN_90}, past: ${expiring.counts.PAST})`,
+  );
+  writeLine(
+    io,
+    formatTable(expiring.suppliers, [
+      { header: 'Supplier', value: (e) => e.organizationName, max: 34 },
+      { header: 'CAGE', value: (e) => e.cage },
+      { header: 'L', value: (e) => e.level },
+      { header: 'Status', value: (e) => e.status },
+      { header: 'Deadline', value: (e) => e.closeoutDeadline },
+      { header: 'Days', align: 'right', value: (e) => e.daysToDeadline },
+    ]),
+  );
+  writeLine(
+    io,
+    `\n${paint(io, 'No status', 'bold')}: ${noStatus.filter((s) => s.status === 'NO_STATUS').length} suppliers (see \`cmmc scores\` for the reasons).`,
+  );
+  return 0;
+}

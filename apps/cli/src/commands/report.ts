@@ -1,0 +1,233 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { isIsoDate } from '@cmmc/catalog';
+import {
+  buildPortfolioModel,
+  buildSupplierModels,
+  createPdfRenderer,
+  createPortfolioDocument,
+  createSupplierDocument,
+  type ReportDocument,
+  selectShard,
+  supplierReportFileName,
+} from '@cmmc/report';
+import { parseAsOf, parseCommandArgs } from '../args.js';
+import { databasePath, withStore } from '../database.js';
+import { CliError, usageError } from '../errors.js';
+import { type Io, writeLine } from '../output.js';
+import { createProgress } from '../progress.js';
+
+export const reportUsage = `Usage: cmmc report portfolio [--db f] [--as-of d] [--out dir] [--format pdf|html] [--paper letter|a4]
+       cmmc report supplier <name-or-cage>... | --all [--db f] [--as-of d] [--out dir] [--shard i/n]
+                            [--format pdf|html] [--paper letter|a4]
+
+Render the portfolio executive report, or supplier scorecards, to PDF (Debian's Chromium through puppeteer-core,
+JavaScript off, network blocked) or to HTML. The same database and --as-of give the same figures.
+
+Options:
+  --db <file>         database file (default: $CMMC_DB, else ./cmmc.duckdb)
+  --as-of <date>      as of this day (default today)
+  --out <dir>         output folder (default ./reports)
+  --format pdf|html   default pdf
+  --paper letter|a4   default letter
+  --all               every supplier (supplier reports)
+  --shard i/n         render only every n-th supplier starting at the i-th (1-based), to split a batch across
+                      machines with no coordination (e.g. a Kubernetes indexed Job: --shard $((JOB_COMPLETION_INDEX+1))/n)
+  --concurrency <n>   pages rendering at once (default: the number of cores)
+  -h, --help          show this help
+
+Examples:
+  cmmc report portfolio --as-of 2026-11-28 --out out/reports
+  cmmc report supplier --all --shard 1/4 --out out/reports/suppliers`;
+
+export interface RenderReportsOptions {
+  database: string;
+  asOf: string;
+  outDir: string;
+  format: 'pdf' | 'html';
+  paper: 'letter' | 'a4';
+  portfolio: boolean;
+  /** `all`, a list of names or CAGE codes, or none. */
+  suppliers: 'all' | readonly string[] | null;
+  shard?: { index: number; count: number };
+  concurrency?: number;
+  onProgress?: (done: number, total: number, name: string) => void;
+}
+
+export interface RenderReportsResult {
+  written: string[];
+  failed: { name: string; error: string }[];
+}
+
+/** Builds the models from the database, closes it, then renders every document; used by `report` and `schedule`. */
+export async function renderReports(options: RenderReportsOptions): Promise<RenderReportsResult> {
+  const { asOf, format } = options;
+  const outDir = resolve(options.outDir);
+  const documents: ReportDocument[] = [];
+  const suppliersDir = options.portfolio ? join(outDir, 'suppliers') : outDir;
+  await withStore(options.database, async (store) => {
+    if (options.portfolio) {
+      const model = await buildPortfolioModel(store, { asOf });
+      documents.push(
+        createPortfolioDocument(model, { outputPath: join(outDir, `portfolio-${asOf}.${format}`) }),
+      );
+    }
+    if (options.suppliers !== null) {
+      const wanted = options.suppliers === 'all' ? undefined : options.suppliers;
+      let reports = await buildSupplierModels(store, {
+        asOf,
+        ...(wanted ? { organizations: wanted } : {}),
+      });
+      if (wanted) {
+        const found = (name: string) =>
+          reports.some(
+            (r) =>
+              r.score.organizationName.toLowerCase() === name.toLowerCase() ||
+              r.score.cage?.toLowerCase() === name.toLowerCase(),
+          );
+        const missing = wanted.filter((w) => !found(w));
+        if (missing.length > 0) {
+          throw new CliError(
+            'FAILED',
+            `no assessed supplier named or with CAGE ${missing.map((m) => `"${m}"`).join(', ')}`,
+          );
+        }
+      }
+      if (options.shard) reports = selectShard(reports, options.shard.index, options.shard.count);
+      const used = new Set<string>();
+      const levels = new Map<number, number>();
+      for (const r of reports)
+        levels.set(r.score.organizationId, (levels.get(r.score.organizationId) ?? 0) + 1);
+      for (const r of reports) {
+        // A supplier assessed at two levels gets one scorecard per level.
+        const multi = (levels.get(r.score.organizationId) ?? 0) > 1;
+        const file = supplierReportFileName(
+          {
+            organizationName: multi
+              ? `${r.score.organizationName} level ${r.score.level}`
+              : r.score.organizationName,
+            cage: r.score.cage,
+          },
+          format,
+          used,
+        );
+        documents.push(createSupplierDocument(r.model, { outputPath: join(suppliersDir, file) }));
+      }
+    }
+  });
+  await mkdir(suppliersDir, { recursive: true });
+  const written: string[] = [];
+  const failed: { name: string; error: string }[] = [];
+  if (format === 'html') {
+    for (const [i, doc] of documents.entries()) {
+      if (!doc.outputPath) continue;
+      await writeFile(doc.outputPath, doc.html);
+      written.push(doc.outputPath);
+      options.onProgress?.(i + 1, documents.length, doc.name);
+    }
+    return { written, failed };
+  }
+  let done = 0;
+  const renderer = createPdfRenderer({
+    paper: options.paper,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    onDocument: () => {
+      done += 1;
+      options.onProgress?.(done, documents.length, '');
+    },
+  });
+  try {
+    const results = await renderer.render(documents);
+    results.forEach((result, i) => {
+      const doc = documents[i];
+      if (!doc) return;
+      if (result.ok) written.push(doc.outputPath ?? doc.name);
+      else failed.push({ name: doc.outputPath ?? doc.name, error: result.error.message });
+    });
+  } finally {
+    await renderer.close();
+  }
+  return { written, failed };
+}
+
+function parseShard(value: string | undefined): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) {
+    throw usageError(`--shard must be i/n with 1 <= i <= n, got "${value}"`, reportUsage);
+  }
+  return { index, count };
+}
+
+export async function runReport(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      db: { type: 'string' },
+      'as-of': { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string' },
+      paper: { type: 'string' },
+      all: { type: 'boolean' },
+      shard: { type: 'string' },
+      concurrency: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    reportUsage,
+    true,
+  );
+  if (values.help) {
+    writeLine(io, reportUsage);
+    return 0;
+  }
+  const [kind, ...names] = positionals;
+  if (kind !== 'portfolio' && kind !== 'supplier') {
+    throw usageError(
+      'say which report: `cmmc report portfolio` or `cmmc report supplier`',
+      reportUsage,
+    );
+  }
+  const format = values.format ?? 'pdf';
+  if (format !== 'pdf' && format !== 'html')
+    throw usageError(`--format must be pdf or html`, reportUsage);
+  const paper = values.paper ?? 'letter';
+  if (paper !== 'letter' && paper !== 'a4')
+    throw usageError(`--paper must be letter or a4`, reportUsage);
+  if (kind === 'portfolio' && (names.length > 0 || values.all || values.shard)) {
+    throw usageError('the portfolio report takes no supplier names, --all or --shard', reportUsage);
+  }
+  if (kind === 'supplier' && names.length === 0 && !values.all) {
+    throw usageError('name suppliers (name or CAGE) or use --all', reportUsage);
+  }
+  if (kind === 'supplier' && names.length > 0 && values.all) {
+    throw usageError('use either supplier names or --all, not both', reportUsage);
+  }
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
+    throw usageError('--concurrency must be a whole number of at least 1', reportUsage);
+  }
+  const asOf = parseAsOf(values['as-of'], reportUsage, isIsoDate);
+  const shard = parseShard(values.shard);
+  const progress = createProgress(io);
+  const result = await renderReports({
+    database: databasePath(values.db, io),
+    asOf,
+    outDir: values.out ?? 'reports',
+    format,
+    paper,
+    portfolio: kind === 'portfolio',
+    suppliers: kind === 'supplier' ? (values.all ? 'all' : names) : null,
+    ...(shard ? { shard } : {}),
+    ...(concurrency ? { concurrency } : {}),
+    onProgress: (done, total) => progress.update(done, total, 'documents'),
+  });
+  progress.finish();
+  for (const f of result.failed) io.err.write(`failed: ${f.name}: ${f.error}\n`);
+  writeLine(
+    io,
+    `${result.written.length} ${format.toUpperCase()} report${result.written.length === 1 ? '' : 's'} written to ${resolve(values.out ?? 'reports')}${result.failed.length ? `; ${result.failed.length} failed` : ''}.`,
+  );
+  return result.failed.length > 0 ? 1 : 0;
+}

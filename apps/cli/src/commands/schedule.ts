@@ -1,0 +1,95 @@
+import { ingestPaths } from '@cmmc/ingest';
+import { parseCommandArgs } from '../args.js';
+import { withStore } from '../database.js';
+import { usageError } from '../errors.js';
+import { type Io, writeLine } from '../output.js';
+import { loadScheduleConfig, type ScheduledJob } from '../schedule/schedule-config.js';
+import { type JobExecutor, Scheduler } from '../schedule/scheduler.js';
+import { renderReports } from './report.js';
+
+export const scheduleUsage = `Usage: cmmc schedule --config <cmmc.schedule.json> [--run-now <job>]
+
+Run report jobs at their cron times (long-running): each run ingests the job's drop folders, renders the
+portfolio report and the supplier scorecards into <outDir>/<date>/, and keeps the last N dated folders. Runs
+never overlap, a failed run is logged and the scheduler goes on. Stop it with Ctrl-C or SIGTERM (a run under
+way finishes first). --run-now runs one job once and exits, for testing or for an external scheduler.
+
+Config:
+  {
+    "database": "portfolio.duckdb",
+    "timezone": "America/New_York",
+    "logFile": "logs/schedule.log",
+    "jobs": [
+      { "name": "monday-report", "cron": "0 6 * * 1", "ingest": ["drop/"],
+        "reports": { "portfolio": true, "suppliers": true, "format": "pdf", "paper": "letter" },
+        "outDir": "reports", "keep": 8 }
+    ]
+  }
+
+Example:
+  cmmc schedule --config cmmc.schedule.json --run-now monday-report`;
+
+/** One run of a job: ingest the drop folders, then render the reports as of the run's date. */
+export function scheduledRun(database: string): JobExecutor {
+  return async (job: ScheduledJob, run) => {
+    let ingestNote = '';
+    if (job.ingest.length > 0) {
+      const report = await withStore(database, (store) => ingestPaths(store, job.ingest));
+      const count = (s: string) => report.files.filter((f) => f.status === s).length;
+      const rejected = report.files.reduce((n, f) => n + f.rejected.length, 0);
+      ingestNote = `ingest: ${count('loaded')} loaded, ${count('unchanged')} unchanged, ${count('failed')} failed, ${rejected} rows rejected; `;
+    }
+    const result = await renderReports({
+      database,
+      asOf: run.asOf,
+      outDir: run.outDir,
+      format: job.format,
+      paper: job.paper,
+      portfolio: job.portfolioReport,
+      suppliers: job.supplierReports ? 'all' : null,
+    });
+    if (result.failed.length > 0) {
+      throw new Error(
+        `${ingestNote}${result.written.length} reports written, ${result.failed.length} failed: ${result.failed[0]?.name}: ${result.failed[0]?.error}`,
+      );
+    }
+    return `${ingestNote}${result.written.length} reports in ${run.outDir}`;
+  };
+}
+
+export async function runSchedule(argv: string[], io: Io): Promise<number> {
+  const { values } = parseCommandArgs(
+    argv,
+    {
+      config: { type: 'string' },
+      'run-now': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    scheduleUsage,
+  );
+  if (values.help) {
+    writeLine(io, scheduleUsage);
+    return 0;
+  }
+  if (!values.config) throw usageError('--config <file> is required', scheduleUsage);
+  const config = await loadScheduleConfig(values.config);
+  const scheduler = new Scheduler(config, scheduledRun(config.database), {
+    log: (line) => io.err.write(`${new Date().toISOString()} ${line}\n`),
+  });
+  if (values['run-now']) {
+    const run = await scheduler.runNow(values['run-now']);
+    writeLine(io, `${run.job}: ${run.status}: ${run.detail}`);
+    return run.status === 'succeeded' ? 0 : 1;
+  }
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await scheduler.loop(controller.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  return 0;
+}

@@ -1,0 +1,133 @@
+import { type SupplierScore, supplierScores } from '@cmmc/analytics';
+import { isIsoDate } from '@cmmc/catalog';
+import { parseAsOf, parseCommandArgs, parseLevel } from '../args.js';
+import { databasePath, withStore } from '../database.js';
+import { formatTable, type Io, paint, type Style, writeJson, writeLine } from '../output.js';
+
+export const scoresUsage = `Usage: cmmc scores [--db <file>] [--as-of YYYY-MM-DD] [--level 1|2|3] [--org <name-or-cage>] [--json]
+
+Each supplier's latest assessment per level: SPRS score (DoD Assessment Methodology), CMMC status (FINAL,
+CONDITIONAL, EXPIRED, NO_STATUS) with the reasons by 32 CFR 170.21, the 180-day closeout deadline, and the
+requirements not met or not assessed. A self-reported score that differs from ours is flagged.
+
+Options:
+  --db <file>       database file (default: $CMMC_DB, else ./cmmc.duckdb)
+  --as-of <date>    decide statuses on this day (default today), so results are reproducible
+  --level <n>       only this level
+  --org <name>      only this supplier (name or CAGE code)
+  --json            print a JSON array
+  -h, --help        show this help
+
+Example:
+  cmmc scores --as-of 2026-11-28 --level 2 --json`;
+
+/** The stable JSON of one score row: the documented keys first, then everything else analytics knows. */
+export function scoreJson(s: SupplierScore) {
+  return {
+    organizationName: s.organizationName,
+    cage: s.cage,
+    level: s.level,
+    assessmentType: s.assessmentType,
+    assessmentDate: s.assessmentDate,
+    statusDate: s.statusDate,
+    sprsScore: s.sprsScore,
+    score: s.score,
+    maxScore: s.maxScore,
+    level1Result: s.level1Result,
+    status: s.status,
+    reasons: s.reasons.map((r) => ({
+      code: r.code,
+      requirement: r.requirement,
+      message: r.message,
+    })),
+    closeoutDeadline: s.closeoutDeadline,
+    daysToDeadline: s.daysToDeadline,
+    statusExpiresOn: s.statusExpiresOn,
+    notMet: s.notMet,
+    notAssessed: s.notAssessed,
+    notAssessedIds: s.notAssessedIds,
+    selfReportedScore: s.selfReportedScore,
+    scoreMismatch: s.scoreMismatch,
+    previousScore: s.previousScore,
+    scoreChange: s.scoreChange,
+  };
+}
+
+export const STATUS_STYLE: Record<string, Style> = {
+  FINAL: 'green',
+  CONDITIONAL: 'yellow',
+  EXPIRED: 'red',
+  NO_STATUS: 'red',
+};
+
+export async function runScores(argv: string[], io: Io): Promise<number> {
+  const { values } = parseCommandArgs(
+    argv,
+    {
+      db: { type: 'string' },
+      'as-of': { type: 'string' },
+      level: { type: 'string' },
+      org: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    scoresUsage,
+  );
+  if (values.help) {
+    writeLine(io, scoresUsage);
+    return 0;
+  }
+  const asOf = parseAsOf(values['as-of'], scoresUsage, isIsoDate);
+  const level = parseLevel(values.level, scoresUsage);
+  const rows = await withStore(databasePath(values.db, io), (store) =>
+    supplierScores(store, {
+      asOf,
+      ...(level === undefined ? {} : { level }),
+      ...(values.org === undefined ? {} : { organization: values.org }),
+    }),
+  );
+  rows.sort((a, b) => a.organizationName.localeCompare(b.organizationName) || a.level - b.level);
+  if (values.json) {
+    writeJson(io, rows.map(scoreJson));
+    return 0;
+  }
+  if (rows.length === 0) {
+    writeLine(io, 'No assessments in the database. Load some with `cmmc ingest <folder>`.');
+    return 0;
+  }
+  writeLine(
+    io,
+    formatTable(rows, [
+      { header: 'Supplier', value: (s) => s.organizationName, max: 34 },
+      { header: 'CAGE', value: (s) => s.cage },
+      { header: 'L', value: (s) => s.level },
+      { header: 'Type', value: (s) => s.assessmentType },
+      { header: 'Assessed', value: (s) => s.assessmentDate },
+      {
+        header: 'Score',
+        align: 'right',
+        value: (s) =>
+          s.level === 1 ? (s.level1Result ?? '-') : s.score === null ? 'none' : s.score,
+      },
+      {
+        header: 'Self',
+        align: 'right',
+        value: (s) =>
+          s.selfReportedScore === null ? '' : `${s.selfReportedScore}${s.scoreMismatch ? '!' : ''}`,
+      },
+      { header: 'Status', value: (s) => s.status },
+      { header: 'Deadline', value: (s) => s.closeoutDeadline },
+      { header: 'Days', align: 'right', value: (s) => s.daysToDeadline },
+      { header: 'Not met', align: 'right', value: (s) => s.notMet.length },
+      { header: 'Why', value: (s) => s.reasons[0]?.message ?? '', max: 60 },
+    ]).replace(/\b(FINAL|CONDITIONAL|EXPIRED|NO_STATUS)\b/g, (m) =>
+      paint(io, m, STATUS_STYLE[m] ?? 'bold'),
+    ),
+  );
+  const mismatches = rows.filter((s) => s.scoreMismatch).length;
+  writeLine(
+    io,
+    `\n${rows.length} assessments as of ${asOf}.${mismatches ? ` ${mismatches} self-reported scores differ from ours (marked !).` : ''}`,
+  );
+  return 0;
+}

@@ -1,0 +1,128 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// End to end through the built `cmmc`: generate 40 suppliers, ingest them, score them, render the reports, and
+// compare every supplier's score and status with what the generator worked out from its own truth.
+const bin = new URL('../bin/cmmc.js', import.meta.url).pathname;
+const AS_OF = '2026-11-28';
+let dir = '';
+
+function cmmc(...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface Expected {
+  name: string;
+  cage: string;
+  level: number;
+  score: number | null;
+  status: string;
+  assessments?: { level: number; score: number | null; status: string }[];
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cmmc-pipeline-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the whole pipeline on a generated portfolio', () => {
+  it('generates, ingests, scores and reports 40 suppliers as the generator expects', () => {
+    const portfolio = join(dir, 'portfolio');
+    const db = join(dir, 'portfolio.duckdb');
+    const generated = cmmc(
+      'generate',
+      '--suppliers',
+      '40',
+      '--seed',
+      'e2e',
+      '--as-of',
+      AS_OF,
+      '--out',
+      portfolio,
+    );
+    expect(generated.status, generated.stderr).toBe(0);
+
+    const ingest = cmmc('ingest', portfolio, '--db', db, '--json');
+    expect(ingest.status, ingest.stdout + ingest.stderr).toBe(0);
+    const files = (JSON.parse(ingest.stdout) as { files: { status: string }[] }).files;
+    expect(files.length).toBeGreaterThanOrEqual(40);
+    expect(files.every((f) => f.status === 'loaded')).toBe(true);
+
+    const again = cmmc('ingest', portfolio, '--db', db, '--json');
+    expect(again.status).toBe(0);
+    expect(
+      (JSON.parse(again.stdout) as { files: { status: string }[] }).files.every(
+        (f) => f.status === 'unchanged',
+      ),
+    ).toBe(true);
+
+    const scores = cmmc('scores', '--db', db, '--as-of', AS_OF, '--json');
+    expect(scores.status, scores.stderr).toBe(0);
+    const rows = JSON.parse(scores.stdout) as {
+      organizationName: string;
+      cage: string;
+      level: number;
+      score: number | null;
+      status: string;
+    }[];
+    const expected = (
+      JSON.parse(readFileSync(join(portfolio, 'expected.json'), 'utf8')) as {
+        suppliers: Expected[];
+      }
+    ).suppliers;
+    expect(expected).toHaveLength(40);
+    for (const supplier of expected) {
+      const row = rows.find((r) => r.cage === supplier.cage && r.level === supplier.level);
+      expect(row, `${supplier.name} level ${supplier.level}`).toBeDefined();
+      expect([row?.score, row?.status], `${supplier.name} (${supplier.cage})`).toEqual([
+        supplier.score,
+        supplier.status,
+      ]);
+    }
+
+    const report = cmmc(
+      'report',
+      'supplier',
+      '--all',
+      '--db',
+      db,
+      '--as-of',
+      AS_OF,
+      '--out',
+      join(dir, 'reports'),
+    );
+    expect(report.status, report.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'reports')).filter((f) => f.endsWith('.pdf')).length).toBe(
+      rows.length,
+    );
+    const portfolioReport = cmmc(
+      'report',
+      'portfolio',
+      '--db',
+      db,
+      '--as-of',
+      AS_OF,
+      '--out',
+      join(dir, 'exec'),
+    );
+    expect(portfolioReport.status, portfolioReport.stderr).toBe(0);
+    const text = spawnSync(
+      'pdftotext',
+      ['-layout', join(dir, 'exec', `portfolio-${AS_OF}.pdf`), '-'],
+      {
+        encoding: 'utf8',
+      },
+    ).stdout;
+    expect(text).toContain('40');
+  }, 240_000);
+});
