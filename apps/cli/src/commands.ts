@@ -1,52 +1,70 @@
-import { runGaps } from './commands/gaps.js';
-import { runGenerate } from './commands/generate.js';
-import { runIngest } from './commands/ingest.js';
-import { runPoam } from './commands/poam.js';
-import { runPortfolio } from './commands/portfolio.js';
-import { runReport } from './commands/report.js';
-import { runRequirements } from './commands/requirements.js';
-import { runSchedule } from './commands/schedule.js';
-import { runScores } from './commands/scores.js';
 import type { Io } from './output.js';
+
+type Run = (argv: string[], io: Io) => Promise<number>;
 
 export interface Command {
   name: string;
   summary: string;
-  run: (argv: string[], io: Io) => Promise<number>;
+  run: Run;
+}
+
+/**
+ * Commands are imported when they run, not at start-up: the report stack (echarts, puppeteer) and the workbook
+ * reader take about a second to load, which `cmmc requirements` or `cmmc --help` should not pay.
+ */
+function lazy(load: () => Promise<Run>): Run {
+  return async (argv, io) => (await load())(argv, io);
 }
 
 export const COMMANDS: readonly Command[] = [
   {
     name: 'ingest',
     summary: 'load supplier assessments and POA&Ms into the database',
-    run: runIngest,
+    run: lazy(async () => (await import('./commands/ingest.js')).runIngest),
   },
   {
     name: 'scores',
     summary: 'SPRS score and CMMC status with reasons, per supplier',
-    run: runScores,
+    run: lazy(async () => (await import('./commands/scores.js')).runScores),
   },
-  { name: 'gaps', summary: 'critical-control gaps that block a Conditional status', run: runGaps },
+  {
+    name: 'gaps',
+    summary: 'critical-control gaps that block a Conditional status',
+    run: lazy(async () => (await import('./commands/gaps.js')).runGaps),
+  },
   {
     name: 'poam',
     summary: 'POA&M aging, overdue items and 180-day closeout deadlines',
-    run: runPoam,
+    run: lazy(async () => (await import('./commands/poam.js')).runPoam),
   },
-  { name: 'portfolio', summary: 'portfolio summary and the suppliers at risk', run: runPortfolio },
+  {
+    name: 'portfolio',
+    summary: 'portfolio summary and the suppliers at risk',
+    run: lazy(async () => (await import('./commands/portfolio.js')).runPortfolio),
+  },
   {
     name: 'report',
     summary: 'render the portfolio report or supplier scorecards (PDF/HTML)',
-    run: runReport,
+    run: lazy(async () => (await import('./commands/report.js')).runReport),
   },
-  { name: 'schedule', summary: 'run report jobs on a cron schedule', run: runSchedule },
+  {
+    name: 'export',
+    summary: 'POA&M workbooks (FedRAMP, CMMC), CSV, OSCAL, results and Parquet',
+    run: lazy(async () => (await import('./commands/export.js')).runExport),
+  },
+  {
+    name: 'schedule',
+    summary: 'run report jobs on a cron schedule',
+    run: lazy(async () => (await import('./commands/schedule.js')).runSchedule),
+  },
   {
     name: 'requirements',
     summary: 'list the requirements of a level with points and POA&M eligibility',
-    run: runRequirements,
+    run: lazy(async () => (await import('./commands/requirements.js')).runRequirements),
   },
   {
     name: 'generate',
     summary: 'write a synthetic supplier portfolio with expected scores (demos, tests, benchmarks)',
-    run: runGenerate,
+    run: lazy(async () => (await import('./commands/generate.js')).runGenerate),
   },
 ];
