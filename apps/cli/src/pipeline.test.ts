@@ -73,7 +73,9 @@ describe('the whole pipeline on a generated portfolio', () => {
       cage: string;
       level: number;
       score: number | null;
+      maxScore: number | null;
       status: string;
+      closeoutDeadline: string | null;
     }[];
     const expected = (
       JSON.parse(readFileSync(join(portfolio, 'expected.json'), 'utf8')) as {
@@ -102,9 +104,34 @@ describe('the whole pipeline on a generated portfolio', () => {
       join(dir, 'reports'),
     );
     expect(report.status, report.stderr).toBe(0);
-    expect(readdirSync(join(dir, 'reports')).filter((f) => f.endsWith('.pdf')).length).toBe(
-      rows.length,
+    const pdfs = readdirSync(join(dir, 'reports')).filter((f) => f.endsWith('.pdf'));
+    expect(pdfs.length).toBe(rows.length);
+    // Each scorecard says what `cmmc scores` says: name, score, status and closeout deadline.
+    const texts = pdfs.map((f) =>
+      spawnSync('pdftotext', [join(dir, 'reports', f), '-'], { encoding: 'utf8' }).stdout.replace(
+        /\s+/g,
+        ' ',
+      ),
     );
+    const day = (iso: string) =>
+      new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        timeZone: 'UTC',
+      });
+    for (const r of rows) {
+      // A supplier assessed at two levels has two scorecards; one of them must carry this row's figures.
+      const facts = [
+        r.organizationName,
+        `CAGE ${r.cage}`,
+        r.status.replace('_', ' '),
+        ...(r.score !== null && r.maxScore !== null ? [`${r.score} / ${r.maxScore}`] : []),
+        ...(r.closeoutDeadline ? [day(r.closeoutDeadline)] : []),
+      ];
+      const text = texts.find((t) => facts.every((f) => t.includes(f)));
+      expect(text, `${r.organizationName} level ${r.level}: ${facts.join(' | ')}`).toBeDefined();
+    }
     const portfolioReport = cmmc(
       'report',
       'portfolio',
