@@ -43,6 +43,7 @@ export type RejectReason =
   | 'FORMULA_ERROR'
   | 'CELL_ERROR'
   | 'TOO_MANY_FIELDS'
+  | 'TOO_FEW_FIELDS'
   | 'PARTIAL_CREDIT_NOT_ALLOWED';
 
 /** Where something is in a supplier's file. */

@@ -122,6 +122,9 @@ export interface StatusSheetResult {
   dates: string[];
 }
 
+/** Something shaped like a requirement id (`3.1.2`, `AC.L2-3.1.2`) somewhere in a cell. */
+const REQUIREMENT_LIKE = /(?:^|[^\d.])3\.\d{1,2}\.\d{1,2}(?:\D|$)/;
+
 export function parseStatusSheet(
   sheet: Sheet,
   headerIndex: number,
@@ -167,6 +170,22 @@ export function parseStatusSheet(
     }
     const id = normalizeId(idCell.text);
     if (id.kind === 'unknown') {
+      // A CSV record that crams a requirement id and more into one field was written with another delimiter
+      // ("3.1.2;MET;" in a comma file): skipping it as a heading would silently lose the answer.
+      const fields = sheet.fieldCounts?.[r];
+      if (
+        fields !== undefined &&
+        fields < headerWidth &&
+        REQUIREMENT_LIKE.test(idCell.text) &&
+        /[,;\t|]/.test(idCell.text)
+      ) {
+        reject(
+          idColumn ?? null,
+          'TOO_FEW_FIELDS',
+          `the record has ${fields} field${fields === 1 ? '' : 's'} but the header has ${headerWidth}: "${idCell.text}" looks written with a different delimiter; use the same delimiter on every line`,
+        );
+        continue;
+      }
       // Family headings ("Access Control (AC)") and total lines have no status of their own.
       if ((statusCell.text === '' && !statusCell.problem) || SUMMARY_LABEL.test(idCell.text)) {
         continue;

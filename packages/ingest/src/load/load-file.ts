@@ -135,6 +135,11 @@ async function prepare(
   );
   const meta = parsed.metadata;
   const warnings: string[] = [];
+  if (document.hiddenSheets) {
+    warnings.push(
+      `hidden sheets not read: ${document.hiddenSheets.map((n) => `"${n}"`).join(', ')} (unhide a sheet in Excel if it holds answers)`,
+    );
+  }
   const explicitLevel =
     job.manifest?.level ?? (meta.level ? parseLevel(meta.level.cell.text) : null);
   const { drafts, rejected: assemblyRejected } = assembleAssessments(
@@ -336,7 +341,7 @@ export async function loadFile(
   }
   const [same] = await store.all<{ id: number; layout: string; organization: string | null }>(
     sql('find-source-file-by-sha'),
-    { sha: source.sha256 },
+    { sha: source.sha256, path: job.absolutePath },
   );
   if (same) {
     return {

@@ -41,11 +41,14 @@ export function guessDelimiter(text: string): string {
 
 export function readCsv(buffer: Buffer, file: string, delimiter?: string): SourceDocument {
   const { text, encoding } = decodeText(buffer);
-  if (text.includes('\u0000')) {
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    let row = 1;
+    for (let i = 0; i < nul; i++) if (text.charCodeAt(i) === 10) row++;
     throw new IngestError(
       'DECODE_FAILED',
-      { file },
-      `the file contains NUL bytes after decoding as ${encoding}: it is binary, not a CSV`,
+      { file, row },
+      `the file contains NUL bytes after decoding as ${encoding} (the first on this line): it is binary, or damaged, not a CSV; export it again as CSV (UTF-8)`,
     );
   }
   if (text.trim() === '') {

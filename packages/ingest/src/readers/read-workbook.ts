@@ -2,11 +2,13 @@
  * Reads an xlsx with exceljs's full loader (`workbook.xlsx.load`): the streaming reader never settles on a zip with
  * flipped bytes (shared/research/stack.md §3), the full one always rejects. Before exceljs sees the bytes we check the
  * magic number (old .xls and encrypted workbooks are OLE containers), the declared uncompressed size (zip bombs)
- * and that the zip is a workbook at all; the load itself runs under a timeout.
+ * and that the zip is a workbook at all; the load itself runs in a worker thread that is terminated on timeout
+ * (workbook-pool.ts), so a read that never ends costs the budget and no more. Hidden sheets are not read (they hold
+ * lookup lists and old copies, not the answers the supplier shows); the document names them for a warning.
  */
-import ExcelJS from 'exceljs';
 import { IngestError } from '../errors.js';
 import { type Cell, EMPTY_CELL, type Sheet, type SourceDocument } from './sheet.js';
+import { loadWorkbookInWorker } from './workbook-pool.js';
 import { inspectZip } from './zip-directory.js';
 
 export interface ReadWorkbookOptions {
@@ -76,51 +78,40 @@ export async function readWorkbook(
       'the zip is not an Excel workbook (no xl/workbook.xml): perhaps a .docx or another archive renamed .xlsx',
     );
   }
-  const workbook = new ExcelJS.Workbook();
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      workbook.xlsx.load(buffer as unknown as ArrayBuffer),
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new IngestError(
-                'READ_TIMEOUT',
-                { file },
-                `reading the workbook took longer than ${options.timeoutMs} ms; the file is probably damaged (re-save it in Excel) or very large`,
-              ),
-            ),
-          options.timeoutMs,
-        );
-      }),
-    ]);
-  } catch (cause) {
-    if (cause instanceof IngestError) throw cause;
+  const loaded = await loadWorkbookInWorker(buffer, options.timeoutMs);
+  if (!loaded.ok) {
+    if (loaded.reason === 'TIMEOUT') {
+      throw new IngestError(
+        'READ_TIMEOUT',
+        { file },
+        `reading the workbook took longer than ${options.timeoutMs} ms and was stopped; the file is probably damaged (re-save it in Excel) or very large`,
+      );
+    }
     throw new IngestError(
       'CORRUPT_WORKBOOK',
       { file },
-      `the workbook is damaged and cannot be read (${(cause as Error).message}); open and re-save it in Excel, or ask the supplier to send it again`,
-      { cause },
+      `the workbook is damaged and cannot be read (${loaded.message}); open and re-save it in Excel, or ask the supplier to send it again`,
     );
-  } finally {
-    if (timer) clearTimeout(timer);
   }
   const sheets: Sheet[] = [];
-  workbook.eachSheet((worksheet) => {
+  const hiddenSheets: string[] = [];
+  for (const raw of loaded.sheets) {
+    if (raw.state !== 'visible') {
+      hiddenSheets.push(raw.name);
+      continue;
+    }
     const rows: Cell[][] = [];
-    worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    for (let r = 0; r < raw.rows.length; r++) {
+      const values = raw.rows[r];
       const cells: Cell[] = [];
-      row.eachCell({ includeEmpty: false }, (cell, columnNumber) => {
-        cells[columnNumber - 1] = toCell(cell.value);
-      });
-      for (let i = 0; i < cells.length; i++) cells[i] ??= EMPTY_CELL;
-      rows[rowNumber - 1] = cells;
-    });
-    for (let i = 0; i < rows.length; i++) rows[i] ??= [];
-    sheets.push({ name: worksheet.name, rows });
-  });
-  return { format: 'xlsx', sheets };
+      if (values) {
+        for (let c = 0; c < values.length; c++) cells[c] = toCell(values[c]);
+      }
+      rows[r] = cells;
+    }
+    sheets.push({ name: raw.name, rows });
+  }
+  return { format: 'xlsx', sheets, ...(hiddenSheets.length > 0 ? { hiddenSheets } : {}) };
 }
 
 /** Converts an exceljs cell value; formulas give their cached result, never a re-computation. */

@@ -33,6 +33,8 @@ export interface SourceDocument {
   sheets: Sheet[];
   /** CSV only: the text encoding detected (`utf-8`, `windows-1252`, `utf-16le`, `utf-16be`). */
   encoding?: string;
+  /** xlsx only: hidden and very hidden sheets, which are not read. */
+  hiddenSheets?: string[];
 }
 
 export const EMPTY_CELL: Cell = Object.freeze({ text: '' }) as Cell;
