@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isIsoDate } from '@cmmc/catalog';
 import {
@@ -115,7 +116,7 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
       }
     }
   });
-  await mkdir(suppliersDir, { recursive: true });
+  await ensureWritableFolder(options.suppliers === null ? outDir : suppliersDir);
   const written: string[] = [];
   const failed: { name: string; error: string }[] = [];
   if (format === 'html') {
@@ -148,6 +149,27 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
     await renderer.close();
   }
   return { written, failed };
+}
+
+/** Creates the output folder, or says in one line why it cannot (not a folder, read-only, disk full, too long). */
+async function ensureWritableFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOTDIR' || code === 'EEXIST'
+        ? 'a file stands where a folder is needed'
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? 'it is not writable'
+          : code === 'ENOSPC'
+            ? 'the disk is full'
+            : code === 'ENAMETOOLONG'
+              ? 'the path is too long'
+              : (cause as Error).message;
+    throw new CliError('FAILED', `cannot write reports to ${dir}: ${why}`, { cause });
+  }
 }
 
 function parseShard(value: string | undefined): { index: number; count: number } | undefined {
