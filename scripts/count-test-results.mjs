@@ -20,31 +20,38 @@ function hasTests(dir) {
   return existsSync(join(dir, 'src')) && walk(join(dir, 'src'));
 }
 
-for (const group of ['packages', 'apps']) {
-  for (const name of readdirSync(join(root, group))) {
-    const dir = join(root, group, name);
-    if (!hasTests(dir)) continue;
-    const file = join(dir, 'test-results.json');
-    if (!existsSync(file)) {
+// Every workspace of the root package.json: `packages/*`, `apps/*` and plain folders such as `bench`.
+const workspaces = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces.flatMap(
+  (pattern) =>
+    pattern.endsWith('/*')
+      ? readdirSync(join(root, pattern.slice(0, -2)), { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .map((e) => `${pattern.slice(0, -2)}/${e.name}`)
+      : [pattern],
+);
+for (const workspace of workspaces) {
+  const dir = join(root, workspace);
+  if (!hasTests(dir)) continue;
+  const file = join(dir, 'test-results.json');
+  if (!existsSync(file)) {
+    failed += 1;
+    problems.push(`${workspace}: no test results (the test run did not finish)`);
+    continue;
+  }
+  const results = JSON.parse(readFileSync(file, 'utf8'));
+  passed += results.numPassedTests ?? 0;
+  failed += results.numFailedTests ?? 0;
+  skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
+  // A test file that failed to load has no test counted as failed; count it.
+  for (const suite of results.testResults ?? []) {
+    if (
+      suite.status === 'failed' &&
+      (suite.assertionResults ?? []).every((a) => a.status !== 'failed')
+    ) {
       failed += 1;
-      problems.push(`${group}/${name}: no test results (the test run did not finish)`);
-      continue;
-    }
-    const results = JSON.parse(readFileSync(file, 'utf8'));
-    passed += results.numPassedTests ?? 0;
-    failed += results.numFailedTests ?? 0;
-    skipped += (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
-    // A test file that failed to load has no test counted as failed; count it.
-    for (const suite of results.testResults ?? []) {
-      if (
-        suite.status === 'failed' &&
-        (suite.assertionResults ?? []).every((a) => a.status !== 'failed')
-      ) {
-        failed += 1;
-        problems.push(
-          `${group}/${name}: ${suite.name} failed to run: ${(suite.message ?? '').split('\n')[0]}`,
-        );
-      }
+      problems.push(
+        `${workspace}: ${suite.name} failed to run: ${(suite.message ?? '').split('\n')[0]}`,
+      );
     }
   }
 }

@@ -1,4 +1,5 @@
 import { loadSql, type Store } from '@cmmc/store';
+import { materialiseForPortfolio } from './materialise-findings.js';
 import { type OrganizationSelector, organizationParams } from './organization-filter.js';
 import { sqlDir } from './sql-dir.js';
 
@@ -59,6 +60,7 @@ export async function criticalGaps(
   store: Store,
   options: CriticalGapsOptions,
 ): Promise<CriticalGap[]> {
+  await materialiseForPortfolio(store, options.organization);
   const rows = await store.all<CriticalGapRow>(gapsStatement, {
     as_of: options.asOf,
     level: options.level ?? null,
@@ -160,6 +162,7 @@ export async function criticalGapMatrix(
   options: { asOf: string; level?: 2 | 3 },
 ): Promise<CriticalGapMatrix> {
   const params = { as_of: options.asOf, level: options.level ?? null };
+  await store.refreshEffectiveFindings();
   const requirements = await store.all<MatrixRow>(matrixStatement, params);
   const families = await store.all<FamilyRow>(familiesStatement, params);
   return {

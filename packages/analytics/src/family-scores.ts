@@ -1,5 +1,6 @@
 import type { CmmcLevel } from '@cmmc/catalog';
 import { loadSql, type Store } from '@cmmc/store';
+import { materialiseForPortfolio } from './materialise-findings.js';
 import { type OrganizationSelector, organizationParams } from './organization-filter.js';
 import { sqlDir } from './sql-dir.js';
 
@@ -56,6 +57,7 @@ export async function familyScores(
   store: Store,
   options: FamilyScoresOptions,
 ): Promise<FamilyScore[]> {
+  await materialiseForPortfolio(store, options.organization);
   const rows = await store.all<FamilyScoreRow>(statement, {
     as_of: options.asOf,
     level: options.level ?? null,

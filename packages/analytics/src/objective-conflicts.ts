@@ -1,5 +1,6 @@
 import type { CmmcLevel, Finding } from '@cmmc/catalog';
 import { loadSql, type Store } from '@cmmc/store';
+import { materialiseForPortfolio } from './materialise-findings.js';
 import { type OrganizationSelector, organizationParams } from './organization-filter.js';
 import { sqlDir } from './sql-dir.js';
 
@@ -47,6 +48,7 @@ export async function objectiveConflicts(
   store: Store,
   options: { organization?: OrganizationSelector } = {},
 ): Promise<ObjectiveConflict[]> {
+  await materialiseForPortfolio(store, options.organization);
   const rows = await store.all<ObjectiveConflictRow>(
     statement,
     organizationParams(options.organization),

@@ -50,6 +50,7 @@ export async function requirementFailures(
   store: Store,
   options: RequirementFailuresOptions,
 ): Promise<RequirementFailure[]> {
+  await store.refreshEffectiveFindings();
   const rows = await store.all<RequirementFailureRow>(statement, {
     as_of: options.asOf,
     level: options.level ?? null,

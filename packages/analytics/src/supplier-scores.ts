@@ -1,6 +1,7 @@
 import type { CmmcLevel, CmmcStatus, StatusReasonCode } from '@cmmc/catalog';
 import { CONDITIONAL_THRESHOLD, POAM_CLOSEOUT_DAYS } from '@cmmc/catalog';
 import { loadSql, type Store } from '@cmmc/store';
+import { materialiseForPortfolio } from './materialise-findings.js';
 import { type OrganizationSelector, organizationParams } from './organization-filter.js';
 import { sqlDir } from './sql-dir.js';
 
@@ -116,6 +117,7 @@ export async function supplierScores(
   store: Store,
   options: SupplierScoresOptions,
 ): Promise<SupplierScore[]> {
+  await materialiseForPortfolio(store, options.organization);
   const rows = await store.all<SupplierScoreRow>(statement, {
     as_of: options.asOf,
     level: options.level ?? null,

@@ -104,6 +104,51 @@ describe('openStore', () => {
     ]);
   });
 
+  it('snapshots effective_findings until the next write, so a query never reads stale findings', async () => {
+    const store = await memoryStore();
+    const findings = async () =>
+      (
+        await store.all<{ finding: string }>(
+          "select finding from effective_findings where assessment_id = 1 and nist_id = '3.1.1'",
+        )
+      ).map((r) => r.finding);
+    const assessment = (id: number) => [
+      id,
+      1,
+      1,
+      2,
+      'self',
+      '2026-01-01',
+      null,
+      null,
+      null,
+      null,
+      false,
+    ];
+    await store.transaction(async (tx) => {
+      await tx.append('assessments', [assessment(1)]);
+      await tx.append('requirement_results', [
+        [1, 1, '3.1.1', 'MET', 'Met', null, false, null, null, null, null, null],
+      ]);
+    });
+    await store.refreshEffectiveFindings();
+    expect(await store.all('select count(*) as n from temp.effective_findings')).toEqual([
+      { n: 110 },
+    ]);
+    expect(await findings()).toEqual(['MET']);
+    // A later NOT MET row for the same requirement wins (worst finding); the snapshot must not hide it.
+    await store.transaction((tx) =>
+      tx.append('requirement_results', [
+        [1, 1, '3.1.1', 'NOT_MET', 'No', null, false, null, null, null, null, null],
+      ]),
+    );
+    expect(await findings()).toEqual(['NOT_MET']);
+    await store.refreshEffectiveFindings();
+    expect(await findings()).toEqual(['NOT_MET']);
+    await store.run("delete from requirement_results where finding = 'NOT_MET'");
+    expect(await findings()).toEqual(['MET']);
+  });
+
   it('names the query in the error', async () => {
     const store = await memoryStore();
     await expect(

@@ -1,0 +1,49 @@
+/** Runs the real ingester (`ingestPaths`, the code behind `cmmc ingest`) on a folder into a fresh database file. */
+import { rmSync } from 'node:fs';
+import { extname } from 'node:path';
+import { ingestPaths } from '@cmmc/ingest';
+import { openStore } from '@cmmc/store';
+import { peakRssMiB, seconds } from './timing.js';
+
+export interface IngestMeasurement {
+  seconds: number;
+  files: number;
+  workbooks: number;
+  csvFiles: number;
+  loaded: number;
+  failed: number;
+  rowsLoaded: number;
+  /** Rows loaded from `.csv` files only. */
+  csvRowsLoaded: number;
+  peakRssMiB: number;
+}
+
+export async function measureIngest(input: {
+  dir: string;
+  database: string;
+}): Promise<IngestMeasurement> {
+  for (const suffix of ['', '.wal']) rmSync(`${input.database}${suffix}`, { force: true });
+  const start = performance.now();
+  const store = await openStore(input.database);
+  let report: Awaited<ReturnType<typeof ingestPaths>>;
+  try {
+    report = await ingestPaths(store, [input.dir]);
+    await store.checkpoint();
+  } finally {
+    store.close();
+  }
+  const elapsed = seconds(start);
+  const ext = (p: string) => extname(p).toLowerCase();
+  const csv = report.files.filter((f) => ext(f.path) === '.csv');
+  return {
+    seconds: elapsed,
+    files: report.files.length,
+    workbooks: report.files.filter((f) => ext(f.path) === '.xlsx').length,
+    csvFiles: csv.length,
+    loaded: report.files.filter((f) => f.status !== 'failed').length,
+    failed: report.files.filter((f) => f.status === 'failed').length,
+    rowsLoaded: report.files.reduce((n, f) => n + f.rowsLoaded, 0),
+    csvRowsLoaded: csv.reduce((n, f) => n + f.rowsLoaded, 0),
+    peakRssMiB: peakRssMiB(),
+  };
+}
