@@ -9,13 +9,21 @@ import { AS_OF, INJECTION, openPortfolio } from './test-support/portfolio.js';
 
 // ajv-formats is CommonJS: its default export arrives as the module object under NodeNext.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const schema = JSON.parse(
-  readFileSync(new URL('../schemas/oscal_poam_schema.json', import.meta.url), 'utf8'),
-) as object;
-const validate = addFormats(new Ajv({ allErrors: true, strict: false })).compile(schema);
+function compile(schema: object) {
+  return addFormats(new Ajv({ allErrors: true, strict: false, unicodeRegExp: true })).compile(
+    schema,
+  );
+}
+const validate = compile(
+  JSON.parse(
+    readFileSync(new URL('../schemas/oscal-poam-structure.schema.json', import.meta.url), 'utf8'),
+  ),
+);
+// NIST's own schema, when the user supplies it (see schemas/README.md): it cannot be vendored here.
+const officialSchemaPath = process.env.OSCAL_POAM_SCHEMA;
 
 describe('exportPoamOscal', () => {
-  it('writes a document that validates against the vendored OSCAL POA&M schema and matches the database', async () => {
+  it('writes a document that validates against the OSCAL POA&M structure schema and matches the database', async () => {
     const store = await openPortfolio();
     try {
       const out = join(mkdtempSync(join(tmpdir(), 'export-')), 'acme.json');
@@ -116,4 +124,54 @@ describe('exportPoamOscal', () => {
       store.close();
     }
   });
+
+  it('has a structure schema that refuses what OSCAL refuses', async () => {
+    const store = await openPortfolio();
+    try {
+      const out = join(mkdtempSync(join(tmpdir(), 'export-')), 'acme.json');
+      await exportPoamOscal(store, {
+        organization: 'Acme Defense, Inc.',
+        asOf: AS_OF,
+        outPath: out,
+      });
+      const good = JSON.parse(readFileSync(out, 'utf8'));
+      // biome-ignore lint/suspicious/noExplicitAny: the test breaks arbitrary parts of a parsed JSON document
+      const broken = (change: (poam: Record<string, any>) => void) => {
+        const copy = structuredClone(good);
+        change(copy['plan-of-action-and-milestones']);
+        return validate(copy);
+      };
+      expect(validate(good)).toBe(true);
+      expect(broken((p) => delete p.risks[0].statement)).toBe(false);
+      expect(broken((p) => (p.risks[0].status = 'done'))).toBe(false);
+      expect(broken((p) => (p['poam-items'] = []))).toBe(false);
+      expect(broken((p) => (p.observations[0].methods = ['GUESS']))).toBe(false);
+      expect(broken((p) => (p.uuid = 'not-a-uuid'))).toBe(false);
+      expect(broken((p) => (p.metadata['last-modified'] = '2026-06-01'))).toBe(false);
+      expect(broken((p) => (p.findings[0].target.status.state = 'met'))).toBe(false);
+      expect(broken((p) => (p['poam-items'][0].unexpected = true))).toBe(false);
+    } finally {
+      store.close();
+    }
+  });
+
+  it.runIf(officialSchemaPath !== undefined)(
+    "validates against NIST's schema when OSCAL_POAM_SCHEMA names it",
+    async () => {
+      const official = compile(JSON.parse(readFileSync(officialSchemaPath ?? '', 'utf8')));
+      const store = await openPortfolio();
+      try {
+        const dir = mkdtempSync(join(tmpdir(), 'export-'));
+        await exportPoamOscal(store, { asOf: AS_OF, outPath: dir });
+        for (const file of readdirSync(dir)) {
+          const document = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+          expect(official(document), `${file}: ${JSON.stringify(official.errors, null, 1)}`).toBe(
+            true,
+          );
+        }
+      } finally {
+        store.close();
+      }
+    },
+  );
 });
