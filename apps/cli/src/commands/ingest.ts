@@ -8,9 +8,9 @@ import { createProgress } from '../progress.js';
 export const ingestUsage = `Usage: cmmc ingest <file-or-folder>... [--db <file>] [--org <name>] [--mapping <map.json>]
                    [--date-order mdy|dmy] [--json]
 
-Load supplier assessments and POA&M files (xlsx, csv, tsv, txt) into the database. Each file loads in one
-transaction, all or nothing; unreadable rows are kept in rejected_rows with their location; a file loaded
-before is left unchanged, and a changed file replaces its earlier version.
+Load supplier assessments and POA&M files (xlsx, csv, tsv, txt) into the database. Each file loads all or
+nothing, even if the process is killed; unreadable rows are kept in rejected_rows with their location; a file
+loaded before is left unchanged, and a changed file replaces its earlier version.
 
 Options:
   --db <file>         database file (default: $CMMC_DB, else ./cmmc.duckdb)
