@@ -17,6 +17,9 @@
 -- - A requirement is on the POA&M when a poam_items row covers it (linked to the assessment, or unlinked for the same
 --   organization and level) or its result row says on_poam.
 -- Reasons come back as codes with their requirement; @cmmc/analytics writes the messages.
+-- Cost: only the assessments an answer depends on are decided (the latest and previous per level, and the latest Level
+-- 2 C3PAO/DIBCAC one), from their NOT MET findings only; the lists are sorted after aggregation (list_sort on the
+-- catalog ordinal), not by ordered aggregates, which were most of the time at 10,000 suppliers.
 with params as (
   select
     cast($as_of as date) as as_of,
@@ -37,6 +40,18 @@ constants as (
     max(value) filter (where name = 'level3_validity_years') as level3_validity_years
   from rule_constants
 ),
+selected as (
+  -- the organizations asked for (every one by default), so a query about one supplier reads only its assessments
+  select o.id as organization_id, o.name as organization_name, o.cage
+  from organizations o, params p
+  where (p.organization_id is null or o.id = p.organization_id)
+    and (
+      p.organization is null
+      or upper(o.cage) = upper(p.organization)
+      or lower(o.name) = lower(p.organization)
+      or o.name_key = lower(p.organization)
+    )
+),
 known as (
   select
     a.id as assessment_id,
@@ -52,16 +67,37 @@ known as (
       when 1 then c.level1_validity_years
       when 2 then c.level2_validity_years
       else c.level3_validity_years
-    end as validity_years
-  from assessments a, constants c, params p
+    end as validity_years,
+    -- 1 = the latest at its level, 2 = the one before it (whose score the latest is compared with)
+    row_number() over (
+      partition by a.organization_id, a.level
+      order by a.assessment_date desc, a.id desc
+    ) as recency,
+    -- 1 = the latest C3PAO or DIBCAC assessment at its level (and the latest self-assessment)
+    row_number() over (
+      partition by a.organization_id, a.level, a.assessment_type in ('c3pao', 'dibcac')
+      order by a.assessment_date desc, a.id desc
+    ) as certified_recency
+  from assessments a
+  join selected s on s.organization_id = a.organization_id
+  cross join constants c
+  cross join params p
   where a.assessment_date <= p.as_of
+),
+relevant as (
+  -- only the assessments an answer depends on are decided: the latest and the previous one per level, and the latest
+  -- Level 2 C3PAO or DIBCAC assessment (Level 3's prerequisite); older ones would be aggregated for nothing
+  select k.*
+  from known k
+  where k.recency <= 2
+    or (k.level = 2 and k.assessment_type in ('c3pao', 'dibcac') and k.certified_recency = 1)
 ),
 dated as (
   -- status date + N years; 29 February becomes 1 March in a year without one, as @cmmc/catalog addYears does
   select
     k.*,
     cast(k.status_date + to_years(k.validity_years) as date) as same_day_years_later
-  from known k
+  from relevant k
 ),
 lifetimes as (
   select
@@ -73,11 +109,11 @@ lifetimes as (
 poam_links as (
   select k.assessment_id, p.nist_id, p.status, p.closed_date
   from poam_items p
-  join known k on k.assessment_id = p.assessment_id
+  join relevant k on k.assessment_id = p.assessment_id
   union all
   select k.assessment_id, p.nist_id, p.status, p.closed_date
   from poam_items p
-  join known k on k.organization_id = p.organization_id and k.level = p.level
+  join relevant k on k.organization_id = p.organization_id and k.level = p.level
   where p.assessment_id is null
 ),
 poam_coverage as (
@@ -90,7 +126,7 @@ poam_coverage as (
     ) as closed_in_time,
     max(l.closed_date) as last_closed
   from poam_links l
-  join known k on k.assessment_id = l.assessment_id
+  join relevant k on k.assessment_id = l.assessment_id
   cross join params p
   group by l.assessment_id, l.nist_id
 ),
@@ -115,51 +151,64 @@ not_met as (
     coalesce(pc.items, 0) > 0 and pc.closed_in_time = pc.items as closed_out,
     pc.last_closed
   from effective_findings f
-  join known k on k.assessment_id = f.assessment_id
+  join relevant k on k.assessment_id = f.assessment_id
   cross join constants c
   left join poam_coverage pc on pc.assessment_id = f.assessment_id and pc.nist_id = f.nist_id
   where f.finding not in ('MET', 'NOT_APPLICABLE')
 ),
-tallied as (
+failures as (
+  -- per assessment with at least one requirement NOT MET; its requirements in catalog order are one list, built
+  -- unordered and then sorted on the ordinal (unique within a level), which costs far less than ordered aggregates
   select
-    l.assessment_id,
-    any_value(l.organization_id) as organization_id,
-    any_value(l.level) as level,
-    any_value(l.assessment_type) as assessment_type,
-    any_value(l.assessment_date) as assessment_date,
-    any_value(l.status_date) as status_date,
-    any_value(l.self_reported_score) as self_reported_score,
-    any_value(l.max_score) as max_score,
-    any_value(l.closeout_deadline) as closeout_deadline,
-    any_value(l.expires_on) as expires_on,
-    count(n.nist_id) as not_met_count,
-    count(n.nist_id) filter (where n.finding = 'NOT_ASSESSED') as not_assessed,
-    coalesce(list(n.nist_id order by n.ordinal) filter (where n.nist_id is not null), []) as not_met,
-    coalesce(
-      list(n.nist_id order by n.ordinal) filter (where n.finding = 'NOT_ASSESSED'),
-      []
-    ) as not_assessed_ids,
-    coalesce(bool_or(n.is_ssp), false) as ssp_missing,
-    any_value(n.nist_id) filter (where n.is_ssp) as ssp_nist_id,
-    any_value(n.cmmc_id) filter (where n.is_ssp) as ssp_cmmc_id,
-    any_value(l.max_score) - coalesce(sum(n.deduction), 0) as assessed_score,
-    coalesce(
+    n.assessment_id,
+    count(*) as not_met_count,
+    count(*) filter (where n.finding = 'NOT_ASSESSED') as not_assessed,
+    list_sort(
       list(
         struct_pack(
-          code := n.blocking_code,
-          requirement := n.nist_id,
+          ordinal := n.ordinal,
+          nist_id := n.nist_id,
           cmmc_id := n.cmmc_id,
+          finding := n.finding,
+          code := n.blocking_code,
           points := n.deduction
         )
-        order by n.ordinal
-      ) filter (where n.blocking_code is not null),
+      )
+    ) as requirements,
+    bool_or(n.is_ssp) as ssp_missing,
+    any_value(n.nist_id) filter (where n.is_ssp) as ssp_nist_id,
+    any_value(n.cmmc_id) filter (where n.is_ssp) as ssp_cmmc_id,
+    sum(n.deduction) as deducted,
+    bool_and(n.closed_out) as closed_out,
+    max(n.last_closed) as closed_out_on
+  from not_met n
+  group by n.assessment_id
+),
+tallied as (
+  select
+    l.*,
+    coalesce(f.not_met_count, 0) as not_met_count,
+    coalesce(f.not_assessed, 0) as not_assessed,
+    coalesce(list_transform(f.requirements, x -> x.nist_id), []) as not_met,
+    coalesce(
+      list_transform(list_filter(f.requirements, x -> x.finding = 'NOT_ASSESSED'), x -> x.nist_id),
+      []
+    ) as not_assessed_ids,
+    coalesce(f.ssp_missing, false) as ssp_missing,
+    f.ssp_nist_id,
+    f.ssp_cmmc_id,
+    l.max_score - coalesce(f.deducted, 0) as assessed_score,
+    coalesce(
+      list_transform(
+        list_filter(f.requirements, x -> x.code is not null),
+        x -> struct_pack(code := x.code, requirement := x.nist_id, cmmc_id := x.cmmc_id, points := x.points)
+      ),
       []
     ) as requirement_reasons,
-    coalesce(bool_and(n.closed_out), false) as closed_out,
-    max(n.last_closed) as closed_out_on
+    coalesce(f.closed_out, false) as closed_out,
+    f.closed_out_on
   from lifetimes l
-  left join not_met n on n.assessment_id = l.assessment_id
-  group by l.assessment_id
+  left join failures f on f.assessment_id = l.assessment_id
 ),
 judged as (
   select
@@ -246,11 +295,7 @@ level2_certified as (
   -- the latest Level 2 C3PAO or DIBCAC assessment of each organization, and whether its status is FINAL
   select organization_id, base_status = 'FINAL' as is_final
   from decided
-  where level = 2 and assessment_type in ('c3pao', 'dibcac')
-  qualify row_number() over (
-    partition by organization_id
-    order by assessment_date desc, assessment_id desc
-  ) = 1
+  where level = 2 and assessment_type in ('c3pao', 'dibcac') and certified_recency = 1
 ),
 prerequisites as (
   select
@@ -281,27 +326,16 @@ finished as (
     end as score
   from prerequisites q
 ),
-ranked as (
-  select
-    f.*,
-    lag(f.score) over (
-      partition by f.organization_id, f.level
-      order by f.assessment_date, f.assessment_id
-    ) as previous_score,
-    lag(f.assessment_id) over (
-      partition by f.organization_id, f.level
-      order by f.assessment_date, f.assessment_id
-    ) as previous_assessment_id,
-    row_number() over (
-      partition by f.organization_id, f.level
-      order by f.assessment_date desc, f.assessment_id desc
-    ) as recency
-  from finished f
+previous as (
+  -- the assessment before the latest one at the same level, and its score
+  select organization_id, level, assessment_id, score
+  from finished
+  where recency = 2
 )
 select
   r.organization_id,
-  o.name as organization_name,
-  o.cage,
+  s.organization_name,
+  s.cage,
   r.level,
   r.assessment_id,
   r.assessment_type,
@@ -331,18 +365,12 @@ select
   r.not_assessed,
   r.not_assessed_ids,
   r.self_reported_score,
-  r.previous_assessment_id,
-  r.previous_score
-from ranked r
-join organizations o on o.id = r.organization_id
+  v.assessment_id as previous_assessment_id,
+  v.score as previous_score
+from finished r
+join selected s on s.organization_id = r.organization_id
 cross join params p
+left join previous v on v.organization_id = r.organization_id and v.level = r.level
 where r.recency = 1
   and (p.level is null or r.level = p.level)
-  and (p.organization_id is null or r.organization_id = p.organization_id)
-  and (
-    p.organization is null
-    or upper(o.cage) = upper(p.organization)
-    or lower(o.name) = lower(p.organization)
-    or o.name_key = lower(p.organization)
-  )
-order by o.name, r.organization_id, r.level
+order by s.organization_name, r.organization_id, r.level

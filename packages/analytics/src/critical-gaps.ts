@@ -6,6 +6,7 @@ import { sqlDir } from './sql-dir.js';
 const gapsStatement = loadSql(sqlDir, 'critical-gaps');
 const matrixStatement = loadSql(sqlDir, 'critical-gap-matrix');
 const familiesStatement = loadSql(sqlDir, 'critical-gaps-by-family');
+const titlesStatement = loadSql(sqlDir, 'requirement-titles');
 
 /** Why a NOT MET requirement blocks a Conditional status (32 CFR 170.21(a)). */
 export type CriticalGapReason = 'SSP_MISSING' | 'EXCLUDED_BY_NAME' | 'VALUE_ABOVE_ONE_POINT';
@@ -43,10 +44,6 @@ interface CriticalGapRow {
   level: number;
   assessment_id: number;
   nist_id: string;
-  cmmc_id: string;
-  family: string;
-  family_name: string;
-  title: string;
   finding: string;
   points: number | null;
   reason_code: string;
@@ -61,15 +58,41 @@ export async function criticalGaps(
   options: CriticalGapsOptions,
 ): Promise<CriticalGap[]> {
   await materialiseForPortfolio(store, options.organization);
-  const rows = await store.all<CriticalGapRow>(gapsStatement, {
-    as_of: options.asOf,
-    level: options.level ?? null,
-    ...organizationParams(options.organization),
-  });
-  return rows.map(toCriticalGap);
+  const rows = await store.all<CriticalGapRow>(
+    gapsStatement,
+    {
+      as_of: options.asOf,
+      level: options.level ?? null,
+      ...organizationParams(options.organization),
+    },
+    // thousands of rows at portfolio scale: read as JSON rows (see Store.all)
+    { json: true },
+  );
+  if (rows.length === 0) return [];
+  const titles = new Map(
+    (await store.all<RequirementTitleRow>(titlesStatement)).map((t) => [
+      `${t.level} ${t.nist_id}`,
+      t,
+    ]),
+  );
+  return rows.map((row) => toCriticalGap(row, titles.get(`${row.level} ${row.nist_id}`)));
 }
 
-function toCriticalGap(row: CriticalGapRow): CriticalGap {
+interface RequirementTitleRow {
+  level: number;
+  nist_id: string;
+  cmmc_id: string;
+  family: string;
+  family_name: string;
+  title: string;
+}
+
+function toCriticalGap(
+  row: CriticalGapRow,
+  requirement: RequirementTitleRow | undefined,
+): CriticalGap {
+  // every gap is a catalog requirement of its level (critical-gaps.sql reads them from effective_findings)
+  const r = requirement as RequirementTitleRow;
   return {
     organizationId: row.organization_id,
     organizationName: row.organization_name,
@@ -77,10 +100,10 @@ function toCriticalGap(row: CriticalGapRow): CriticalGap {
     level: row.level as 2 | 3,
     assessmentId: row.assessment_id,
     nistId: row.nist_id,
-    cmmcId: row.cmmc_id,
-    family: row.family,
-    familyName: row.family_name,
-    title: row.title,
+    cmmcId: r.cmmc_id,
+    family: r.family,
+    familyName: r.family_name,
+    title: r.title,
     finding: row.finding as 'NOT_MET' | 'NOT_ASSESSED',
     points: row.points,
     reason: row.reason_code as CriticalGapReason,

@@ -67,10 +67,15 @@ export async function supplierPoamSummaries(
   store: Store,
   options: { asOf: string; organization?: OrganizationSelector },
 ): Promise<SupplierPoamSummary[]> {
-  const rows = await store.all<SummaryRow>(statement, {
-    as_of: options.asOf,
-    ...organizationParams(options.organization),
-  });
+  const rows = await store.all<SummaryRow>(
+    statement,
+    {
+      as_of: options.asOf,
+      ...organizationParams(options.organization),
+    },
+    // thousands of rows at portfolio scale: read as JSON rows (see Store.all)
+    { json: true },
+  );
   return rows.map(toSupplierPoamSummary);
 }
 

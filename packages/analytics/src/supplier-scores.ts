@@ -118,11 +118,16 @@ export async function supplierScores(
   options: SupplierScoresOptions,
 ): Promise<SupplierScore[]> {
   await materialiseForPortfolio(store, options.organization);
-  const rows = await store.all<SupplierScoreRow>(statement, {
-    as_of: options.asOf,
-    level: options.level ?? null,
-    ...organizationParams(options.organization),
-  });
+  const rows = await store.all<SupplierScoreRow>(
+    statement,
+    {
+      as_of: options.asOf,
+      level: options.level ?? null,
+      ...organizationParams(options.organization),
+    },
+    // thousands of rows at portfolio scale: read as JSON rows (see Store.all)
+    { json: true },
+  );
   return rows.map(toSupplierScore);
 }
 

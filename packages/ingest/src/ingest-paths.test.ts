@@ -161,6 +161,35 @@ describe('ingestPaths', () => {
     );
   });
 
+  it('when a file cannot be written, replays its batch file by file: the files before it load, nothing of it does', async () => {
+    await withFiles(
+      {
+        'a.csv': assessmentCsv('Alpha Co', '2026-01-10'),
+        // No date in the file, so the assessmentDate option is used; DuckDB refuses 30 February when appending.
+        'b.csv': 'Company,Beta Co\n\nRequirement,Status\n3.1.1,Met\n',
+        'c.csv': assessmentCsv('Gamma Co', '2026-01-12'),
+      },
+      async (store, dir) => {
+        await expect(ingestPaths(store, [dir], { assessmentDate: '2026-02-30' })).rejects.toThrow(
+          /assessments/,
+        );
+        expect(await store.all('select name from organizations')).toEqual([{ name: 'Alpha Co' }]);
+        expect(await count(store, 'source_files')).toBe(1);
+        expect(await count(store, 'assessments')).toBe(1);
+        expect(await count(store, 'requirement_results')).toBe(110);
+        expect(await count(store, 'rejected_rows')).toBe(0);
+        // The run's state was read again after the rollback: a rerun without the bad date loads the rest.
+        const report = await ingestPaths(store, [dir], { assessmentDate: '2026-02-28' });
+        expect(report.files.map((f) => f.status)).toEqual(['unchanged', 'loaded', 'loaded']);
+        expect(await store.all('select id, name from organizations order by id')).toEqual([
+          { id: 1, name: 'Alpha Co' },
+          { id: 2, name: 'Beta Co' },
+          { id: 3, name: 'Gamma Co' },
+        ]);
+      },
+    );
+  });
+
   it('loads a batch of 200 suppliers', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 200; i++) {

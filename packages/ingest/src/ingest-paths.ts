@@ -1,7 +1,8 @@
 /**
  * The batch: expands the files and folders the user named, reads each folder's suppliers.csv, and loads every file
- * in its own transaction, assessments before POA&Ms so a POA&M finds its assessment. A file that fails is reported
- * and the batch goes on.
+ * all or nothing, assessments before POA&Ms so a POA&M finds its assessment. Files are parsed ahead (several at once)
+ * while earlier ones are written in batched transactions (load/write-batch.ts). A file that fails is reported and
+ * the batch goes on.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -9,12 +10,14 @@ import type { Store } from '@cmmc/store';
 import { IngestError } from './errors.js';
 import type { LayoutMapping } from './layouts/mapping.js';
 import {
+  type FileEntry,
   type FileOutcome,
   type LoadFileJob,
   type LoadFileOptions,
-  loadFile,
-  recordFailure,
+  readEntry,
 } from './load/load-file.js';
+import { RunState } from './load/run-state.js';
+import { BatchWriter, DEFAULT_BATCH_LIMITS } from './load/write-batch.js';
 import { MANIFEST_NAME, type ManifestEntry, manifestEntryFor, readManifest } from './manifest.js';
 import type { DateOrder } from './values/parse-date.js';
 
@@ -165,9 +168,65 @@ async function expand(
   return { jobs: [...rest, ...poam], failures };
 }
 
+/** Files read and parsed ahead of the writer: enough to keep both workbook workers and the disk busy. */
+const READ_CONCURRENCY = 4;
+/** Parsed files waiting for the writer at most: about two batches, so memory stays bounded. */
+const READ_AHEAD = 2 * DEFAULT_BATCH_LIMITS.maxFiles;
+
 /**
- * Loads files and folders (recursively) into the store, one transaction per file. Never throws for a bad file:
- * its outcome says `failed` with the reason; it throws only when the store itself fails.
+ * Reads and parses `jobs` in order, up to `READ_CONCURRENCY` at once and `READ_AHEAD` ahead of the consumer, so that
+ * parsing (the worker pool, the main thread's layout detection) overlaps the writer's transactions.
+ */
+async function* readAhead(
+  jobs: readonly LoadFileJob[],
+  read: (job: LoadFileJob) => Promise<FileEntry>,
+): AsyncGenerator<FileEntry> {
+  // Settled, never rejected, so that a read that throws waits for its turn instead of going unhandled.
+  const results: Promise<{ entry: FileEntry } | { error: unknown }>[] = [];
+  let started = 0;
+  let running = 0;
+  const queue: (() => void)[] = [];
+  const slot = async () => {
+    if (running < READ_CONCURRENCY) {
+      running++;
+      return;
+    }
+    await new Promise<void>((resolve) => queue.push(resolve));
+  };
+  const release = () => {
+    const next = queue.shift();
+    if (next) next();
+    else running--;
+  };
+  const startUpTo = (limit: number) => {
+    while (started < Math.min(limit, jobs.length)) {
+      const job = jobs[started++] as LoadFileJob;
+      results.push(
+        slot().then(async () => {
+          try {
+            return { entry: await read(job) };
+          } catch (error) {
+            return { error };
+          } finally {
+            release();
+          }
+        }),
+      );
+    }
+  };
+  for (let i = 0; i < jobs.length; i++) {
+    startUpTo(i + READ_AHEAD);
+    const result = await results[i];
+    delete results[i];
+    if (!result || 'error' in result) throw result?.error;
+    yield result.entry;
+  }
+}
+
+/**
+ * Loads files and folders (recursively) into the store, each file all or nothing (files are committed in batches,
+ * see load/write-batch.ts). Never throws for a bad file: its outcome says `failed` with the reason; it throws only
+ * when the store itself fails.
  */
 export async function ingestPaths(
   store: Store,
@@ -186,24 +245,25 @@ export async function ingestPaths(
   };
   const files: FileOutcome[] = [];
   const total = jobs.length + failures.length;
-  let done = 0;
+  const state = await RunState.load(store);
+  const writer = new BatchWriter(store, state, DEFAULT_BATCH_LIMITS, (outcome) => {
+    files.push(outcome);
+    options.onProgress?.({ done: files.length, total, path: outcome.path });
+  });
   for (const failure of failures) {
-    await recordFailure(store, failure.path, failure.error, []);
-    files.push({
-      path: failure.path,
-      status: 'failed',
-      organization: null,
-      layout: null,
-      rowsLoaded: 0,
+    await writer.add({
+      kind: 'failed',
+      displayPath: failure.path,
+      error: failure.error,
       rejected: [],
-      error: failure.error.message,
-      warnings: [],
     });
-    options.onProgress?.({ done: ++done, total, path: failure.path });
   }
-  for (const job of jobs) {
-    files.push(await loadFile(store, job, loadOptions));
-    options.onProgress?.({ done: ++done, total, path: job.displayPath });
+  for await (const entry of readAhead(jobs, (job) => readEntry(job, loadOptions, state))) {
+    await writer.add(entry);
   }
+  await writer.finish();
+  // Bring the materialised findings up to date now, once for the whole batch, so the first report or score after a
+  // load does not pay for it; a batch that changed nothing costs only the staleness check.
+  if (files.some((f) => f.status === 'loaded')) await store.refreshEffectiveFindings();
   return { files };
 }

@@ -149,6 +149,130 @@ describe('openStore', () => {
     expect(await findings()).toEqual(['MET']);
   });
 
+  it('keeps materialised findings per assessment across opens, and recomputes only what changed', async () => {
+    const path = join(tempDir(), 'findings.duckdb');
+    const assessment = (id: number) => [
+      id,
+      id,
+      1,
+      2,
+      'self',
+      '2026-01-01',
+      null,
+      null,
+      null,
+      null,
+      false,
+    ];
+    const result = (id: number, finding: string) => [
+      id,
+      1,
+      '3.1.1',
+      finding,
+      finding,
+      null,
+      false,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ];
+    const finding = async (store: Store, id: number) =>
+      (
+        await store.all<{ finding: string }>(
+          "select finding from effective_findings where assessment_id = $id and nist_id = '3.1.1'",
+          { id },
+        )
+      ).map((r) => r.finding);
+    const writer = await openStore(path);
+    await writer.transaction(async (tx) => {
+      await tx.append('assessments', [assessment(1), assessment(2)]);
+      await tx.append('requirement_results', [result(1, 'MET'), result(2, 'MET')]);
+    });
+    await writer.refreshEffectiveFindings();
+    expect(await writer.all('select count(*) as n from main.materialised_findings')).toEqual([
+      { n: 220 },
+    ]);
+    // written without a refresh (as ingest does), then closed: the table is stale on disk
+    await writer.run("update requirement_results set finding = 'NOT_MET' where assessment_id = 2");
+    writer.close();
+
+    // a read-only store cannot rewrite the table, but never serves the stale rows
+    const reader = await openStore(path, { readOnly: true });
+    stores.push(reader);
+    await reader.refreshEffectiveFindings();
+    expect(await finding(reader, 1)).toEqual(['MET']);
+    expect(await finding(reader, 2)).toEqual(['NOT_MET']);
+    reader.close();
+
+    const store = await openStore(path);
+    stores.push(store);
+    await store.refreshEffectiveFindings();
+    expect(await finding(store, 2)).toEqual(['NOT_MET']);
+    expect(
+      await store.all(
+        "select assessment_id, finding from main.materialised_findings where nist_id = '3.1.1' order by 1",
+      ),
+    ).toEqual([
+      { assessment_id: 1, finding: 'MET' },
+      { assessment_id: 2, finding: 'NOT_MET' },
+    ]);
+    // a deleted assessment leaves the table too
+    await store.run('delete from assessments where id = 1');
+    await store.refreshEffectiveFindings();
+    expect(
+      await store.all('select distinct assessment_id from main.materialised_findings'),
+    ).toEqual([{ assessment_id: 2 }]);
+    expect(await store.all('select assessment_id from main.materialised_findings_sources')).toEqual(
+      [{ assessment_id: 2 }],
+    );
+  });
+
+  it('drops a snapshot taken inside a transaction that rolls back', async () => {
+    const store = await memoryStore();
+    const assessment = [1, 1, 1, 2, 'self', '2026-01-01', null, null, null, null, false];
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.append('assessments', [assessment]);
+        await store.refreshEffectiveFindings();
+        expect(await store.all('select count(*) as n from effective_findings')).toEqual([
+          { n: 110 },
+        ]);
+        throw new Error('give up');
+      }),
+    ).rejects.toThrow('give up');
+    expect(await store.all('select count(*) as n from effective_findings')).toEqual([{ n: 0 }]);
+    await store.refreshEffectiveFindings();
+    expect(await store.all('select count(*) as n from effective_findings')).toEqual([{ n: 0 }]);
+  });
+
+  it('reads rows as JSON with the same values as the column-wise reader', async () => {
+    const store = await memoryStore();
+    const sql =
+      "select 1::bigint as id, 'a much longer string than twelve bytes' as name, date '2026-02-28' as day, " +
+      "[3, 1]::integer[] as ids, [{'code': 'X', 'points': null::integer}] as reasons, null::varchar as none, " +
+      'true as flag, 2.5::decimal(4,1) as amount, 12345678901::hugeint as big order by 1';
+    const rows = await store.all(sql);
+    expect(rows).toEqual([
+      {
+        id: 1,
+        name: 'a much longer string than twelve bytes',
+        day: '2026-02-28',
+        ids: [3, 1],
+        reasons: [{ code: 'X', points: null }],
+        none: null,
+        flag: true,
+        amount: 2.5,
+        big: 12345678901,
+      },
+    ]);
+    expect(await store.all(`${sql};\n`, undefined, { json: true })).toEqual(rows);
+    expect(await store.all(`${sql}\n-- a trailing comment`, undefined, { json: true })).toEqual(
+      rows,
+    );
+  });
+
   it('names the query in the error', async () => {
     const store = await memoryStore();
     await expect(

@@ -1,12 +1,10 @@
 /**
- * Loads one file in one transaction: all of it or nothing. A file loaded before with the same bytes is left alone;
- * a changed file at the same path replaces its earlier rows. A file that cannot be read writes only its
- * rejected_rows entry (once, however often it is retried), and the batch goes on.
+ * Reads and parses one file into what the batch writer (write-batch.ts) loads: all of it or nothing. A file loaded
+ * before with the same bytes is left alone; a changed file at the same path replaces its earlier rows. A file that
+ * cannot be read writes only its rejected_rows entry (once, however often it is retried), and the batch goes on.
  */
 
 import { basename, extname } from 'node:path';
-import { type CmmcLevel, requirementIdsForLevel } from '@cmmc/catalog';
-import type { Store, Transaction } from '@cmmc/store';
 import { IngestError } from '../errors.js';
 import type { LayoutMapping } from '../layouts/mapping.js';
 import type { MetadataValue } from '../layouts/metadata.js';
@@ -17,8 +15,8 @@ import { parseSource, readSourceFile, type SourceFile } from '../readers/read-so
 import { type DateOrder, parseDateCell } from '../values/parse-date.js';
 import { type AssessmentDraft, assembleAssessments, baseLevelOf } from './assemble-assessments.js';
 import { type AssessmentType, parseAssessmentType, parseLevel, parseScore } from './facts.js';
-import { normalizeCage, type OrganizationIdentity, resolveOrganization } from './organization.js';
-import { sql } from './sql.js';
+import { normalizeCage, type OrganizationIdentity } from './organization.js';
+import type { RunState } from './run-state.js';
 
 /** What happened to one file; printed as is by `cmmc ingest --json`. */
 export interface FileOutcome {
@@ -62,7 +60,7 @@ export interface LoadFileOptions {
   maxUncompressedBytes: number;
 }
 
-interface Prepared {
+export interface Prepared {
   source: SourceFile;
   parsed: ParsedDocument;
   drafts: AssessmentDraft[];
@@ -236,7 +234,7 @@ async function prepare(
   };
 }
 
-function publicRejected(rows: readonly RejectedRow[]): FileOutcome['rejected'] {
+export function publicRejected(rows: readonly RejectedRow[]): FileOutcome['rejected'] {
   return rows.map((r) => ({
     sheet: r.sheet,
     row: r.row,
@@ -246,65 +244,7 @@ function publicRejected(rows: readonly RejectedRow[]): FileOutcome['rejected'] {
   }));
 }
 
-function rejectedRecord(
-  path: string,
-  sourceFileId: number | null,
-  r: RejectedRow,
-  now: string,
-): (string | number | null)[] {
-  return [
-    path,
-    sourceFileId,
-    r.sheet,
-    r.row,
-    r.column,
-    r.header,
-    r.rawValues === null ? null : JSON.stringify(r.rawValues),
-    r.reason,
-    r.message,
-    now,
-  ];
-}
-
-/** Records a failed file once: retrying a file that fails the same way writes nothing new. */
-export async function recordFailure(
-  store: Store,
-  path: string,
-  error: IngestError,
-  rows: readonly RejectedRow[],
-): Promise<void> {
-  const fileRow: RejectedRow = {
-    sheet: error.location.sheet ?? null,
-    row: null,
-    column: null,
-    header: null,
-    reason: error.code,
-    message: error.message,
-    rawValues: null,
-  };
-  const wanted = [fileRow, ...rows]
-    .map((r) => `${r.reason}\u0000${r.message}`)
-    .sort()
-    .join('\n');
-  await store.transaction(async (tx) => {
-    const existing = await tx.all<{ reason_code: string; message: string }>(sql('file-failures'), {
-      path,
-    });
-    const have = existing
-      .map((r) => `${r.reason_code}\u0000${r.message}`)
-      .sort()
-      .join('\n');
-    if (have === wanted) return;
-    await tx.run(sql('delete-file-failures'), { path });
-    const now = new Date().toISOString();
-    await tx.append(
-      'rejected_rows',
-      [fileRow, ...rows].map((r) => rejectedRecord(path, null, r, now)),
-    );
-  });
-}
-
-function asIngestError(error: unknown, file: string): IngestError {
+export function asIngestError(error: unknown, file: string): IngestError {
   if (error instanceof IngestError) return error;
   return new IngestError(
     'LOAD_FAILED',
@@ -314,267 +254,46 @@ function asIngestError(error: unknown, file: string): IngestError {
   );
 }
 
-/** Loads one file; never throws for a bad file (it returns a failed outcome), only for a broken store. */
-export async function loadFile(
-  store: Store,
+/** A file read and parsed, ready for the batch writer (write-batch.ts); nothing is written yet. */
+export type FileEntry =
+  | { kind: 'unchanged'; displayPath: string; organization: string | null; layout: string }
+  | { kind: 'failed'; displayPath: string; error: IngestError; rejected: RejectedRow[] }
+  | { kind: 'ready'; job: LoadFileJob; prepared: Prepared };
+
+/**
+ * Reads, hashes and parses one file without touching the database: several run at once (workbooks in the worker
+ * pool) while the batch writer commits earlier files. Never throws for a bad file; its entry says `failed`.
+ */
+export async function readEntry(
   job: LoadFileJob,
   options: LoadFileOptions,
-): Promise<FileOutcome> {
-  const outcome: FileOutcome = {
-    path: job.displayPath,
-    status: 'failed',
-    organization: null,
-    layout: null,
-    rowsLoaded: 0,
-    rejected: [],
-    error: null,
-    warnings: [],
-  };
+  state: RunState,
+): Promise<FileEntry> {
+  const displayPath = job.displayPath;
   let source: SourceFile;
   try {
-    source = await readSourceFile(job.absolutePath, job.displayPath, options);
+    source = await readSourceFile(job.absolutePath, displayPath, options);
   } catch (error) {
-    const failure = asIngestError(error, job.displayPath);
-    outcome.error = failure.message;
-    await recordFailure(store, job.displayPath, failure, []);
-    return outcome;
+    return { kind: 'failed', displayPath, error: asIngestError(error, displayPath), rejected: [] };
   }
-  const [same] = await store.all<{ id: number; layout: string; organization: string | null }>(
-    sql('find-source-file-by-sha'),
-    { sha: source.sha256, path: job.absolutePath },
-  );
-  if (same) {
+  // Paths are unique within a run, so no other file of the run can change this one's record meanwhile.
+  const same = state.sourceFile(job.absolutePath);
+  if (same && same.sha256 === source.sha256) {
     return {
-      ...outcome,
-      status: 'unchanged',
-      organization: same.organization,
+      kind: 'unchanged',
+      displayPath,
+      organization: state.organizationName(same.organizationId),
       layout: same.layout,
     };
   }
-  let prepared: Prepared;
   try {
-    prepared = await prepare(job, options, source);
+    return { kind: 'ready', job, prepared: await prepare(job, options, source) };
   } catch (error) {
-    const failure = asIngestError(error, job.displayPath);
-    const rows = (error as { rejectedRows?: RejectedRow[] }).rejectedRows ?? [];
-    outcome.error = failure.message;
-    outcome.rejected = publicRejected(rows);
-    outcome.layout = null;
-    await recordFailure(store, job.displayPath, failure, rows);
-    return outcome;
+    return {
+      kind: 'failed',
+      displayPath,
+      error: asIngestError(error, displayPath),
+      rejected: (error as { rejectedRows?: RejectedRow[] }).rejectedRows ?? [],
+    };
   }
-  const result = await store.transaction((tx) => write(tx, job, prepared));
-  return {
-    ...outcome,
-    status: 'loaded',
-    organization: result.organization,
-    layout: prepared.parsed.layouts.join('+'),
-    rowsLoaded: result.rowsLoaded,
-    rejected: publicRejected(prepared.rejected),
-    warnings: prepared.warnings,
-  };
-}
-
-interface NextIds {
-  source_file_id: number;
-  organization_id: number;
-  assessment_id: number;
-  poam_item_id: number;
-}
-
-async function write(
-  tx: Transaction,
-  job: LoadFileJob,
-  p: Prepared,
-): Promise<{ organization: string; rowsLoaded: number }> {
-  const [ids] = await tx.all<NextIds>(sql('next-ids'));
-  if (!ids) throw new Error('next-ids returned no row');
-  const [earlier] = await tx.all<{ id: number }>(sql('find-source-file-by-path'), {
-    path: job.absolutePath,
-  });
-  const organization = await resolveOrganization(tx, p.identity, ids.organization_id);
-  const originalDates = new Map<string, string>();
-  if (p.parsed.poamRows.length > 0) {
-    const rows = await tx.all<{
-      poam_key: string;
-      nist_id: string;
-      original_scheduled_date: string | null;
-    }>(sql('earlier-poam-schedules'), { organization_id: organization.id });
-    for (const r of rows) {
-      if (r.original_scheduled_date)
-        originalDates.set(`${r.poam_key}\u0000${r.nist_id}`, r.original_scheduled_date);
-    }
-  }
-  if (earlier) {
-    const params = { source_file_id: earlier.id };
-    await tx.run(sql('detach-poam-items'), params);
-    for (const name of [
-      'delete-requirement-results',
-      'delete-objective-results',
-      'delete-poam-milestones',
-      'delete-poam-items',
-      'delete-assessments',
-      'delete-rejected-rows',
-      'delete-source-file',
-    ]) {
-      await tx.run(sql(name), params);
-    }
-  }
-  await tx.run(sql('delete-file-failures'), { path: job.displayPath });
-
-  const sourceFileId = ids.source_file_id;
-  const now = new Date().toISOString();
-  const assessmentRows: (string | number | boolean | null)[][] = [];
-  const resultRows: (string | number | boolean | null)[][] = [];
-  const objectiveRows: (string | number | boolean | null)[][] = [];
-  let nextAssessment = ids.assessment_id;
-  const newAssessments: { id: number; level: CmmcLevel }[] = [];
-  const meta = p.parsed.metadata;
-  for (const draft of p.drafts) {
-    const id = nextAssessment++;
-    newAssessments.push({ id, level: draft.level });
-    const type: AssessmentType = p.assessmentType ?? (draft.level === 3 ? 'dibcac' : 'self');
-    const ownScore =
-      draft.level === p.baseLevel || p.drafts.length === 1 ? p.selfReportedScore : null;
-    assessmentRows.push([
-      id,
-      organization.id,
-      sourceFileId,
-      draft.level,
-      draft.level === 3 ? 'dibcac' : type,
-      p.assessmentDate,
-      p.statusDate,
-      meta.scope?.cell.text || null,
-      meta.systemName?.cell.text || null,
-      ownScore,
-      draft.objectives.size > 0,
-    ]);
-    for (const nistId of requirementIdsForLevel(draft.level)) {
-      const r = draft.results.get(nistId);
-      resultRows.push(
-        r
-          ? [
-              id,
-              sourceFileId,
-              nistId,
-              r.finding,
-              r.raw,
-              r.qualifier,
-              r.partialCredit,
-              r.points,
-              r.onPoam,
-              r.comments,
-              r.sheet,
-              r.row,
-            ]
-          : [
-              id,
-              sourceFileId,
-              nistId,
-              'NOT_ASSESSED',
-              null,
-              null,
-              false,
-              null,
-              null,
-              null,
-              null,
-              null,
-            ],
-      );
-    }
-    for (const o of draft.objectives.values()) {
-      objectiveRows.push([
-        id,
-        sourceFileId,
-        o.nistId,
-        o.objectiveId,
-        o.finding,
-        o.raw,
-        o.sheet,
-        o.row,
-      ]);
-    }
-  }
-  const loadedResults = p.drafts.reduce((n, d) => n + d.results.size, 0);
-  const rowsLoaded = loadedResults + objectiveRows.length + p.parsed.poamRows.length;
-  await tx.append('source_files', [
-    [
-      sourceFileId,
-      job.absolutePath,
-      job.displayPath,
-      p.source.sha256,
-      p.source.size,
-      p.parsed.layouts.join('+'),
-      organization.id,
-      rowsLoaded,
-      p.rejected.length,
-      now,
-    ],
-  ]);
-  await tx.append('assessments', assessmentRows);
-  await tx.append('requirement_results', resultRows);
-  await tx.append('objective_results', objectiveRows);
-
-  const levels = new Set<CmmcLevel>(newAssessments.map((a) => a.level));
-  for (const row of p.parsed.poamRows) levels.add(row.enhanced ? 3 : p.baseLevel);
-  const latest = new Map<CmmcLevel, number | null>();
-  for (const level of levels) {
-    const [found] = await tx.all<{ id: number }>(sql('latest-assessment'), {
-      organization_id: organization.id,
-      level,
-    });
-    latest.set(level, found?.id ?? null);
-    if (found && newAssessments.some((a) => a.level === level)) {
-      await tx.run(sql('attach-orphan-poam-items'), {
-        assessment_id: found.id,
-        organization_id: organization.id,
-        level,
-      });
-    }
-  }
-  const itemRows: (string | number | boolean | null)[][] = [];
-  const milestoneRows: (string | number | null)[][] = [];
-  let nextItem = ids.poam_item_id;
-  for (const item of p.parsed.poamRows) {
-    const id = nextItem++;
-    const level: CmmcLevel = item.enhanced ? 3 : p.baseLevel;
-    const original =
-      originalDates.get(`${item.poamKey ?? ''}\u0000${item.nistId}`) ??
-      item.scheduledCompletionDate;
-    itemRows.push([
-      id,
-      organization.id,
-      latest.get(level) ?? null,
-      sourceFileId,
-      item.poamKey,
-      item.nistId,
-      level,
-      item.weakness,
-      item.weaknessDescription,
-      item.remediationPlan,
-      item.owner,
-      item.resources,
-      item.detectionDate,
-      item.scheduledCompletionDate,
-      original,
-      item.status,
-      item.closedDate,
-      item.riskRating,
-      item.vendorDependency,
-      item.comments,
-      item.sheet,
-      item.row,
-    ]);
-    for (const m of item.milestones) {
-      milestoneRows.push([id, m.sequence, m.description, m.dueDate, m.completedDate]);
-    }
-  }
-  await tx.append('poam_items', itemRows);
-  await tx.append('poam_milestones', milestoneRows);
-  await tx.append(
-    'rejected_rows',
-    p.rejected.map((r) => rejectedRecord(job.displayPath, sourceFileId, r, now)),
-  );
-  return { organization: organization.name, rowsLoaded };
 }

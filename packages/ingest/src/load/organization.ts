@@ -2,8 +2,7 @@
  * Which supplier a file belongs to. The same CAGE, or the same folded name, always resolves to the same row, so an
  * assessment and a POA&M sent separately join up ("Acme, Inc." and "ACME INC" and a folder named "acme" are one).
  */
-import type { Transaction } from '@cmmc/store';
-import { sql } from './sql.js';
+import type { KnownOrganization, RunState } from './run-state.js';
 
 const LEGAL_SUFFIXES = new Set([
   'inc',
@@ -50,50 +49,49 @@ export interface OrganizationIdentity {
   uei: string | null;
 }
 
-interface OrganizationRow {
-  id: number;
-  name: string;
-  cage: string | null;
-  uei: string | null;
+/** How resolveOrganization writes: the batch writer buffers a new row, or updates a known one. */
+export interface OrganizationWrites {
+  /** A new organization (its id already taken from the run's next ids). */
+  insert(organization: KnownOrganization): void;
+  /** Fills a known organization's missing CAGE / UEI; never overwrites one. */
+  fill(organization: KnownOrganization, cage: string | null, uei: string | null): Promise<void>;
 }
 
-/** Finds or creates the organization; `nextId` is the next free id, used only when one is created. */
+/**
+ * Finds or creates the organization, looking it up in the run's state (the single writer keeps every organization in
+ * memory) instead of querying per file.
+ */
 export async function resolveOrganization(
-  tx: Transaction,
+  state: RunState,
   identity: OrganizationIdentity,
-  nextId: number,
-): Promise<OrganizationRow> {
+  writes: OrganizationWrites,
+): Promise<KnownOrganization> {
   const nameKey = organizationNameKey(identity.name) || identity.name.toLowerCase();
-  const fill = async (row: OrganizationRow) => {
+  const fill = async (row: KnownOrganization) => {
     if ((identity.cage && !row.cage) || (identity.uei && !row.uei)) {
-      await tx.run(sql('update-organization-identifiers'), {
-        id: row.id,
-        cage: identity.cage,
-        uei: identity.uei,
-      });
+      await writes.fill(row, identity.cage, identity.uei);
     }
     return row;
   };
   if (identity.cage) {
-    const [byCage] = await tx.all<OrganizationRow>(sql('find-organization-by-cage'), {
-      cage: identity.cage,
-    });
+    const byCage = state.organizationByCage(identity.cage);
     if (byCage) return fill(byCage);
   }
-  const [byName] = await tx.all<OrganizationRow>(sql('find-organization-by-name-key'), {
-    name_key: nameKey,
-  });
+  const byName = state.organizationByNameKey(nameKey);
   if (byName && (!identity.cage || !byName.cage)) return fill(byName);
   // Same name, another CAGE: a different company (or division); keep both, told apart by CAGE.
   const key = byName ? `${nameKey} ${identity.cage?.toLowerCase()}` : nameKey;
   if (byName) {
-    const [again] = await tx.all<OrganizationRow>(sql('find-organization-by-name-key'), {
-      name_key: key,
-    });
+    const again = state.organizationByNameKey(key);
     if (again) return fill(again);
   }
-  await tx.append('organizations', [
-    [nextId, identity.name, key, identity.cage, identity.uei, new Date().toISOString()],
-  ]);
-  return { id: nextId, name: identity.name, cage: identity.cage, uei: identity.uei };
+  const created: KnownOrganization = {
+    id: state.next.organization++,
+    name: identity.name,
+    nameKey: key,
+    cage: identity.cage,
+    uei: identity.uei,
+  };
+  writes.insert(created);
+  return created;
 }
