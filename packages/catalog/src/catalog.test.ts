@@ -36,11 +36,12 @@ describe('Level 2 catalog against shared/reference/nist-800-171r2-requirements.c
   it('derives POA&M eligibility from the point value and the exclusions, as the CSV states it', () => {
     for (const row of rows) {
       const r = LEVEL2_REQUIREMENTS.find((x) => x.nistId === row.nist_id);
-      const expected = row.poam_eligible_L2.startsWith('yes')
+      const eligibility = row.poam_eligible_L2 ?? '';
+      const expected = eligibility.startsWith('yes')
         ? 'yes'
-        : row.poam_eligible_L2.startsWith('no (never)')
+        : eligibility.startsWith('no (never)')
           ? 'never'
-          : row.poam_eligible_L2.startsWith('only if partial')
+          : eligibility.startsWith('only if partial')
             ? 'only-if-partial'
             : 'value-above-one';
       expect(r?.poamEligibility, row.nist_id).toBe(expected);
