@@ -67,6 +67,9 @@ const RISK_ORDER: Record<CmmcStatus, number> = {
   FINAL: 3,
 };
 
+/** How many statuses of each expiry window the executive report lists (the soonest); the rest are counted. */
+const EXPIRING_LIMIT = 30;
+
 /** How many at-risk rows the executive report lists; the rest are counted in the headline figures. */
 const AT_RISK_LIMIT = 150;
 
@@ -108,6 +111,7 @@ export async function buildPortfolioModel(
   const toExpiring = (window: string): ExpiringSupplier[] =>
     expiring.suppliers
       .filter((e) => e.window === window)
+      .slice(0, EXPIRING_LIMIT)
       .map((e) => ({
         organizationName: e.organizationName,
         cage: e.cage,
@@ -169,6 +173,12 @@ export async function buildPortfolioModel(
       within60: toExpiring('WITHIN_60'),
       within90: toExpiring('WITHIN_90'),
       past: toExpiring('PAST'),
+    },
+    expiringCounts: {
+      within30: expiring.counts.WITHIN_30,
+      within60: expiring.counts.WITHIN_60,
+      within90: expiring.counts.WITHIN_90,
+      past: expiring.counts.PAST,
     },
     scoreDistribution: {
       min: distribution.min,

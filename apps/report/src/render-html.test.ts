@@ -48,6 +48,20 @@ describe('renderSupplierHtml', () => {
 });
 
 describe('renderPortfolioHtml', () => {
+  test('counts every expiring status but lists only those the model carries', () => {
+    const model = buildPortfolioModel();
+    const html = renderPortfolioHtml({
+      ...model,
+      expiringCounts: { ...model.expiringCounts, past: 41, within30: 7 },
+    }).replace(/\s+/g, ' ');
+    // 41 expired, one listed: the table says how many more there are.
+    expect(html).toContain('… and 40 more;');
+    expect(html).toContain('… and 6 more;');
+    // The tile counts the live statuses of all three windows: 7 + 1 + 0.
+    expect(html).toMatch(/Expiring in 90 days<\/div>\s*<div class="tile-value">8</);
+    expect(html).toContain('41 already expired');
+  });
+
   test('is self-contained: no script, no remote resource', () => {
     const html = renderPortfolioHtml(buildPortfolioModel());
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import/i);
@@ -78,6 +92,7 @@ describe('renderPortfolioHtml', () => {
         medianScore: null,
         overdueItems: 0,
         expiring: { within30: [], within60: [], within90: [], past: [] },
+        expiringCounts: { within30: 0, within60: 0, within90: 0, past: 0 },
         scoreDistribution: {
           min: null,
           q1: null,

@@ -129,12 +129,19 @@ export function renderPortfolioHtml(
   model: PortfolioReportModel,
   options: HtmlRenderOptions = {},
 ): string {
-  const expiringWindows = [
-    { label: 'Expired', tone: 'expired', suppliers: model.expiring.past },
-    { label: 'Within 30 days', tone: 'soon', suppliers: model.expiring.within30 },
-    { label: 'In 31–60 days', tone: 'later', suppliers: model.expiring.within60 },
-    { label: 'In 61–90 days', tone: 'later', suppliers: model.expiring.within90 },
-  ];
+  const windows = [
+    { key: 'past', label: 'Expired', tone: 'expired' },
+    { key: 'within30', label: 'Within 30 days', tone: 'soon' },
+    { key: 'within60', label: 'In 31–60 days', tone: 'later' },
+    { key: 'within90', label: 'In 61–90 days', tone: 'later' },
+  ] as const;
+  const expiringWindows = windows.map((w) => ({
+    label: w.label,
+    tone: w.tone,
+    suppliers: model.expiring[w.key],
+    // A large portfolio lists the soonest of each window; the rest are counted in one line.
+    more: Math.max(0, model.expiringCounts[w.key] - model.expiring[w.key].length),
+  }));
   return loadReportTemplate('portfolio')({
     ...model,
     title: options.title ?? PORTFOLIO_TITLE,
@@ -152,9 +159,14 @@ export function renderPortfolioHtml(
     expiringWindows,
     // The tile counts statuses still alive that expire within 90 days; the expired ones are its note.
     expiringCount:
-      model.expiring.within30.length +
-      model.expiring.within60.length +
-      model.expiring.within90.length,
+      model.expiringCounts.within30 + model.expiringCounts.within60 + model.expiringCounts.within90,
+    expiredCount: model.expiringCounts.past,
+    anyExpiring:
+      model.expiringCounts.within30 +
+        model.expiringCounts.within60 +
+        model.expiringCounts.within90 +
+        model.expiringCounts.past >
+      0,
     hasScores: model.scoreDistribution.median !== null,
     openPoamItems:
       model.poamAgingBuckets.days0To30 +

@@ -149,6 +149,7 @@ export function buildPortfolioModel(
         },
       ],
     },
+    expiringCounts: { within30: 1, within60: 1, within90: 0, past: 1 },
     scoreDistribution: {
       min: 71,
       q1: 85,

@@ -142,7 +142,10 @@ export interface PortfolioReportModel {
   medianScore: number | null;
   /** Open POA&M items past their scheduled completion date, over all suppliers. */
   overdueItems: number;
+  /** The soonest statuses of each window; a large portfolio's lists are shortened (see `expiringCounts`). */
   expiring: ExpiringSuppliers;
+  /** How many statuses fall in each window, whether or not `expiring` lists them all. */
+  expiringCounts: Record<keyof ExpiringSuppliers, number>;
   scoreDistribution: ScoreDistribution;
   poamAgingBuckets: PoamAgingBuckets;
   criticalFailureByFamily: FamilyFailureRate[];
