@@ -1,4 +1,9 @@
-import { type SupplierScore, supplierScores } from '@cmmc/analytics';
+import {
+  type ObjectiveConflict,
+  objectiveConflicts,
+  type SupplierScore,
+  supplierScores,
+} from '@cmmc/analytics';
 import { isIsoDate } from '@cmmc/catalog';
 import { parseAsOf, parseCommandArgs, parseLevel } from '../args.js';
 import { databasePath, withStore } from '../database.js';
@@ -22,7 +27,7 @@ Example:
   cmmc scores --as-of 2026-11-28 --level 2 --json`;
 
 /** The stable JSON of one score row: the documented keys first, then everything else analytics knows. */
-export function scoreJson(s: SupplierScore) {
+export function scoreJson(s: SupplierScore, conflicts: readonly ObjectiveConflict[] = []) {
   return {
     organizationName: s.organizationName,
     cage: s.cage,
@@ -50,6 +55,14 @@ export function scoreJson(s: SupplierScore) {
     scoreMismatch: s.scoreMismatch,
     previousScore: s.previousScore,
     scoreChange: s.scoreChange,
+    // A requirement-level answer that its 800-171A objectives contradict: the objectives decide the finding.
+    objectiveConflicts: conflicts.map((c) => ({
+      nistId: c.nistId,
+      requirementFinding: c.requirementFinding,
+      objectiveFinding: c.objectiveFinding,
+      objectivesNotMet: c.objectivesNotMet,
+      objectivesMissing: c.objectivesMissing,
+    })),
   };
 }
 
@@ -79,16 +92,23 @@ export async function runScores(argv: string[], io: Io): Promise<number> {
   }
   const asOf = parseAsOf(values['as-of'], scoresUsage, isIsoDate);
   const level = parseLevel(values.level, scoresUsage);
-  const rows = await withStore(databasePath(values.db, io), (store) =>
-    supplierScores(store, {
+  const organization = values.org === undefined ? {} : { organization: values.org };
+  const { rows, conflicts } = await withStore(databasePath(values.db, io), async (store) => ({
+    rows: await supplierScores(store, {
       asOf,
       ...(level === undefined ? {} : { level }),
-      ...(values.org === undefined ? {} : { organization: values.org }),
+      ...organization,
     }),
-  );
+    conflicts: await objectiveConflicts(store, organization),
+  }));
+  const conflictsOf = (s: SupplierScore) =>
+    conflicts.filter((c) => c.assessmentId === s.assessmentId);
   rows.sort((a, b) => a.organizationName.localeCompare(b.organizationName) || a.level - b.level);
   if (values.json) {
-    writeJson(io, rows.map(scoreJson));
+    writeJson(
+      io,
+      rows.map((s) => scoreJson(s, conflictsOf(s))),
+    );
     return 0;
   }
   if (rows.length === 0) {
@@ -124,6 +144,30 @@ export async function runScores(argv: string[], io: Io): Promise<number> {
       paint(io, m, STATUS_STYLE[m] ?? 'bold'),
     ),
   );
+  const shown = rows.flatMap((s) => conflictsOf(s));
+  if (shown.length > 0) {
+    writeLine(
+      io,
+      `\n${paint(io, 'Answers their objectives contradict', 'bold')} (the objectives decide the finding):`,
+    );
+    writeLine(
+      io,
+      formatTable(shown, [
+        { header: 'Supplier', value: (c) => c.organizationName, max: 34 },
+        { header: 'NIST id', value: (c) => c.nistId },
+        { header: 'File says', value: (c) => c.requirementFinding },
+        { header: 'Objectives say', value: (c) => c.objectiveFinding },
+        {
+          header: 'Why',
+          value: (c) =>
+            c.objectivesNotMet.length > 0
+              ? `not met: ${c.objectivesNotMet.join(', ')}`
+              : `not answered: ${c.objectivesMissing.join(', ')}`,
+          max: 60,
+        },
+      ]),
+    );
+  }
   const mismatches = rows.filter((s) => s.scoreMismatch).length;
   writeLine(
     io,
