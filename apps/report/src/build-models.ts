@@ -36,18 +36,32 @@ export interface BuildModelOptions {
   portfolioName?: string;
 }
 
-/** A short hash of what went in: the loaded files' SHA-256s, the as-of date and the rules version. */
-async function inputHash(store: Store, asOf: string, organizationId?: number): Promise<string> {
-  const rows = await store.all<{ sha256: string }>(
-    organizationId === undefined
-      ? 'select sha256 from source_files order by sha256'
-      : 'select sha256 from source_files where organization_id = $org order by sha256',
-    organizationId === undefined ? undefined : { org: organizationId },
-  );
+/** A short hash of what went in: the files' SHA-256s (sorted), the as-of date and the rules version. */
+function hashInputs(sha256s: readonly string[], asOf: string): string {
   const hash = createHash('sha256');
-  for (const r of rows) hash.update(`${r.sha256}\n`);
+  for (const sha of sha256s) hash.update(`${sha}\n`);
   hash.update(`${asOf}\n${RULES_VERSION}`);
   return hash.digest('hex').slice(0, 12);
+}
+
+/** The portfolio's input hash: every loaded file. */
+async function portfolioInputHash(store: Store, asOf: string): Promise<string> {
+  const rows = await store.all<{ sha256: string }>(
+    'select sha256 from source_files order by sha256',
+  );
+  return hashInputs(
+    rows.map((r) => r.sha256),
+    asOf,
+  );
+}
+
+/** Each organization's input hash (its own files), in one query for the whole batch. */
+async function organizationInputHashes(store: Store, asOf: string): Promise<Map<number, string>> {
+  const rows = await store.all<{ organization_id: number; sha256s: string[] }>(
+    `select organization_id, list(sha256 order by sha256) as sha256s
+     from source_files where organization_id is not null group by organization_id`,
+  );
+  return new Map(rows.map((r) => [r.organization_id, hashInputs(r.sha256s, asOf)]));
 }
 
 /** Each supplier's headline assessment: its highest level. */
@@ -162,7 +176,7 @@ export async function buildPortfolioModel(
     portfolioName: options.portfolioName ?? 'Supplier portfolio',
     asOf,
     rulesVersion: RULES_VERSION,
-    inputHash: await inputHash(store, asOf),
+    inputHash: await portfolioInputHash(store, asOf),
     supplierCount: headline.length,
     countsByStatus,
     countsByLevel,
@@ -252,10 +266,7 @@ export async function buildSupplierModels(
   const families = groupBy(await familyScores(store, { asOf }), (f) => `${f.assessmentId}`);
   const gaps = groupBy(await criticalGaps(store, { asOf }), (g) => `${g.assessmentId}`);
   const items = groupBy(await poamItems(store, { asOf }), (p) => `${p.organizationId}:${p.level}`);
-  const hashes = new Map<number, string>();
-  for (const id of new Set(scores.map((s) => s.organizationId))) {
-    hashes.set(id, await inputHash(store, asOf, id));
-  }
+  const hashes = await organizationInputHashes(store, asOf);
   return scores
     .sort((a, b) => a.organizationName.localeCompare(b.organizationName) || a.level - b.level)
     .map((s) => ({
@@ -263,7 +274,7 @@ export async function buildSupplierModels(
       model: {
         asOf,
         rulesVersion: RULES_VERSION,
-        inputHash: hashes.get(s.organizationId) ?? '',
+        inputHash: hashes.get(s.organizationId) ?? hashInputs([], asOf),
         organizationName: s.organizationName,
         cage: s.cage,
         level: s.level,

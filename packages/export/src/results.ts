@@ -83,6 +83,7 @@ export async function loadResults(
       params,
     );
     for (const r of summaryRows) {
+      const decided = statuses.get(`${org.id}:${r.level}`);
       summary.push({
         organization: r.organization_name as string,
         cage: r.cage as string | null,
@@ -97,11 +98,9 @@ export async function loadResults(
         notAssessed: r.not_assessed as number,
         deducted: r.deducted as number,
         score: r.score as number | null,
-        status: statuses.get(`${org.id}:${r.level}`)?.status ?? null,
-        statusReasons: (statuses.get(`${org.id}:${r.level}`)?.reasons ?? [])
-          .map((x) => x.message)
-          .join('; '),
-        closeoutDeadline: statuses.get(`${org.id}:${r.level}`)?.closeoutDeadline ?? null,
+        status: decided?.status ?? null,
+        statusReasons: (decided?.reasons ?? []).map((x) => x.message).join('; '),
+        closeoutDeadline: decided?.closeoutDeadline ?? null,
         openPoamItems: r.open_poam_items as number,
       });
     }

@@ -101,8 +101,14 @@ export async function runScores(argv: string[], io: Io): Promise<number> {
     }),
     conflicts: await objectiveConflicts(store, organization),
   }));
-  const conflictsOf = (s: SupplierScore) =>
-    conflicts.filter((c) => c.assessmentId === s.assessmentId);
+  const conflictsByAssessment = new Map<number, ObjectiveConflict[]>();
+  for (const c of conflicts) {
+    conflictsByAssessment.set(c.assessmentId, [
+      ...(conflictsByAssessment.get(c.assessmentId) ?? []),
+      c,
+    ]);
+  }
+  const conflictsOf = (s: SupplierScore) => conflictsByAssessment.get(s.assessmentId) ?? [];
   rows.sort((a, b) => a.organizationName.localeCompare(b.organizationName) || a.level - b.level);
   if (values.json) {
     writeJson(
