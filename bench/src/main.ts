@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /**
  * `npm run bench [-- --suppliers 100,1000,10000] [--quick] [--stages a,b] [--merge] [--no-pandas] [--out file]`
- * Prints the table and writes bench/results.json. `--merge` keeps the figures of sizes and stages this run did not
- * measure, so a long 10,000-supplier run can be added to an earlier 100/1,000 run.
+ * Prints the table and writes the results: the full run (every stage at 100 and 1,000 suppliers) to the committed
+ * bench/results.json, any other run to the git-ignored bench/results.local.json, `--out file` to that file
+ * (`results-file.ts`). `--merge` keeps the figures of sizes and stages this run did not measure, so a long
+ * 10,000-supplier run can be added to an earlier 100/1,000 run (`--merge --out bench/results.json`).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BenchResults, formatTable, STAGES, type StageName } from './figures.js';
+import { defaultResultsFile, FULL_RUN_SUPPLIERS, isFullRun } from './results-file.js';
 import { runBench, withGrowth } from './run-bench.js';
 
 const benchDir = fileURLToPath(new URL('../', import.meta.url));
@@ -26,11 +29,13 @@ const { values } = parseArgs({
 if (values.help) {
   process.stdout.write(
     `Usage: npm run bench -- [--suppliers 100,1000,10000] [--quick] [--stages ${STAGES.join(',')}]\n` +
-      '                        [--merge] [--no-pandas] [--out results.json] [--work-dir dir]\n',
+      '                        [--merge] [--no-pandas] [--out file] [--work-dir dir]\n' +
+      'Writes bench/results.json for the full run (every stage at 100 and 1,000 suppliers, with pandas),\n' +
+      'any other run to bench/results.local.json; --out bench/results.json updates the committed figures.\n',
   );
   process.exit(0);
 }
-const suppliers = (values.suppliers ?? (values.quick ? '100' : '100,1000'))
+const suppliers = (values.suppliers ?? (values.quick ? '100' : FULL_RUN_SUPPLIERS.join(',')))
   .split(',')
   .map((s) => Number(s.trim()));
 if (suppliers.some((n) => !Number.isInteger(n) || n < 1)) {
@@ -45,14 +50,21 @@ if (unknown.length > 0) {
 }
 const workDir = values['work-dir'] ?? fileURLToPath(new URL('../../out/bench/', import.meta.url));
 mkdirSync(workDir, { recursive: true });
-const outFile = values.out ?? `${benchDir}results.json`;
+const pandas = !values['no-pandas'];
+const shape = { suppliers, quick: values.quick, stages, pandas };
+const outFile = values.out ?? defaultResultsFile(shape, benchDir);
+if (values.out === undefined && !isFullRun(shape)) {
+  process.stderr.write(
+    `bench: not the full run (every stage at ${FULL_RUN_SUPPLIERS.join(' and ')} suppliers, with pandas), so results go to ${outFile}; --out bench/results.json updates the committed figures\n`,
+  );
+}
 
 const results = await runBench({
   suppliers,
   quick: values.quick,
   stages,
   workDir,
-  pandas: values['no-pandas'] ? 'skip' : 'install',
+  pandas: pandas ? 'install' : 'skip',
   log: (line) => process.stderr.write(`bench: ${line}\n`),
 });
 

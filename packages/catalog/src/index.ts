@@ -8,6 +8,8 @@ export {
   requirementIdsForLevel,
 } from './catalog.js';
 export { addDays, addYears, daysBetween, isIsoDate } from './dates.js';
+export type { FedrampPoamColumn } from './fedramp-poam-columns.js';
+export { FEDRAMP_POAM_COLUMNS } from './fedramp-poam-columns.js';
 export type { FindingQualifier, FindingResult } from './findings.js';
 export { KNOWN_STATUS_WORDS, normalizeFinding } from './findings.js';
 export type { RequirementIdResult } from './requirement-ids.js';

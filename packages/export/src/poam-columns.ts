@@ -1,10 +1,12 @@
 /**
  * The two POA&M layouts, as column lists shared by the workbook and CSV writers.
- * - `fedramp`: the FedRAMP POA&M template's 31 columns A–AE in their order (shared/research/anchors-and-formats.md
- *   §3.1, after trestle's test template and PR #2015). Controls holds the CMMC / 800-171 id, since CMMC has no 800-53
- *   mapping of its own; the FedRAMP-only columns we have no data for are written empty or "No".
+ * - `fedramp`: the FedRAMP POA&M template's 31 columns A–AE in their order, as `FEDRAMP_POAM_COLUMNS` in
+ *   `@cmmc/catalog` lists them (shared/research/anchors-and-formats.md §3.1). Controls holds the CMMC / 800-171
+ *   id, since CMMC has no 800-53 mapping of its own; the FedRAMP-only columns we have no data for are written empty
+ *   or "No".
  * - `cmmc`: a compact layout for DoD program offices: requirement, points, owner, milestones, and the 180-day clock.
  */
+import { FEDRAMP_POAM_COLUMNS, type FedrampPoamColumn } from '@cmmc/catalog';
 import type { PoamExportItem } from './poam-data.js';
 import { formatMilestones } from './poam-data.js';
 import type { XlsxValue } from './xlsx-cells.js';
@@ -34,45 +36,53 @@ function milestoneChanges(item: PoamExportItem): string | null {
   return null;
 }
 
-/** FedRAMP POA&M template columns A–AE, in order. */
-export const FEDRAMP_COLUMNS: readonly PoamColumn[] = [
-  { header: 'POAM ID', width: 14, value: (i) => i.poamKey ?? `POAM-${i.id}` },
-  { header: 'Controls', width: 16, value: (i) => i.cmmcId ?? i.nistId },
-  { header: 'Weakness Name', width: 36, value: (i) => i.weakness ?? i.requirementTitle },
-  { header: 'Weakness Description', width: 48, value: (i) => i.weaknessDescription },
-  { header: 'Weakness Detector Source', width: 20, value: (i) => i.assessmentType },
-  { header: 'Weakness Source Identifier', width: 18, value: (i) => i.nistId },
-  { header: 'Asset Identifier', width: 20, value: (i) => i.systemName },
-  { header: 'Point of Contact', width: 20, value: (i) => i.owner },
-  { header: 'Resources Required', width: 20, value: (i) => i.resources },
-  { header: 'Overall Remediation Plan', width: 48, value: (i) => i.remediationPlan },
-  { header: 'Original Detection Date', width: 14, value: (i) => ({ date: i.detectionDate }) },
-  {
-    header: 'Scheduled Completion Date',
+/**
+ * How each FedRAMP template column is filled. Keyed by the catalog's header list, so the compiler rejects a header
+ * missing here or not in the template, and the text and order come from `FEDRAMP_POAM_COLUMNS` alone.
+ */
+const FEDRAMP_CELLS: Record<FedrampPoamColumn, Omit<PoamColumn, 'header'>> = {
+  'POAM ID': { width: 14, value: (i) => i.poamKey ?? `POAM-${i.id}` },
+  Controls: { width: 16, value: (i) => i.cmmcId ?? i.nistId },
+  'Weakness Name': { width: 36, value: (i) => i.weakness ?? i.requirementTitle },
+  'Weakness Description': { width: 48, value: (i) => i.weaknessDescription },
+  'Weakness Detector Source': { width: 20, value: (i) => i.assessmentType },
+  'Weakness Source Identifier': { width: 18, value: (i) => i.nistId },
+  'Asset Identifier': { width: 20, value: (i) => i.systemName },
+  'Point of Contact': { width: 20, value: (i) => i.owner },
+  'Resources Required': { width: 20, value: (i) => i.resources },
+  'Overall Remediation Plan': { width: 48, value: (i) => i.remediationPlan },
+  'Original Detection Date': { width: 14, value: (i) => ({ date: i.detectionDate }) },
+  'Scheduled Completion Date': {
     width: 14,
     value: (i) => ({ date: i.scheduledCompletionDate }),
     role: 'scheduled',
   },
-  { header: 'Planned Milestones', width: 60, value: (i) => formatMilestones(i.milestones) || null },
-  { header: 'Milestone Changes', width: 30, value: milestoneChanges },
-  { header: 'Status Date', width: 14, value: (i) => ({ date: i.closedDate }) },
-  { header: 'Vendor Dependency', width: 10, value: (i) => yesNo(i.vendorDependency) },
-  { header: 'Last Vendor Check-in Date', width: 14, value: () => null },
-  { header: 'Vendor Dependent Product Name', width: 20, value: () => null },
-  { header: 'Original Risk Rating', width: 12, value: (i) => i.riskRating },
-  { header: 'Adjusted Risk Rating', width: 12, value: () => null },
-  { header: 'Risk Adjustment', width: 10, value: () => 'No' },
-  { header: 'False Positive', width: 10, value: () => 'No' },
-  { header: 'Operational Requirement', width: 10, value: () => 'No' },
-  { header: 'Deviation Rationale', width: 20, value: () => null },
-  { header: 'Supporting Documents', width: 20, value: () => null },
-  { header: 'Comments', width: 40, value: (i) => i.comments },
-  { header: 'Auto-Approve', width: 10, value: () => 'No' },
-  { header: 'Binding Operational Directive 22-01 tracking', width: 14, value: () => null },
-  { header: 'Binding Operational Directive 22-01 Due Date', width: 14, value: () => null },
-  { header: 'CVE', width: 14, value: () => null },
-  { header: 'Service Name', width: 20, value: () => null },
-];
+  'Planned Milestones': { width: 60, value: (i) => formatMilestones(i.milestones) || null },
+  'Milestone Changes': { width: 30, value: milestoneChanges },
+  'Status Date': { width: 14, value: (i) => ({ date: i.closedDate }) },
+  'Vendor Dependency': { width: 10, value: (i) => yesNo(i.vendorDependency) },
+  'Last Vendor Check-in Date': { width: 14, value: () => null },
+  'Vendor Dependent Product Name': { width: 20, value: () => null },
+  'Original Risk Rating': { width: 12, value: (i) => i.riskRating },
+  'Adjusted Risk Rating': { width: 12, value: () => null },
+  'Risk Adjustment': { width: 10, value: () => 'No' },
+  'False Positive': { width: 10, value: () => 'No' },
+  'Operational Requirement': { width: 10, value: () => 'No' },
+  'Deviation Rationale': { width: 20, value: () => null },
+  'Supporting Documents': { width: 20, value: () => null },
+  Comments: { width: 40, value: (i) => i.comments },
+  'Auto-Approve': { width: 10, value: () => 'No' },
+  'Binding Operational Directive 22-01 tracking': { width: 14, value: () => null },
+  'Binding Operational Directive 22-01 Due Date': { width: 14, value: () => null },
+  CVE: { width: 14, value: () => null },
+  'Service Name': { width: 20, value: () => null },
+};
+
+/** FedRAMP POA&M template columns A–AE, in order (`FEDRAMP_POAM_COLUMNS` from `@cmmc/catalog`). */
+export const FEDRAMP_COLUMNS: readonly PoamColumn[] = FEDRAMP_POAM_COLUMNS.map((header) => ({
+  header,
+  ...FEDRAMP_CELLS[header],
+}));
 
 /** The compact CMMC layout: one supplier per row group, with the 180-day closeout clock worked out for `asOf`. */
 export const CMMC_COLUMNS: readonly PoamColumn[] = [

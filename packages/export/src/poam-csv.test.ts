@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FEDRAMP_POAM_COLUMNS } from '@cmmc/catalog';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { exportPoamCsv } from './poam-csv.js';
@@ -45,7 +46,7 @@ describe('exportPoamCsv', () => {
       await exportPoamCsv(store, { template: 'fedramp', asOf: AS_OF, outPath: out });
       const parsed = Papa.parse<string[]>(readFileSync(out, 'utf8'), { skipEmptyLines: true }).data;
       expect(parsed[0]).toHaveLength(34);
-      expect(parsed[0]?.slice(0, 3)).toEqual(['POAM ID', 'Controls', 'Weakness Name']);
+      expect(parsed[0]?.slice(0, 31)).toEqual(FEDRAMP_POAM_COLUMNS);
       expect(parsed[0]?.slice(31)).toEqual(['Item Status', 'Organization', 'CAGE']);
       expect(parsed[1]?.slice(0, 3)).toEqual(['V-1', 'AC.L2-3.1.3', `'${INJECTION}`]);
       expect(parsed[2]?.[31]).toBe('closed');

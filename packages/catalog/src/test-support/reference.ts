@@ -12,3 +12,8 @@ export function readReferenceCsv(name: string): Record<string, string>[] {
   if (parsed.errors.length > 0) throw new Error(`${name}: ${parsed.errors[0]?.message}`);
   return parsed.data;
 }
+
+/** A research note in shared/research/ (beside shared/reference/), as text. */
+export function readResearchNote(name: string): string {
+  return readFileSync(`${referenceDir}/../research/${name}`, 'utf8');
+}

@@ -1,48 +1,17 @@
 /**
  * FedRAMP POA&M template shape: sheets `Open POA&M Items` and `Closed POA&M Items`, each with the metadata block
- * (row 2 labels `CSP | System Name | Impact Level | POAM Date`, row 3 values), the 31 column headers A–AE on row 5,
- * the guidance row (A6 `Unique identifier for each POAM Item`) and the `V-1Example` row (row 7); items from row 8.
+ * (row 2 labels `CSP | System Name | Impact Level | POAM Date`, row 3 values), the 31 column headers A–AE on row 5
+ * (`FEDRAMP_POAM_COLUMNS` from `@cmmc/catalog`), the guidance row (A6 `Unique identifier for each POAM Item`) and
+ * the `V-1Example` row (row 7); items from row 8.
  * `Controls` holds the 800-171 id (`3.1.3` or `AC.L2-3.1.3`); on the Closed sheet `Status Date` is the closing date.
  */
+import { FEDRAMP_POAM_COLUMNS } from '@cmmc/catalog';
 import type { PoamItemTruth } from '../types.js';
 import { createWorkbook, DATE_FORMAT, excelDate, workbookBytes } from '../xlsx.js';
 
 export const FEDRAMP_OPEN_SHEET = 'Open POA&M Items';
 export const FEDRAMP_CLOSED_SHEET = 'Closed POA&M Items';
 export const FEDRAMP_HEADER_ROW = 5;
-export const FEDRAMP_HEADER = [
-  'POAM ID',
-  'Controls',
-  'Weakness Name',
-  'Weakness Description',
-  'Weakness Detector Source',
-  'Weakness Source Identifier',
-  'Asset Identifier',
-  'Point of Contact',
-  'Resources Required',
-  'Overall Remediation Plan',
-  'Original Detection Date',
-  'Scheduled Completion Date',
-  'Planned Milestones',
-  'Milestone Changes',
-  'Status Date',
-  'Vendor Dependency',
-  'Last Vendor Check-in Date',
-  'Vendor Dependent Product Name',
-  'Original Risk Rating',
-  'Adjusted Risk Rating',
-  'Risk Adjustment',
-  'False Positive',
-  'Operational Requirement',
-  'Deviation Rationale',
-  'Supporting Documents',
-  'Comments',
-  'Auto-Approve',
-  'Binding Operational Directive 22-01 tracking',
-  'Binding Operational Directive 22-01 Due Date',
-  'CVE',
-  'Service Name',
-] as const;
 
 const GUIDANCE = [
   'Unique identifier for each POAM Item',
@@ -104,7 +73,7 @@ export async function writeFedrampPoamXlsx(
     sheet.getCell('D3').numFmt = DATE_FORMAT;
     sheet.getCell('A4').value = 'Complete one row per weakness. Do not change the column headers.';
     const header = sheet.getRow(FEDRAMP_HEADER_ROW);
-    header.values = [...FEDRAMP_HEADER];
+    header.values = [...FEDRAMP_POAM_COLUMNS];
     header.font = { bold: true };
     sheet.getRow(6).values = GUIDANCE;
     sheet.getRow(7).values = [
