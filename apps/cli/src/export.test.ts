@@ -46,6 +46,16 @@ describe('cmmc export', () => {
     expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
   });
 
+  it('writes a FedRAMP workbook only for the suppliers with POA&M items and names the others', () => {
+    const out = join(dir, 'fedramp-all');
+    const run = cmmc('export', 'poam', '--all', '--as-of', '2026-11-28', '--out', out, '--db', db);
+    expect(run.status, run.stderr).toBe(0);
+    expect(readdirSync(out)).toEqual(['acme-aerospace-inc-5acme-poam.xlsx']);
+    expect(run.stdout).toMatch(
+      /^2 POA&M items written to .*acme-aerospace-inc-5acme-poam\.xlsx\. 4 suppliers with no POA&M items got no file \(.*Globex.*\)\.$/m,
+    );
+  });
+
   it('writes OSCAL JSON and a results CSV, and Parquet tables partitioned by organization', () => {
     const oscal = join(dir, 'acme.json');
     expect(

@@ -1,6 +1,6 @@
--- One row per POA&M item of one organization, with the catalog's CMMC id, title and point value, and the date its
+-- One row per POA&M item of one organization (or of every organization), with the catalog's CMMC id, title and point value, and the date its
 -- 180-day closeout clock starts from.
--- Parameters: $org_id.
+-- Parameters: $org_id (bigint, null = every organization).
 -- Rule: a Conditional status expires 180 days after the Conditional CMMC Status Date; when the file gives no status
 -- date, the assessment date counts (32 CFR 170.21(b); shared/reference/README.md "Level 2 status"). An item not linked
 -- to an assessment uses the organization's latest assessment at the item's level.
@@ -8,7 +8,7 @@ with latest as (
   select organization_id, level, status_date, assessment_date, assessment_type, system_name,
     row_number() over (partition by organization_id, level order by assessment_date desc, id desc) as rank
   from assessments
-  where organization_id = $org_id
+  where $org_id is null or organization_id = $org_id
 )
 select
   p.id,
@@ -42,8 +42,9 @@ join organizations o on o.id = p.organization_id
 left join requirements r on r.level = p.level and r.nist_id = p.nist_id
 left join assessments a on a.id = p.assessment_id
 left join latest l on l.organization_id = p.organization_id and l.level = p.level and l.rank = 1
-where p.organization_id = $org_id
+where $org_id is null or p.organization_id = $org_id
 order by
+  p.organization_id,
   p.level,
   list_transform(string_split(rtrim(p.nist_id, 'e'), '.'), x -> try_cast(x as integer)),
   p.nist_id,

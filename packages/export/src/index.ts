@@ -13,7 +13,7 @@ export { CMMC_COLUMNS, FEDRAMP_COLUMNS, POAM_TEMPLATES } from './poam-columns.js
 export type { PoamCsvOptions } from './poam-csv.js';
 export { exportPoamCsv } from './poam-csv.js';
 export type { PoamExportItem, PoamMilestone } from './poam-data.js';
-export { formatMilestones, loadPoamItems } from './poam-data.js';
+export { formatMilestones, loadPoamItems, loadPoamItemsByOrganization } from './poam-data.js';
 export type { PoamOscalOptions } from './poam-oscal.js';
 export { buildPoamOscal, CMMC_NS, exportPoamOscal, OSCAL_VERSION } from './poam-oscal.js';
 export type { PoamWorkbookOptions } from './poam-workbook.js';

@@ -3,7 +3,7 @@ import { type CsvValue, formatCsv } from './csv.js';
 import { ExportError } from './errors.js';
 import { type OrganizationSelector, selectOrganizations } from './organizations.js';
 import { columnsFor, POAM_TEMPLATES, type PoamTemplate } from './poam-columns.js';
-import { assertAsOf, loadPoamItems, type PoamExportItem } from './poam-data.js';
+import { assertAsOf, loadPoamItemsByOrganization, type PoamExportItem } from './poam-data.js';
 import { type ExportResult, writeOutput } from './write-output.js';
 import type { XlsxValue } from './xlsx-cells.js';
 
@@ -36,10 +36,8 @@ export async function exportPoamCsv(store: Store, options: PoamCsvOptions): Prom
     );
   }
   const organizations = await selectOrganizations(store, options.organization);
-  const items: PoamExportItem[] = [];
-  for (const organization of organizations) {
-    items.push(...(await loadPoamItems(store, organization, options.asOf)));
-  }
+  const byOrganization = await loadPoamItemsByOrganization(store, organizations, options.asOf);
+  const items = organizations.flatMap((o) => byOrganization.get(o.id) ?? []);
   const columns = columnsFor(template);
   const extra =
     template === 'fedramp'

@@ -102,9 +102,27 @@ export async function loadPoamItems(
   organization: ExportOrganization,
   asOf: string,
 ): Promise<PoamExportItem[]> {
-  const params = { org_id: organization.id };
-  const rows = await store.all<PoamItemRow>(loadSql(SQL, 'poam-items'), params);
-  const milestoneRows = await store.all<MilestoneRow>(loadSql(SQL, 'poam-milestones'), params);
+  return (
+    (await loadPoamItemsByOrganization(store, [organization], asOf)).get(organization.id) ?? []
+  );
+}
+
+/**
+ * Every listed organization's POA&M items, keyed by organization id (an organization without items is absent), each
+ * list in catalog order. Two queries whatever the number of organizations: a 10,000-supplier export must not run
+ * two per supplier.
+ */
+export async function loadPoamItemsByOrganization(
+  store: Store,
+  organizations: readonly ExportOrganization[],
+  asOf: string,
+): Promise<Map<number, PoamExportItem[]>> {
+  const byId = new Map(organizations.map((o) => [o.id, o]));
+  const params = { org_id: organizations.length === 1 ? (organizations[0]?.id ?? null) : null };
+  const rows = await store.all<PoamItemRow>(loadSql(SQL, 'poam-items'), params, { json: true });
+  const milestoneRows = await store.all<MilestoneRow>(loadSql(SQL, 'poam-milestones'), params, {
+    json: true,
+  });
   const milestones = new Map<number, PoamMilestone[]>();
   for (const m of milestoneRows) {
     const list = milestones.get(m.poam_item_id) ?? [];
@@ -116,49 +134,65 @@ export async function loadPoamItems(
     });
     milestones.set(m.poam_item_id, list);
   }
-  return rows.map((r) => {
-    const status = r.status === 'closed' ? 'closed' : 'open';
-    const closeoutDeadline = r.clock_start_date
-      ? addDays(r.clock_start_date, POAM_CLOSEOUT_DAYS)
-      : null;
-    const ageFrom = r.detection_date ?? r.clock_start_date;
-    const daysToDeadline = closeoutDeadline ? daysBetween(asOf, closeoutDeadline) : null;
-    const overdue =
-      status === 'open' &&
-      ((r.scheduled_completion_date !== null && r.scheduled_completion_date < asOf) ||
-        (daysToDeadline !== null && daysToDeadline < 0));
-    return {
-      id: r.id,
-      organization,
-      poamKey: r.poam_key,
-      nistId: r.nist_id,
-      level: r.level,
-      cmmcId: r.cmmc_id,
-      requirementTitle: r.requirement_title,
-      points: r.points,
-      weakness: r.weakness,
-      weaknessDescription: r.weakness_description,
-      remediationPlan: r.remediation_plan,
-      owner: r.owner,
-      resources: r.resources,
-      detectionDate: r.detection_date,
-      scheduledCompletionDate: r.scheduled_completion_date,
-      originalScheduledDate: r.original_scheduled_date,
-      status,
-      closedDate: r.closed_date,
-      riskRating: r.risk_rating,
-      vendorDependency: r.vendor_dependency,
-      comments: r.comments,
-      assessmentType: r.assessment_type,
-      systemName: r.system_name,
-      clockStartDate: r.clock_start_date,
-      closeoutDeadline,
-      ageDays: ageFrom ? daysBetween(ageFrom, asOf) : null,
-      daysToDeadline,
-      overdue,
-      milestones: milestones.get(r.id) ?? [],
-    } satisfies PoamExportItem;
-  });
+  const items = new Map<number, PoamExportItem[]>();
+  for (const r of rows) {
+    const organization = byId.get(r.organization_id);
+    if (!organization) continue;
+    const item = toExportItem(r, organization, milestones.get(r.id) ?? [], asOf);
+    const list = items.get(organization.id);
+    if (list) list.push(item);
+    else items.set(organization.id, [item]);
+  }
+  return items;
+}
+
+function toExportItem(
+  r: PoamItemRow,
+  organization: ExportOrganization,
+  milestones: PoamMilestone[],
+  asOf: string,
+): PoamExportItem {
+  const status = r.status === 'closed' ? 'closed' : 'open';
+  const closeoutDeadline = r.clock_start_date
+    ? addDays(r.clock_start_date, POAM_CLOSEOUT_DAYS)
+    : null;
+  const ageFrom = r.detection_date ?? r.clock_start_date;
+  const daysToDeadline = closeoutDeadline ? daysBetween(asOf, closeoutDeadline) : null;
+  const overdue =
+    status === 'open' &&
+    ((r.scheduled_completion_date !== null && r.scheduled_completion_date < asOf) ||
+      (daysToDeadline !== null && daysToDeadline < 0));
+  return {
+    id: r.id,
+    organization,
+    poamKey: r.poam_key,
+    nistId: r.nist_id,
+    level: r.level,
+    cmmcId: r.cmmc_id,
+    requirementTitle: r.requirement_title,
+    points: r.points,
+    weakness: r.weakness,
+    weaknessDescription: r.weakness_description,
+    remediationPlan: r.remediation_plan,
+    owner: r.owner,
+    resources: r.resources,
+    detectionDate: r.detection_date,
+    scheduledCompletionDate: r.scheduled_completion_date,
+    originalScheduledDate: r.original_scheduled_date,
+    status,
+    closedDate: r.closed_date,
+    riskRating: r.risk_rating,
+    vendorDependency: r.vendor_dependency,
+    comments: r.comments,
+    assessmentType: r.assessment_type,
+    systemName: r.system_name,
+    clockStartDate: r.clock_start_date,
+    closeoutDeadline,
+    ageDays: ageFrom ? daysBetween(ageFrom, asOf) : null,
+    daysToDeadline,
+    overdue,
+    milestones,
+  };
 }
 
 /** Milestones as FedRAMP's "Planned Milestones" cell writes them: `(1) 2026-10-01: text; (2) 2026-11-15: text`. */

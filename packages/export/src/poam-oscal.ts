@@ -16,7 +16,7 @@ import {
   type OrganizationSelector,
   selectOrganizations,
 } from './organizations.js';
-import { assertAsOf, loadPoamItems, type PoamExportItem } from './poam-data.js';
+import { assertAsOf, loadPoamItemsByOrganization, type PoamExportItem } from './poam-data.js';
 import { uuidV5 } from './uuid-v5.js';
 import { type ExportResult, writeOutput } from './write-output.js';
 
@@ -202,9 +202,14 @@ export async function exportPoamOscal(
   assertAsOf(options.asOf);
   const organizations = await selectOrganizations(store, options.organization);
   const documents: { organization: ExportOrganization; json: Json; items: number }[] = [];
+  const byOrganization = await loadPoamItemsByOrganization(store, organizations, options.asOf);
+  const skipped: string[] = [];
   for (const organization of organizations) {
-    const items = await loadPoamItems(store, organization, options.asOf);
-    if (items.length === 0) continue;
+    const items = byOrganization.get(organization.id) ?? [];
+    if (items.length === 0) {
+      skipped.push(organization.name);
+      continue;
+    }
     documents.push({
       organization,
       json: buildPoamOscal(organization, items, options.asOf, options.version),
@@ -214,7 +219,7 @@ export async function exportPoamOscal(
   if (documents.length === 0) {
     throw new ExportError(
       'NOTHING_TO_EXPORT',
-      `no POA&M items for ${organizations.map((o) => o.name).join(', ')}: an OSCAL POA&M needs at least one`,
+      `no POA&M items for ${organizations.length === 1 ? organizations[0]?.name : `any of the ${organizations.length} suppliers`}: an OSCAL POA&M needs at least one`,
     );
   }
   const files: string[] = [];
@@ -226,5 +231,6 @@ export async function exportPoamOscal(
     await writeOutput(path, `${JSON.stringify(document.json, null, 2)}\n`);
     files.push(path);
   }
-  return { files, records: documents.reduce((sum, d) => sum + d.items, 0) };
+  const records = documents.reduce((sum, d) => sum + d.items, 0);
+  return skipped.length > 0 ? { files, records, skipped } : { files, records };
 }

@@ -1,45 +1,12 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FEDRAMP_POAM_COLUMNS, type FedrampPoamColumn } from '@cmmc/catalog';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { FEDRAMP_COLUMNS } from './poam-columns.js';
-import { exportPoamWorkbook } from './poam-workbook.js';
+import { exportPoamWorkbook, FEDRAMP_OPEN_SHEET } from './poam-workbook.js';
 import { AS_OF, INJECTION, openPortfolio, tableChecksums } from './test-support/portfolio.js';
-
-const FEDRAMP_HEADERS = [
-  'POAM ID',
-  'Controls',
-  'Weakness Name',
-  'Weakness Description',
-  'Weakness Detector Source',
-  'Weakness Source Identifier',
-  'Asset Identifier',
-  'Point of Contact',
-  'Resources Required',
-  'Overall Remediation Plan',
-  'Original Detection Date',
-  'Scheduled Completion Date',
-  'Planned Milestones',
-  'Milestone Changes',
-  'Status Date',
-  'Vendor Dependency',
-  'Last Vendor Check-in Date',
-  'Vendor Dependent Product Name',
-  'Original Risk Rating',
-  'Adjusted Risk Rating',
-  'Risk Adjustment',
-  'False Positive',
-  'Operational Requirement',
-  'Deviation Rationale',
-  'Supporting Documents',
-  'Comments',
-  'Auto-Approve',
-  'Binding Operational Directive 22-01 tracking',
-  'Binding Operational Directive 22-01 Due Date',
-  'CVE',
-  'Service Name',
-];
 
 async function readBack(path: string): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
@@ -77,13 +44,14 @@ describe('exportPoamWorkbook (fedramp)', () => {
         ['Acme Defense, Inc.', 'Acme Enclave', 'Moderate', '1ABC2'],
       ]);
       expect(open.getCell('D3').value).toEqual(date(AS_OF));
-      expect(FEDRAMP_COLUMNS.map((c) => c.header)).toEqual(FEDRAMP_HEADERS);
-      expect(FEDRAMP_HEADERS.map((_, i) => open.getRow(5).getCell(i + 1).value)).toEqual(
-        FEDRAMP_HEADERS,
+      expect(FEDRAMP_COLUMNS.map((c) => c.header)).toEqual(FEDRAMP_POAM_COLUMNS);
+      expect(FEDRAMP_POAM_COLUMNS.map((_, i) => open.getRow(5).getCell(i + 1).value)).toEqual(
+        FEDRAMP_POAM_COLUMNS,
       );
 
       const row = open.getRow(6);
-      const cell = (header: string) => row.getCell(FEDRAMP_HEADERS.indexOf(header) + 1);
+      const cell = (header: FedrampPoamColumn) =>
+        row.getCell(FEDRAMP_POAM_COLUMNS.indexOf(header) + 1);
       expect(cell('POAM ID').value).toBe('V-1');
       expect(cell('Controls').value).toBe('AC.L2-3.1.3');
       expect(cell('Weakness Name').value).toBe(`'${INJECTION}`);
@@ -129,7 +97,7 @@ describe('exportPoamWorkbook (fedramp)', () => {
     }
   });
 
-  it('writes one workbook per supplier into a folder for all suppliers', async () => {
+  it('writes one workbook per supplier with items into a folder for all suppliers', async () => {
     const store = await openPortfolio();
     try {
       const dir = mkdtempSync(join(tmpdir(), 'export-'));
@@ -138,11 +106,33 @@ describe('exportPoamWorkbook (fedramp)', () => {
         asOf: AS_OF,
         outPath: dir,
       });
-      expect(readdirSync(dir).sort()).toEqual([
-        'acme-defense-inc-1abc2-poam.xlsx',
-        'beta-systems-llc-9zz99-poam.xlsx',
-      ]);
-      expect(result.records).toBe(2);
+      // Beta has no POA&M: a portfolio export names it instead of writing an empty template for it.
+      expect(readdirSync(dir)).toEqual(['acme-defense-inc-1abc2-poam.xlsx']);
+      expect(result).toEqual({
+        files: [join(dir, 'acme-defense-inc-1abc2-poam.xlsx')],
+        records: 2,
+        skipped: ['Beta Systems LLC'],
+      });
+
+      // Asked for by name, a supplier with no items still gets its (empty) template.
+      const beta = join(dir, 'beta.xlsx');
+      const single = await exportPoamWorkbook(store, {
+        organization: '9ZZ99',
+        template: 'fedramp',
+        asOf: AS_OF,
+        outPath: beta,
+      });
+      expect(single).toEqual({ files: [beta], records: 0 });
+      const workbook = await readBack(beta);
+      expect(workbook.getWorksheet(FEDRAMP_OPEN_SHEET)?.getRow(3).getCell(1).value).toBe(
+        'Beta Systems LLC',
+      );
+
+      await store.run('delete from poam_milestones');
+      await store.run('delete from poam_items');
+      await expect(
+        exportPoamWorkbook(store, { template: 'fedramp', asOf: AS_OF, outPath: join(dir, 'none') }),
+      ).rejects.toMatchObject({ code: 'NOTHING_TO_EXPORT' });
     } finally {
       store.close();
     }

@@ -5,7 +5,7 @@ import { ExportError } from './errors.js';
 import { exportFileName } from './file-names.js';
 import { type OrganizationSelector, selectOrganizations } from './organizations.js';
 import { columnsFor, POAM_TEMPLATES, type PoamColumn, type PoamTemplate } from './poam-columns.js';
-import { assertAsOf, loadPoamItems, type PoamExportItem } from './poam-data.js';
+import { assertAsOf, loadPoamItemsByOrganization, type PoamExportItem } from './poam-data.js';
 import { type ExportResult, writeOutput } from './write-output.js';
 import {
   columnLetter,
@@ -147,20 +147,25 @@ export async function exportPoamWorkbook(
   }
   const organizations = await selectOrganizations(store, options.organization);
   const columns = columnsFor(options.template);
+  const byOrganization = await loadPoamItemsByOrganization(store, organizations, options.asOf);
   if (options.template === 'cmmc') {
-    const items: PoamExportItem[] = [];
-    for (const organization of organizations) {
-      items.push(...(await loadPoamItems(store, organization, options.asOf)));
-    }
+    const items = organizations.flatMap((o) => byOrganization.get(o.id) ?? []);
     const workbook = newWorkbook(options.asOf);
     writeItems(workbook.addWorksheet(CMMC_SHEET), columns, 1, items, options.asOf, true);
     await saveWorkbook(workbook, options.outPath);
     return { files: [options.outPath], records: items.length };
   }
   const files: string[] = [];
+  const skipped: string[] = [];
   let records = 0;
   for (const organization of organizations) {
-    const items = await loadPoamItems(store, organization, options.asOf);
+    const items = byOrganization.get(organization.id) ?? [];
+    // A FedRAMP POA&M describes one system's open weaknesses: a supplier with none in a portfolio export gets no
+    // workbook (it is named in `skipped`), while a supplier asked for by name still gets its empty template.
+    if (items.length === 0 && organizations.length > 1) {
+      skipped.push(organization.name);
+      continue;
+    }
     const workbook = newWorkbook(options.asOf);
     const groups = [
       { name: FEDRAMP_OPEN_SHEET, items: items.filter((i) => i.status === 'open'), overdue: true },
@@ -183,5 +188,11 @@ export async function exportPoamWorkbook(
     files.push(path);
     records += items.length;
   }
-  return { files, records };
+  if (files.length === 0) {
+    throw new ExportError(
+      'NOTHING_TO_EXPORT',
+      `no POA&M items for any of the ${organizations.length} suppliers`,
+    );
+  }
+  return skipped.length > 0 ? { files, records, skipped } : { files, records };
 }

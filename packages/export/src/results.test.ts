@@ -5,7 +5,7 @@ import { supplierScores } from '@cmmc/analytics';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { exportResults } from './results.js';
+import { exportResults, loadResults } from './results.js';
 import { AS_OF, openPortfolio } from './test-support/portfolio.js';
 
 describe('exportResults', () => {
@@ -28,6 +28,11 @@ describe('exportResults', () => {
         ['1ABC2', 106, 2, 1],
         ['9ZZ99', 110, 0, 0],
       ]);
+      // Every summary row is what `cmmc scores` says on the same day.
+      const scores = await supplierScores(store, { asOf: AS_OF });
+      const bySupplier = (rows: { cage: string | null; status: string; score: number | null }[]) =>
+        rows.map((s) => [s.cage, s.status, s.score]).sort();
+      expect(bySupplier(summary)).toEqual(bySupplier(scores));
       const row = results.find(
         (r: { cage: string; nistId: string }) => r.cage === '1ABC2' && r.nistId === '3.1.3',
       );
@@ -86,15 +91,37 @@ describe('exportResults', () => {
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.readFile(join(dir, 'r.xlsx'));
       const summary = workbook.getWorksheet('Summary');
-      expect(summary?.getRow(2).getCell(1).value).toBe('Acme Defense, Inc.');
-      expect(summary?.getRow(2).getCell(4).value).toEqual(new Date('2026-03-01T00:00:00.000Z'));
-      expect(summary?.getRow(2).getCell(13).value).toBe(106);
-      // The status column says what `cmmc scores` says for the same as-of date.
+      if (!summary) throw new Error('no Summary sheet');
+      const headers = (summary.getRow(1).values as unknown[]).slice(1);
+      const cell = (header: string) => summary.getRow(2).getCell(headers.indexOf(header) + 1).value;
+      expect(cell('Organization')).toBe('Acme Defense, Inc.');
+      expect(cell('Assessment Date')).toEqual(new Date('2026-03-01T00:00:00.000Z'));
+      // The score and status columns say what `cmmc scores` says for the same as-of date.
       const [acme] = await supplierScores(store, { asOf: AS_OF, organization: '1ABC2' });
-      expect(summary?.getRow(2).getCell(14).value).toBe(acme?.status);
+      expect([cell('Score'), cell('Assessed Score')]).toEqual([106, 106]);
+      expect(cell('Status')).toBe(acme?.status);
+      expect(cell('Why')).toBe(acme?.reasons.map((r) => r.message).join('; '));
       const results = workbook.getWorksheet('Results');
       expect(results?.rowCount).toBe(111);
       expect(results?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('summarises the assessment statuses are decided from on asOf, not one dated after it', async () => {
+    const store = await openPortfolio();
+    try {
+      await store.run(`insert into assessments (id, organization_id, source_file_id, level, assessment_type,
+          assessment_date) values (3, 2, 2, 2, 'self', '2026-09-01')`);
+      const { summary, results } = await loadResults(store, AS_OF, '9ZZ99');
+      expect(summary.map((s) => [s.assessmentDate, s.score, s.requirements])).toEqual([
+        ['2026-01-10', 110, 110],
+      ]);
+      // the later assessment's rows are still exported: it is in the database, just not decided on yet
+      expect(new Set(results.map((r) => r.assessmentDate))).toEqual(
+        new Set(['2026-01-10', '2026-09-01']),
+      );
     } finally {
       store.close();
     }

@@ -1,9 +1,10 @@
-import { supplierScores } from '@cmmc/analytics';
+import { supplierPoamSummaries, supplierScores } from '@cmmc/analytics';
 import { loadSql, type Store } from '@cmmc/store';
 import ExcelJS from 'exceljs';
 import { formatCsv } from './csv.js';
 import { ExportError } from './errors.js';
 import { type OrganizationSelector, selectOrganizations } from './organizations.js';
+import { assertAsOf } from './poam-data.js';
 import { type ExportResult, writeOutput } from './write-output.js';
 import { isoToDate, writeHeader, writeRow, type XlsxValue } from './xlsx-cells.js';
 
@@ -31,7 +32,7 @@ export interface RequirementResultRow {
   onPoam: boolean;
 }
 
-/** One supplier and level: its latest assessment, counts and score. */
+/** One supplier and level: the assessment `cmmc scores` decides its status from, with counts, score and status. */
 export interface SupplierSummaryRow {
   organization: string;
   cage: string | null;
@@ -45,10 +46,15 @@ export interface SupplierSummaryRow {
   notMet: number;
   notAssessed: number;
   deducted: number;
-  /** 110 (Level 2) or 24 (Level 3) minus `deducted`; null at Level 1 or when 3.12.4 is NOT MET. */
+  /**
+   * The score `cmmc scores` shows: 110 (Level 2) or 24 (Level 3) minus `deducted`, or the maximum once a POA&M
+   * closeout made the status Final; null at Level 1 or when 3.12.4 is NOT MET.
+   */
   score: number | null;
+  /** The score the assessment itself earned, before any POA&M closeout. */
+  assessedScore: number | null;
   /** CMMC status on `asOf`, exactly as `cmmc scores` decides it (FINAL, CONDITIONAL, EXPIRED, NO_STATUS). */
-  status: string | null;
+  status: string;
   /** The reasons behind the status, joined into one cell. */
   statusReasons: string;
   closeoutDeadline: string | null;
@@ -63,68 +69,128 @@ export interface ResultsOptions {
   outPath: string;
 }
 
-/** The rows every results format writes, read from the store. */
+interface RequirementResultQueryRow {
+  organization_id: number;
+  organization_name: string;
+  cage: string | null;
+  assessment_id: number;
+  level: number;
+  assessment_date: string;
+  assessment_type: string;
+  nist_id: string;
+  cmmc_id: string;
+  title: string;
+  finding: string;
+  points: number | null;
+  deducted: number;
+  on_poam: boolean;
+}
+
+interface FindingCounts {
+  requirements: number;
+  met: number;
+  notApplicable: number;
+  notMet: number;
+  notAssessed: number;
+  deducted: number;
+}
+
+function countFindings(rows: readonly RequirementResultRow[]): FindingCounts {
+  const counts = {
+    requirements: 0,
+    met: 0,
+    notApplicable: 0,
+    notMet: 0,
+    notAssessed: 0,
+    deducted: 0,
+  };
+  for (const row of rows) {
+    counts.requirements += 1;
+    counts.deducted += row.deducted;
+    if (row.finding === 'MET') counts.met += 1;
+    else if (row.finding === 'NOT_APPLICABLE') counts.notApplicable += 1;
+    else if (row.finding === 'NOT_MET') counts.notMet += 1;
+    else if (row.finding === 'NOT_ASSESSED') counts.notAssessed += 1;
+  }
+  return counts;
+}
+
+/**
+ * The rows every results format writes, read from the store in portfolio-wide queries: the requirement rows, and
+ * the scores, statuses and open POA&M counts from @cmmc/analytics, so the summary and `cmmc scores` can never disagree. The summary's
+ * counts are counted from the requirement rows written beside it.
+ */
 export async function loadResults(
   store: Store,
   asOf: string,
   organization?: OrganizationSelector,
 ): Promise<{ summary: SupplierSummaryRow[]; results: RequirementResultRow[] }> {
+  assertAsOf(asOf);
   const organizations = await selectOrganizations(store, organization);
-  // Statuses come from analytics, so the export and `cmmc scores` can never disagree.
-  const statuses = new Map(
-    (await supplierScores(store, { asOf })).map((s) => [`${s.organizationId}:${s.level}`, s]),
+  const selected = new Set(organizations.map((o) => o.id));
+  // One supplier narrows both queries; several (all, or suppliers sharing a CAGE code) read the portfolio once.
+  const only = organizations.length === 1 ? organizations[0]?.id : undefined;
+  const scores = (await supplierScores(store, { asOf, organization: only })).filter((s) =>
+    selected.has(s.organizationId),
   );
-  const summary: SupplierSummaryRow[] = [];
+  const openItems = new Map(
+    (await supplierPoamSummaries(store, { asOf, organization: only })).map((p) => [
+      `${p.organizationId}:${p.level}`,
+      p.openItems,
+    ]),
+  );
+  const rows = await store.all<RequirementResultQueryRow>(
+    loadSql(SQL, 'requirement-results'),
+    { org_id: only ?? null },
+    { json: true },
+  );
   const results: RequirementResultRow[] = [];
-  for (const org of organizations) {
-    const params = { org_id: org.id };
-    const summaryRows = await store.all<Record<string, unknown>>(
-      loadSql(SQL, 'supplier-summary'),
-      params,
-    );
-    for (const r of summaryRows) {
-      const decided = statuses.get(`${org.id}:${r.level}`);
-      summary.push({
-        organization: r.organization_name as string,
-        cage: r.cage as string | null,
-        level: r.level as number,
-        assessmentDate: r.assessment_date as string,
-        assessmentType: r.assessment_type as string,
-        statusDate: r.status_date as string | null,
-        requirements: r.requirements as number,
-        met: r.met as number,
-        notApplicable: r.not_applicable as number,
-        notMet: r.not_met as number,
-        notAssessed: r.not_assessed as number,
-        deducted: r.deducted as number,
-        score: r.score as number | null,
-        status: decided?.status ?? null,
-        statusReasons: (decided?.reasons ?? []).map((x) => x.message).join('; '),
-        closeoutDeadline: decided?.closeoutDeadline ?? null,
-        openPoamItems: r.open_poam_items as number,
-      });
-    }
-    const rows = await store.all<Record<string, unknown>>(
-      loadSql(SQL, 'requirement-results'),
-      params,
-    );
-    for (const r of rows) {
-      results.push({
-        organization: r.organization_name as string,
-        cage: r.cage as string | null,
-        level: r.level as number,
-        assessmentDate: r.assessment_date as string,
-        assessmentType: r.assessment_type as string,
-        nistId: r.nist_id as string,
-        cmmcId: r.cmmc_id as string,
-        title: r.title as string,
-        finding: r.finding as string,
-        points: r.points as number | null,
-        deducted: r.deducted as number,
-        onPoam: r.on_poam as boolean,
-      });
-    }
+  const byAssessment = new Map<number, RequirementResultRow[]>();
+  for (const r of rows) {
+    if (!selected.has(r.organization_id)) continue;
+    const row: RequirementResultRow = {
+      organization: r.organization_name,
+      cage: r.cage,
+      level: r.level,
+      assessmentDate: r.assessment_date,
+      assessmentType: r.assessment_type,
+      nistId: r.nist_id,
+      cmmcId: r.cmmc_id,
+      title: r.title,
+      finding: r.finding,
+      points: r.points,
+      deducted: r.deducted,
+      onPoam: r.on_poam,
+    };
+    results.push(row);
+    const list = byAssessment.get(r.assessment_id);
+    if (list) list.push(row);
+    else byAssessment.set(r.assessment_id, [row]);
   }
+  const order = new Map(organizations.map((o, i) => [o.id, i]));
+  const summary = [...scores]
+    .sort(
+      (a, b) =>
+        (order.get(a.organizationId) ?? 0) - (order.get(b.organizationId) ?? 0) ||
+        a.level - b.level,
+    )
+    .map(
+      (s): SupplierSummaryRow => ({
+        organization: s.organizationName,
+        cage: s.cage,
+        level: s.level,
+        assessmentDate: s.assessmentDate,
+        assessmentType: s.assessmentType,
+        statusDate: s.statusDate,
+        ...countFindings(byAssessment.get(s.assessmentId) ?? []),
+        score: s.score,
+        assessedScore: s.assessedScore,
+        status: s.status,
+        statusReasons: s.reasons.map((x) => x.message).join('; '),
+        closeoutDeadline: s.closeoutDeadline,
+        openPoamItems: openItems.get(`${s.organizationId}:${s.level}`) ?? 0,
+      }),
+    );
   return { summary, results };
 }
 
@@ -165,6 +231,7 @@ const SUMMARY_COLUMNS: {
   { header: 'Not Assessed', width: 10, value: (r) => r.notAssessed },
   { header: 'Deducted', width: 9, value: (r) => r.deducted },
   { header: 'Score', width: 8, value: (r) => r.score },
+  { header: 'Assessed Score', width: 9, value: (r) => r.assessedScore },
   { header: 'Status', width: 14, value: (r) => r.status },
   {
     header: 'Closeout Deadline',
@@ -185,9 +252,9 @@ function plain(value: XlsxValue): string | number | boolean | null {
 /**
  * Writes one row per supplier, assessment and requirement (organization, CAGE, level, assessment date, NIST id, CMMC
  * id, title, finding, points, deducted, on-POA&M) as xlsx (sheets `Summary` and `Results`), CSV (the results rows) or
- * JSON (`{ summary, results }`). The summary has one row per supplier and level for the latest assessment, scored
- * from the seeded requirements table: Level 2 = 110 minus the value of each NOT MET or NOT ASSESSED requirement
- * (32 CFR 170.24(c)(2)). Reads the store only.
+ * JSON (`{ summary, results }`). The summary has one row per supplier and level: the assessment `cmmc scores` decides
+ * the status on `asOf` from, with its score (Level 2 = 110 minus the value of each NOT MET or NOT ASSESSED
+ * requirement, 32 CFR 170.24(c)(2)), status and reasons exactly as `cmmc scores` gives them. Reads the store only.
  * @throws ExportError INVALID_OPTION, ORGANIZATION_NOT_FOUND, NOTHING_TO_EXPORT, WRITE_FAILED.
  */
 export async function exportResults(store: Store, options: ResultsOptions): Promise<ExportResult> {

@@ -18,4 +18,6 @@ export async function writeOutput(path: string, data: string | Uint8Array): Prom
 export interface ExportResult {
   files: string[];
   records: number;
+  /** Suppliers that got no file because they had nothing to export (one file per supplier exports only). */
+  skipped?: string[];
 }

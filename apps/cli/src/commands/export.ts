@@ -41,7 +41,12 @@ Examples:
 
 function describe(result: ExportResult, what: string): string {
   const files = result.files.length === 1 ? result.files[0] : `${result.files.length} files`;
-  return `${result.records} ${what} written to ${files}.`;
+  const skipped = result.skipped?.length ?? 0;
+  const none =
+    skipped === 0
+      ? ''
+      : ` ${skipped} supplier${skipped === 1 ? '' : 's'} with no POA&M items got no file${skipped <= 5 ? ` (${result.skipped?.join(', ')})` : ''}.`;
+  return `${result.records} ${what} written to ${files}.${none}`;
 }
 
 export async function runExport(argv: string[], io: Io): Promise<number> {
