@@ -1,34 +1,23 @@
--- One row per level and requirement family: how many blocking NOT MET findings (see critical-gaps.sql) the
--- organizations' latest assessments known on $as_of have in it, how many organizations have at least one, out of
--- how many assessed at that level, and that rate.
+-- One row per level and requirement family with at least one requirement that can block a Conditional status: how
+-- many blocking NOT MET findings the organizations' latest assessments known on $as_of have in it, how many
+-- organizations have at least one, out of how many assessed at that level, and that rate.
 -- Parameters: $as_of (date); $level (integer, null = Levels 2 and 3).
--- Rule: 32 CFR 170.21(a)(2)(ii)-(iii), (a)(3)(ii); 170.24(c)(2)(i)(B)(5). Weights from `requirements`.
+-- Rule: blocking_requirements and not_met_findings.blocking_reason (store migration 006, with its 32 CFR 170.21
+-- sources); the latest assessment: latest_assessments (migration 005).
 with params as (
-  select cast($as_of as date) as as_of, cast($level as integer) as level
-),
-constants as (
-  select max(value) filter (where name = 'level2_max_poam_item_points') as max_poam_item_points
-  from rule_constants
+  select cast($level as integer) as level
 ),
 latest as (
-  select a.id as assessment_id, a.level
-  from assessments a, params p
-  where a.assessment_date <= p.as_of and a.level in (2, 3) and (p.level is null or a.level = p.level)
-  qualify row_number() over (
-    partition by a.organization_id, a.level
-    order by a.assessment_date desc, a.id desc
-  ) = 1
+  select l.id as assessment_id, l.level
+  from latest_assessments($as_of) l, params p
+  where l.level in (2, 3) and (p.level is null or l.level = p.level)
 ),
 assessed as (
   select level, count(*) as suppliers_assessed from latest group by level
 ),
 families as (
-  select r.level, r.family, any_value(r.family_name) as family_name,
-    count(*) filter (
-      where (r.level = 2 and (r.never_on_poam or r.points is null or r.points > c.max_poam_item_points))
-        or (r.level = 3 and r.never_on_poam)
-    ) as critical_requirements
-  from requirements r, constants c, params p
+  select r.level, r.family, any_value(r.family_name) as family_name, count(*) as critical_requirements
+  from blocking_requirements r, params p
   where r.level in (2, 3) and (p.level is null or r.level = p.level)
   group by r.level, r.family
 ),
@@ -38,20 +27,9 @@ failing as (
     f.family,
     count(*) as failing_findings,
     count(distinct f.organization_id) as suppliers_failing
-  from effective_findings f
+  from not_met_findings f
   join latest l on l.assessment_id = f.assessment_id
-  cross join constants c
-  where f.finding not in ('MET', 'NOT_APPLICABLE')
-    and (
-      f.never_on_poam
-      or f.points is null
-      or (
-        f.level = 2
-        and f.deduction > c.max_poam_item_points
-        and not (f.poam_eligibility = 'only-if-partial' and f.partial_credit)
-      )
-    )
-    and f.level in (2, 3)
+  where f.blocking_reason is not null
   group by f.level, f.family
 )
 select
@@ -69,5 +47,4 @@ select
 from families k
 left join failing f on f.level = k.level and f.family = k.family
 left join assessed a on a.level = k.level
-where k.critical_requirements > 0
 order by k.level, suppliers_failing desc, failing_findings desc, k.family

@@ -1,6 +1,6 @@
 -- One row per organization, level and requirement family, for each organization's latest assessment per level known
--- on $as_of: how many of the family's requirements are MET, NOT MET, N/A or not assessed, the points the family can
--- lose and the points it lost (the scorecard's "where the score went").
+-- on $as_of (latest_assessments, store migration 005): how many of the family's requirements are MET, NOT MET, N/A or
+-- not assessed, the points the family can lose and the points it lost (the scorecard's "where the score went").
 -- Parameters: $as_of (date); $level (integer, null = every level); $organization_id (bigint, null = all);
 -- $organization (varchar, null = all: CAGE code or name, case-insensitive).
 -- Rule: DoD Assessment Methodology v1.2.1 / 32 CFR 170.24(c)(2): a NOT MET requirement (NOT_ASSESSED included) loses
@@ -8,19 +8,14 @@
 -- NOT MET there is no score at all: see supplier-scores.sql). Level 1 has no points (null). Weights from `requirements`.
 with params as (
   select
-    cast($as_of as date) as as_of,
     cast($level as integer) as level,
     cast($organization_id as bigint) as organization_id,
     cast($organization as varchar) as organization
 ),
 latest as (
-  select a.id as assessment_id
-  from assessments a, params p
-  where a.assessment_date <= p.as_of and (p.level is null or a.level = p.level)
-  qualify row_number() over (
-    partition by a.organization_id, a.level
-    order by a.assessment_date desc, a.id desc
-  ) = 1
+  select l.id as assessment_id
+  from latest_assessments($as_of) l, params p
+  where p.level is null or l.level = p.level
 ),
 by_family as (
   select

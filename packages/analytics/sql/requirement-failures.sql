@@ -1,20 +1,16 @@
--- One row per level and requirement: at how many organizations' latest assessments known on $as_of it is NOT MET
--- (NOT_ASSESSED included), out of how many assessed at that level, and the rate; most failed first, at most $limit
--- rows per level.
+-- One row per level and requirement: at how many organizations' latest assessments known on $as_of
+-- (latest_assessments, store migration 005) it is NOT MET (NOT_ASSESSED included), out of how many assessed at that
+-- level, and the rate; most failed first, at most $limit rows per level.
 -- Parameters: $as_of (date); $level (integer, null = every level); $limit (integer, null = every requirement).
 -- Rule: 32 CFR 170.24(b): a requirement with any applicable objective NOT MET is NOT MET; a requirement missing from a
 -- submission counts as NOT MET (shared/reference/README.md "Findings").
 with params as (
-  select cast($as_of as date) as as_of, cast($level as integer) as level, cast($limit as integer) as row_limit
+  select cast($level as integer) as level, cast($limit as integer) as row_limit
 ),
 latest as (
-  select a.id as assessment_id, a.level
-  from assessments a, params p
-  where a.assessment_date <= p.as_of and (p.level is null or a.level = p.level)
-  qualify row_number() over (
-    partition by a.organization_id, a.level
-    order by a.assessment_date desc, a.id desc
-  ) = 1
+  select l.id as assessment_id, l.level
+  from latest_assessments($as_of) l, params p
+  where p.level is null or l.level = p.level
 ),
 assessed as (
   select level, count(*) as suppliers_assessed from latest group by level

@@ -1,7 +1,7 @@
 -- One row per organization and level with POA&M items: open, closed, overdue and slipped counts, overdue milestones,
 -- the aging buckets of open items (days since detection: 0-30, 31-90, 91-180, over 180, unknown), and the 180-day
--- closeout of the organization's latest assessment at that level known on $as_of: its deadline, the days left, and
--- whether every open item is scheduled to finish by it.
+-- closeout of the organization's latest assessment at that level known on $as_of (latest_assessments, store migration
+-- 005): its deadline, the days left, and whether every open item is scheduled to finish by it.
 -- Parameters: $as_of (date); $organization_id (bigint, null = all); $organization (varchar, null = all: CAGE code or
 -- name, case-insensitive).
 -- Rules: closed/open, overdue, slipped and milestone rules as in poam-items.sql; closeout deadline = status date
@@ -18,16 +18,11 @@ constants as (
 ),
 latest as (
   select
-    a.organization_id,
-    a.level,
-    a.id as assessment_id,
-    coalesce(a.status_date, a.assessment_date) + c.closeout_days as closeout_deadline
-  from assessments a, params p, constants c
-  where a.assessment_date <= p.as_of
-  qualify row_number() over (
-    partition by a.organization_id, a.level
-    order by a.assessment_date desc, a.id desc
-  ) = 1
+    l.organization_id,
+    l.level,
+    l.id as assessment_id,
+    coalesce(l.status_date, l.assessment_date) + c.closeout_days as closeout_deadline
+  from latest_assessments($as_of) l, constants c
 ),
 overdue_milestones as (
   select m.poam_item_id, count(*) as milestones_overdue

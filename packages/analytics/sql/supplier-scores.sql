@@ -8,8 +8,8 @@
 -- - Level 2 score: max minus the deduction of each requirement NOT MET, NOT_ASSESSED included (DoD Assessment
 --   Methodology v1.2.1; 32 CFR 170.24(c)(2)); no score when the one valueless requirement, the SSP (3.12.4), is
 --   NOT MET (170.24(c)(2)(i)(B)(5)). Level 3: 1 point each (170.24(c)(3)). Level 1: a result, no score.
--- - Conditional: denominator * score >= numerator * max, every NOT MET requirement on the POA&M, none excluded by
---   name, none worth more than 1 point except 3.13.11 at its partial value (32 CFR 170.21(a)); expires after status
+-- - Conditional: denominator * score >= numerator * max (32 CFR 170.21(a)), every NOT MET requirement on the POA&M,
+--   and none that may never be on one (not_met_findings.blocking_reason, store migration 006); expires after status
 --   date + 180 days (day 180 is the last valid day), or becomes Final when every POA&M item covering a NOT MET
 --   requirement closed within the window and by $as_of (170.21(b)).
 -- - Final status lasts 3 years (Level 1: 1 year) from the status date (status_date, else assessment_date).
@@ -33,7 +33,6 @@ constants as (
     max(value) filter (where name = 'level3_max_score') as level3_max_score,
     max(value) filter (where name = 'conditional_numerator') as numerator,
     max(value) filter (where name = 'conditional_denominator') as denominator,
-    max(value) filter (where name = 'level2_max_poam_item_points') as max_poam_item_points,
     max(value) filter (where name = 'poam_closeout_days') as closeout_days,
     max(value) filter (where name = 'level1_validity_years') as level1_validity_years,
     max(value) filter (where name = 'level2_validity_years') as level2_validity_years,
@@ -138,23 +137,17 @@ not_met as (
     f.ordinal,
     f.finding,
     f.deduction,
-    f.level = 2 and f.points is null as is_ssp,
-    case
-      when f.level = 1 then 'POAM_NOT_ALLOWED'
-      when f.never_on_poam then 'EXCLUDED_BY_NAME'
-      when f.level = 2
-        and f.deduction > c.max_poam_item_points
-        and not (f.poam_eligibility = 'only-if-partial' and f.partial_credit)
-        then 'VALUE_ABOVE_ONE_POINT'
-      when coalesce(pc.items, 0) = 0 and not f.flagged_on_poam then 'NOT_ON_POAM'
-    end as blocking_code,
+    coalesce(f.blocking_reason = 'SSP_MISSING', false) as is_ssp,
+    -- 3.12.4's SSP_MISSING never shows among the requirement reasons: its assessment takes the 'ssp_missing' path
+    coalesce(
+      f.blocking_reason,
+      case when coalesce(pc.items, 0) = 0 and not f.flagged_on_poam then 'NOT_ON_POAM' end
+    ) as blocking_code,
     coalesce(pc.items, 0) > 0 and pc.closed_in_time = pc.items as closed_out,
     pc.last_closed
-  from effective_findings f
+  from not_met_findings f
   join relevant k on k.assessment_id = f.assessment_id
-  cross join constants c
   left join poam_coverage pc on pc.assessment_id = f.assessment_id and pc.nist_id = f.nist_id
-  where f.finding not in ('MET', 'NOT_APPLICABLE')
 ),
 failures as (
   -- per assessment with at least one requirement NOT MET; its requirements in catalog order are one list, built

@@ -91,7 +91,7 @@ function toCriticalGap(
   row: CriticalGapRow,
   requirement: RequirementTitleRow | undefined,
 ): CriticalGap {
-  // every gap is a catalog requirement of its level (critical-gaps.sql reads them from effective_findings)
+  // every gap is a catalog requirement of its level (critical-gaps.sql reads them from not_met_findings)
   const r = requirement as RequirementTitleRow;
   return {
     organizationId: row.organization_id,

@@ -255,7 +255,7 @@ const cases: Case[] = [
     codes: ['SCORE_BELOW_THRESHOLD'],
   },
   {
-    // 24 - 1 = 23, but 3.6.1e is excluded by name in 170.21(a)(3)(iii)
+    // 24 - 1 = 23, but 3.6.1e is excluded by name in 170.21(a)(3)(ii)
     name: 'Level 3 with an excluded item',
     input: input(3, { '3.6.1e': true }, { poamIds: ['3.6.1e'] }),
     score: 23,

@@ -43,7 +43,7 @@ export const LEVEL2_POAM_EXCLUDED = [
   '3.12.4',
 ] as const;
 
-/** 32 CFR 170.21(a)(3)(iii): Level 3 requirements that can never be on a POA&M. */
+/** 32 CFR 170.21(a)(3)(ii): Level 3 requirements that can never be on a POA&M. */
 export const LEVEL3_POAM_EXCLUDED = [
   '3.6.1e',
   '3.6.2e',

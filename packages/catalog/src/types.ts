@@ -75,7 +75,7 @@ export interface Level3Requirement {
   family: string;
   title: string;
   points: number;
-  /** Named in 32 CFR 170.21(a)(3)(iii): never allowed on a Level 3 POA&M. */
+  /** Named in 32 CFR 170.21(a)(3)(ii): never allowed on a Level 3 POA&M. */
   neverOnPoam: boolean;
   objectives: number;
   odpStatements: number;

@@ -2,6 +2,7 @@ export type StoreErrorCode =
   | 'DATABASE_BUSY'
   | 'OPEN_FAILED'
   | 'MIGRATION_FAILED'
+  | 'SCHEMA_OUTDATED'
   | 'QUERY_FAILED'
   | 'STORE_CLOSED';
 

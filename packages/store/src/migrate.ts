@@ -31,6 +31,36 @@ export function schemaMigrations(): { version: number; name: string; text: strin
 }
 
 /**
+ * For a store opened read-only, which cannot migrate: fails at once, naming what is missing, when the file was
+ * written by an older version (or is not a cmmc-portfolio database), rather than letting the first query that needs a
+ * newer table, view or macro fail with DuckDB's catalog error.
+ */
+export async function assertMigrated(
+  connection: DuckDBConnection,
+  databaseLabel: string,
+): Promise<void> {
+  const tracked = await connection.runAndReadAll(
+    "select count(*) from duckdb_tables() where database_name = current_database() and schema_name = 'main' and table_name = 'schema_migrations'",
+  );
+  const applied = new Set<number>();
+  if (Number(tracked.getRows()[0]?.[0] ?? 0) > 0) {
+    for (const row of (
+      await connection.runAndReadAll('select version from schema_migrations')
+    ).getRows()) {
+      applied.add(Number(row[0]));
+    }
+  }
+  const missing = schemaMigrations().filter((m) => !applied.has(m.version));
+  if (missing.length === 0) return;
+  throw new StoreError(
+    'SCHEMA_OUTDATED',
+    applied.size === 0
+      ? `${databaseLabel} is not a cmmc-portfolio database (it has no schema_migrations table)`
+      : `${databaseLabel} was written by an older cmmc-portfolio and lacks schema ${missing.map((m) => m.name).join(', ')}; open it once read-write (any cmmc command does) to bring it up to date`,
+  );
+}
+
+/**
  * Applies every schema file not yet recorded in `schema_migrations`, once and in order, each in its own transaction;
  * then re-seeds the catalog tables from @cmmc/catalog.
  */

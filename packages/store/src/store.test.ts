@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { schemaMigrations } from './migrate.js';
 import { openStore, type Store } from './store.js';
@@ -59,6 +60,30 @@ describe('openStore', () => {
       'select count(*) as n from schema_migrations',
     )) as [{ n: number }];
     expect(n).toBe(schemaMigrations().length);
+  });
+
+  it('refuses to open read-only a file an older version wrote, naming the schema it lacks', async () => {
+    const path = join(tempDir(), 'old.duckdb');
+    const writer = await openStore(path);
+    const newest = schemaMigrations().at(-1)?.name ?? '';
+    // as a file from before the newest schema file: not recorded as applied
+    await writer.run('delete from schema_migrations where name = $name', { name: newest });
+    writer.close();
+    await expect(openStore(path, { readOnly: true })).rejects.toMatchObject({
+      code: 'SCHEMA_OUTDATED',
+      message: expect.stringContaining(newest),
+    });
+    // a DuckDB file that is not ours at all
+    const foreign = join(tempDir(), 'foreign.duckdb');
+    const instance = await DuckDBInstance.create(foreign);
+    const connection = await instance.connect();
+    await connection.run('create table t (x integer)');
+    connection.closeSync();
+    instance.closeSync();
+    await expect(openStore(foreign, { readOnly: true })).rejects.toMatchObject({
+      code: 'SCHEMA_OUTDATED',
+      message: expect.stringContaining('not a cmmc-portfolio database'),
+    });
   });
 
   it('returns numbers, ISO dates and nulls, never bigint', async () => {
@@ -227,6 +252,19 @@ describe('openStore', () => {
     expect(await store.all('select assessment_id from main.materialised_findings_sources')).toEqual(
       [{ assessment_id: 2 }],
     );
+  });
+
+  it('lets the views over effective_findings read the materialised rows too', async () => {
+    // not_met_findings (migration 006) names effective_findings unqualified so that the connection's temporary
+    // view shadows it; a plan that still scans the results would re-aggregate 1.1 M rows per portfolio query.
+    const store = await memoryStore();
+    const plan = async () =>
+      JSON.stringify(await store.all('explain (format json) select * from not_met_findings'));
+    expect(await plan()).toContain('requirement_results');
+    await store.refreshEffectiveFindings();
+    const refreshed = await plan();
+    expect(refreshed).toContain('materialised_findings');
+    expect(refreshed).not.toContain('requirement_results');
   });
 
   it('drops a snapshot taken inside a transaction that rolls back', async () => {

@@ -7,7 +7,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { QueryError, StoreError } from './errors.js';
-import { migrate } from './migrate.js';
+import { assertMigrated, migrate } from './migrate.js';
 import { loadSql, type SqlStatement } from './sql-files.js';
 import { type Row, rowsFromChunks } from './values.js';
 
@@ -99,13 +99,12 @@ export class Store {
     }
     const connection = await instance.connect();
     const store = new Store(absolute, options.readOnly === true, instance, connection);
-    if (!store.readOnly) {
-      try {
-        await migrate(connection, path);
-      } catch (error) {
-        store.close();
-        throw error;
-      }
+    try {
+      if (store.readOnly) await assertMigrated(connection, path);
+      else await migrate(connection, path);
+    } catch (error) {
+      store.close();
+      throw error;
     }
     return store;
   }
