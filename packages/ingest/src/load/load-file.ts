@@ -5,14 +5,15 @@
  */
 
 import { basename, extname } from 'node:path';
-import { IngestError } from '../errors.js';
+import { columnLetter, formatLocation, IngestError } from '../errors.js';
 import type { LayoutMapping } from '../layouts/mapping.js';
 import type { MetadataValue } from '../layouts/metadata.js';
 import { parseDocument } from '../layouts/parse-document.js';
 import type { ParsedDocument, RejectedRow } from '../layouts/parsed.js';
 import type { ManifestEntry } from '../manifest.js';
 import { parseSource, readSourceFile, type SourceFile } from '../readers/read-source.js';
-import { type DateOrder, parseDateCell } from '../values/parse-date.js';
+import type { SourceDocument } from '../readers/sheet.js';
+import { type DateOrder, inferDateOrder, parseDateCell } from '../values/parse-date.js';
 import { type AssessmentDraft, assembleAssessments, baseLevelOf } from './assemble-assessments.js';
 import { type AssessmentType, parseAssessmentType, parseLevel, parseScore } from './facts.js';
 import { normalizeCage, type OrganizationIdentity } from './organization.js';
@@ -109,6 +110,29 @@ function metadataDate(
   return parsed.iso;
 }
 
+/**
+ * The day/month order the file's own dates prove, when it has dates that read both ways and the caller named no
+ * order; says so in `warnings`, since it decides what those dates mean.
+ */
+function fileDateOrder(
+  document: SourceDocument,
+  file: string,
+  warnings: string[],
+): DateOrder | undefined {
+  const { proven, ambiguousExample } = inferDateOrder(document.sheets);
+  if (!proven || !ambiguousExample) return undefined;
+  const where = formatLocation({
+    file,
+    ...(proven.sheet !== null ? { sheet: proven.sheet } : {}),
+    row: proven.row,
+    column: columnLetter(proven.column),
+  });
+  warnings.push(
+    `dates such as ${ambiguousExample} read as ${proven.order === 'mdy' ? 'month/day' : 'day/month'}, the order the file writes ${proven.example} in at ${where}; pass --date-order to overrule`,
+  );
+  return proven.order;
+}
+
 async function prepare(
   job: LoadFileJob,
   options: LoadFileOptions,
@@ -120,7 +144,9 @@ async function prepare(
     timeoutMs: options.fileTimeoutMs,
     maxUncompressedBytes: options.maxUncompressedBytes,
   });
-  const ctx = { file, ...(options.dateOrder ? { dateOrder: options.dateOrder } : {}) };
+  const warnings: string[] = [];
+  const dateOrder = options.dateOrder ?? fileDateOrder(document, file, warnings);
+  const ctx = { file, ...(dateOrder ? { dateOrder } : {}) };
   const statusWords = options.mapping?.statusValues
     ? new Map(
         Object.entries(options.mapping.statusValues).map(([k, v]) => [k.trim().toLowerCase(), v]),
@@ -132,7 +158,6 @@ async function prepare(
     options.mapping,
   );
   const meta = parsed.metadata;
-  const warnings: string[] = [];
   if (document.hiddenSheets) {
     warnings.push(
       `hidden sheets not read: ${document.hiddenSheets.map((n) => `"${n}"`).join(', ')} (unhide a sheet in Excel if it holds answers)`,
@@ -184,7 +209,7 @@ async function prepare(
   let assessmentDate: string | null = null;
   let statusDate: string | null = null;
   if (drafts.length > 0) {
-    assessmentDate = metadataDate(meta.assessmentDate, file, 'Assessment Date', options.dateOrder);
+    assessmentDate = metadataDate(meta.assessmentDate, file, 'Assessment Date', dateOrder);
     assessmentDate ??= job.manifest?.assessmentDate ?? null;
     if (assessmentDate === null && parsed.dates.length > 0) {
       assessmentDate = [...parsed.dates].sort().at(-1) ?? null;
@@ -206,7 +231,7 @@ async function prepare(
       );
     }
     statusDate =
-      metadataDate(meta.statusDate, file, 'Status Date', options.dateOrder) ??
+      metadataDate(meta.statusDate, file, 'Status Date', dateOrder) ??
       job.manifest?.statusDate ??
       null;
   }

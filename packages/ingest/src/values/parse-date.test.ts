@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excelSerialToIso, parseDateCell, parseDateText } from './parse-date.js';
+import { excelSerialToIso, inferDateOrder, parseDateCell, parseDateText } from './parse-date.js';
 
 describe('parseDateText', () => {
   it('reads ISO, US m/d/yyyy, d.m.yyyy and month names', () => {
@@ -42,5 +42,41 @@ describe('parseDateCell', () => {
     expect(excelSerialToIso(45306)).toBe('2024-01-15');
     expect(parseDateCell({ text: '' })).toBeNull();
     expect(parseDateCell({ text: '7', number: 7 })).toMatchObject({ ok: false });
+  });
+});
+
+describe('inferDateOrder', () => {
+  const sheet = (name: string | null, ...rows: string[][]) => ({
+    name,
+    rows: rows.map((r) => r.map((text) => ({ text }))),
+  });
+
+  it('takes the order a date that reads one way only proves, with where it was found', () => {
+    expect(
+      inferDateOrder([
+        sheet('Status', ['3.1.1', 'Met', '03/04/2026'], ['3.1.2', 'Met', '9/15/2026 10:00 AM']),
+      ]),
+    ).toEqual({
+      proven: { order: 'mdy', example: '9/15/2026 10:00 AM', sheet: 'Status', row: 2, column: 2 },
+      ambiguousExample: '03/04/2026',
+    });
+    expect(
+      inferDateOrder([sheet(null, ['15-09-2026']), sheet(null, ['04.03.2026'])]).proven,
+    ).toMatchObject({ order: 'dmy', example: '15-09-2026' });
+  });
+
+  it('proves nothing from dates that read both ways, a file that contradicts itself, or requirement ids', () => {
+    expect(inferDateOrder([sheet(null, ['03/04/2026', '05/05/2026'])])).toEqual({
+      proven: null,
+      ambiguousExample: '03/04/2026',
+    });
+    expect(inferDateOrder([sheet(null, ['9/15/2026'], ['15/9/2026'], ['3/4/2026'])]).proven).toBe(
+      null,
+    );
+    // 3.13.11 and 3.14.7 are NIST ids, not dates with two-digit years
+    expect(inferDateOrder([sheet(null, ['3.13.11', '3.1.22', '13.1.2026.x'])])).toEqual({
+      proven: null,
+      ambiguousExample: null,
+    });
   });
 });

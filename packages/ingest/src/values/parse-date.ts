@@ -107,3 +107,69 @@ export function parseDateCell(cell: Cell, order?: DateOrder): DateResult | null 
   if (cell.text === '') return null;
   return parseDateText(cell.text, order);
 }
+
+// A two-digit year only with / or -: with dots, `3.13.11` is a requirement id, not 3 December 2011 or March 13th.
+const NUMERIC_DATE = /^(\d{1,2})(?:([/-])(\d{1,2})\2(?:\d{4}|\d{2})|\.(\d{1,2})\.\d{4})(?:\s|$)/;
+
+/** Where a file showed which way it writes day and month. */
+export interface DateOrderEvidence {
+  order: DateOrder;
+  /** The text that decided it, e.g. `9/15/2026`. */
+  example: string;
+  sheet: string | null;
+  /** 1-based, as the user sees it. */
+  row: number;
+  /** 0-based column index. */
+  column: number;
+}
+
+/** What a file's own numeric dates say about their day/month order. */
+export interface DateOrderInference {
+  /** The order the file proves; null when it proves nothing or contradicts itself. */
+  proven: DateOrderEvidence | null;
+  /** The first date in the file that reads both ways (`3/4/2026`), if any: only then does the order matter. */
+  ambiguousExample: string | null;
+}
+
+/**
+ * The day/month order a file itself proves, for reading its ambiguous dates: one writer fills one file, so when a
+ * file writes `9/15/2026` somewhere, its `9/1/2026` is September 1st. Nothing is proven when every numeric date reads
+ * both ways, or when the file contradicts itself (it writes both `9/15/2026` and `15/9/2026`): its ambiguous dates are
+ * then refused, as without this.
+ */
+export function inferDateOrder(
+  sheets: readonly {
+    name: string | null;
+    rows: readonly (readonly { text: string }[])[];
+    lineNumbers?: number[];
+  }[],
+): DateOrderInference {
+  let mdy: DateOrderEvidence | null = null;
+  let dmy: DateOrderEvidence | null = null;
+  let ambiguousExample: string | null = null;
+  for (const sheet of sheets) {
+    sheet.rows.forEach((row, index) => {
+      row.forEach((cell, column) => {
+        const m = NUMERIC_DATE.exec(cell.text);
+        if (!m) return;
+        const a = Number(m[1]);
+        const b = Number(m[3] ?? m[4]);
+        if (a > 12 && b > 12) return; // not a date at all: the cell's own parse reports it
+        if (a <= 12 && b <= 12) {
+          if (a !== b) ambiguousExample ??= cell.text;
+          return;
+        }
+        const evidence = {
+          order: a > 12 ? ('dmy' as const) : ('mdy' as const),
+          example: cell.text,
+          sheet: sheet.name,
+          row: sheet.lineNumbers?.[index] ?? index + 1,
+          column,
+        };
+        if (evidence.order === 'mdy') mdy ??= evidence;
+        else dmy ??= evidence;
+      });
+    });
+  }
+  return { proven: mdy && dmy ? null : (mdy ?? dmy), ambiguousExample };
+}
