@@ -48,3 +48,10 @@ export const FEDRAMP_POAM_COLUMNS = [
 
 /** One FedRAMP POA&M template header, such as `'Weakness Name'`. */
 export type FedrampPoamColumn = (typeof FEDRAMP_POAM_COLUMNS)[number];
+
+/** The template's sheet of open items. */
+export const FEDRAMP_OPEN_SHEET = 'Open POA&M Items';
+/** The template's sheet of closed items. */
+export const FEDRAMP_CLOSED_SHEET = 'Closed POA&M Items';
+/** The row of the column headers: rows 1–4 hold the title and the metadata block (CSP, System Name, Impact Level, POAM Date). */
+export const FEDRAMP_HEADER_ROW = 5;

@@ -9,7 +9,12 @@ export {
 } from './catalog.js';
 export { addDays, addYears, daysBetween, isIsoDate } from './dates.js';
 export type { FedrampPoamColumn } from './fedramp-poam-columns.js';
-export { FEDRAMP_POAM_COLUMNS } from './fedramp-poam-columns.js';
+export {
+  FEDRAMP_CLOSED_SHEET,
+  FEDRAMP_HEADER_ROW,
+  FEDRAMP_OPEN_SHEET,
+  FEDRAMP_POAM_COLUMNS,
+} from './fedramp-poam-columns.js';
 export type { FindingQualifier, FindingResult } from './findings.js';
 export { KNOWN_STATUS_WORDS, normalizeFinding } from './findings.js';
 export type { RequirementIdResult } from './requirement-ids.js';

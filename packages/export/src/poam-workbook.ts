@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { FEDRAMP_CLOSED_SHEET, FEDRAMP_HEADER_ROW, FEDRAMP_OPEN_SHEET } from '@cmmc/catalog';
 import type { Store } from '@cmmc/store';
 import ExcelJS from 'exceljs';
 import { ExportError } from './errors.js';
@@ -29,11 +30,10 @@ export interface PoamWorkbookOptions {
   outPath: string;
 }
 
-export const FEDRAMP_OPEN_SHEET = 'Open POA&M Items';
-export const FEDRAMP_CLOSED_SHEET = 'Closed POA&M Items';
+/** The compact CMMC layout's one sheet. */
 export const CMMC_SHEET = 'POA&M Items';
-/** FedRAMP template: metadata in rows 1–4, column headers in row 5, items from row 6. */
-export const FEDRAMP_HEADER_ROW = 5;
+// The FedRAMP template's sheet names and header row are @cmmc/catalog's, re-exported for this package's users.
+export { FEDRAMP_CLOSED_SHEET, FEDRAMP_HEADER_ROW, FEDRAMP_OPEN_SHEET };
 
 function newWorkbook(asOf: string): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();

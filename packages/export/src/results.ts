@@ -32,20 +32,24 @@ export interface RequirementResultRow {
   onPoam: boolean;
 }
 
-/** One supplier and level: the assessment `cmmc scores` decides its status from, with counts, score and status. */
-export interface SupplierSummaryRow {
-  organization: string;
-  cage: string | null;
-  level: number;
-  assessmentDate: string;
-  assessmentType: string;
-  statusDate: string | null;
+/** How the requirement rows of one assessment came out: counts by finding, and the points deducted. */
+export interface FindingCounts {
   requirements: number;
   met: number;
   notApplicable: number;
   notMet: number;
   notAssessed: number;
   deducted: number;
+}
+
+/** One supplier and level: the assessment `cmmc scores` decides its status from, with counts, score and status. */
+export interface SupplierSummaryRow extends FindingCounts {
+  organization: string;
+  cage: string | null;
+  level: number;
+  assessmentDate: string;
+  assessmentType: string;
+  statusDate: string | null;
   /**
    * The score `cmmc scores` shows: 110 (Level 2) or 24 (Level 3) minus `deducted`, or the maximum once a POA&M
    * closeout made the status Final; null at Level 1 or when 3.12.4 is NOT MET.
@@ -84,15 +88,6 @@ interface RequirementResultQueryRow {
   points: number | null;
   deducted: number;
   on_poam: boolean;
-}
-
-interface FindingCounts {
-  requirements: number;
-  met: number;
-  notApplicable: number;
-  notMet: number;
-  notAssessed: number;
-  deducted: number;
 }
 
 function countFindings(rows: readonly RequirementResultRow[]): FindingCounts {

@@ -12,6 +12,9 @@ import {
   CMMC_STATUSES,
   daysBetween,
   decideStatus,
+  FEDRAMP_CLOSED_SHEET,
+  FEDRAMP_HEADER_ROW,
+  FEDRAMP_OPEN_SHEET,
   FEDRAMP_POAM_COLUMNS,
   normalizeFinding,
   normalizeRequirementId,
@@ -21,11 +24,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generatePortfolio } from './generate-portfolio.js';
 import { CISO_HEADER } from './layouts/ciso-csv.js';
 import { CSET_HEADER, CSET_SHEET } from './layouts/cset-xlsx.js';
-import {
-  FEDRAMP_CLOSED_SHEET,
-  FEDRAMP_HEADER_ROW,
-  FEDRAMP_OPEN_SHEET,
-} from './layouts/fedramp-poam-xlsx.js';
 import { SEMICOLON_HEADER } from './layouts/semicolon-csv.js';
 import { SIMPLE_POAM_HEADER, SIMPLE_POAM_SHEET } from './layouts/simple-poam-xlsx.js';
 import { SSP_HEADER, SSP_HEADER_ROW } from './layouts/ssp-xlsx.js';

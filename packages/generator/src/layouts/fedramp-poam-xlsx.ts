@@ -5,13 +5,14 @@
  * the `V-1Example` row (row 7); items from row 8.
  * `Controls` holds the 800-171 id (`3.1.3` or `AC.L2-3.1.3`); on the Closed sheet `Status Date` is the closing date.
  */
-import { FEDRAMP_POAM_COLUMNS } from '@cmmc/catalog';
+import {
+  FEDRAMP_CLOSED_SHEET,
+  FEDRAMP_HEADER_ROW,
+  FEDRAMP_OPEN_SHEET,
+  FEDRAMP_POAM_COLUMNS,
+} from '@cmmc/catalog';
 import type { PoamItemTruth } from '../types.js';
 import { createWorkbook, DATE_FORMAT, excelDate, workbookBytes } from '../xlsx.js';
-
-export const FEDRAMP_OPEN_SHEET = 'Open POA&M Items';
-export const FEDRAMP_CLOSED_SHEET = 'Closed POA&M Items';
-export const FEDRAMP_HEADER_ROW = 5;
 
 const GUIDANCE = [
   'Unique identifier for each POAM Item',
