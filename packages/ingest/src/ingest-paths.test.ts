@@ -161,6 +161,65 @@ describe('ingestPaths', () => {
     );
   });
 
+  it("reads a file's ambiguous dates in the order its other dates prove, and refuses them where it proves nothing", async () => {
+    const poam = (dates: string[]) =>
+      `Requirement,Weakness,Remediation Plan,Scheduled Completion,Status\n${dates
+        .map((d, i) => `3.1.${i + 9},Gap ${i},Fix it,${d},Open`)
+        .join('\n')}\n`;
+    await withFiles(
+      {
+        'suppliers.csv':
+          'name,folder,assessment date\nUS Co,us,03/04/2026\nUS Co 2,us2,12/15/2026\nEU Co,eu,2026-03-01\nMixed Co,mixed,2026-03-01\n',
+        // no date in these two: suppliers.csv gives it
+        'us/assessment.csv': `Company,US Co\n\nRequirement,Status\n${allMet()}\n`,
+        'us/poam.csv': poam(['03/04/2026', '9/15/2026']),
+        'us2/assessment.csv': `Company,US Co 2\n\nRequirement,Status\n${allMet()}\n`,
+        'eu/assessment.csv': assessmentCsv('EU Co', '2026-03-01'),
+        'eu/poam.csv': poam(['03/04/2026', '15/09/2026']),
+        'mixed/assessment.csv': assessmentCsv('Mixed Co', '2026-03-01'),
+        'mixed/poam.csv': poam(['03/04/2026', '9/15/2026', '15/09/2026']),
+      },
+      async (store, dir) => {
+        const report = await ingestPaths(store, [dir]);
+        const outcome = (path: string) => report.files.find((f) => f.path.endsWith(path));
+        expect(outcome('us/poam.csv')?.warnings).toEqual([
+          expect.stringMatching(
+            /^dates such as 03\/04\/2026 read as month\/day, .* 9\/15\/2026 .*poam\.csv › D3;/,
+          ),
+        ]);
+        expect(outcome('eu/poam.csv')?.warnings).toEqual([
+          expect.stringContaining('read as day/month'),
+        ]);
+        expect(
+          outcome('mixed/poam.csv')?.rejected.map((r) => [r.reason, `${r.column}${r.row}`]),
+        ).toEqual([['AMBIGUOUS_DATE', 'D2']]);
+        expect(
+          await store.all(
+            `select o.name, p.nist_id, p.scheduled_completion_date as d from poam_items p
+             join organizations o on o.id = p.organization_id order by o.name, p.nist_id`,
+          ),
+        ).toEqual([
+          { name: 'EU Co', nist_id: '3.1.10', d: '2026-09-15' },
+          { name: 'EU Co', nist_id: '3.1.9', d: '2026-04-03' },
+          { name: 'Mixed Co', nist_id: '3.1.10', d: '2026-09-15' },
+          { name: 'Mixed Co', nist_id: '3.1.11', d: '2026-09-15' },
+          { name: 'US Co', nist_id: '3.1.10', d: '2026-09-15' },
+          { name: 'US Co', nist_id: '3.1.9', d: '2026-03-04' },
+        ]);
+        // suppliers.csv is read the same way: its 12/15/2026 makes 03/04/2026 March 4th
+        expect(
+          await store.all(
+            `select o.name, a.assessment_date from assessments a join organizations o on o.id = a.organization_id
+             where o.name like 'US Co%' order by o.name`,
+          ),
+        ).toEqual([
+          { name: 'US Co', assessment_date: '2026-03-04' },
+          { name: 'US Co 2', assessment_date: '2026-12-15' },
+        ]);
+      },
+    );
+  });
+
   it('when a file cannot be written, replays its batch file by file: the files before it load, nothing of it does', async () => {
     await withFiles(
       {

@@ -11,7 +11,7 @@ import { type AssessmentType, parseAssessmentType, parseLevel } from './load/fac
 import { normalizeCage } from './load/organization.js';
 import { readCsv } from './readers/read-csv.js';
 import { cellAt, displayRow, isBlankRow } from './readers/sheet.js';
-import { type DateOrder, parseDateCell } from './values/parse-date.js';
+import { type DateOrder, inferDateOrder, parseDateCell } from './values/parse-date.js';
 
 export const MANIFEST_NAME = 'suppliers.csv';
 
@@ -64,6 +64,8 @@ export function readManifest(bytes: Buffer, file: string, dateOrder?: DateOrder)
     );
   }
   const columns = matchColumns(sheet.rows[headerIndex] ?? [], MANIFEST_ALIASES);
+  // The manifest is the user's own file: its dates that read both ways follow the order its other dates prove.
+  const order = dateOrder ?? inferDateOrder(document.sheets).proven?.order;
   const entries: ManifestEntry[] = [];
   for (let r = headerIndex + 1; r < sheet.rows.length; r++) {
     if (isBlankRow(sheet.rows[r])) continue;
@@ -73,7 +75,7 @@ export function readManifest(bytes: Buffer, file: string, dateOrder?: DateOrder)
     if (path === '') continue;
     const date = (c: number | undefined) => {
       if (c === undefined) return null;
-      const parsed = parseDateCell(cellAt(sheet, r, c), dateOrder);
+      const parsed = parseDateCell(cellAt(sheet, r, c), order);
       if (parsed && !parsed.ok) {
         throw new IngestError('MANIFEST_INVALID', { file, row }, parsed.message);
       }
