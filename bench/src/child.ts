@@ -7,6 +7,7 @@
 import { RESULT_MARKER } from './run-child.js';
 import { measureAnalytics } from './stages/analytics.js';
 import { measureDuckDbCsv } from './stages/duckdb-csv.js';
+import { measureExports } from './stages/exports.js';
 import { measureIngest } from './stages/ingest.js';
 import { measurePortfolioPdf, measureSupplierPdfs } from './stages/pdfs.js';
 
@@ -16,6 +17,7 @@ const measurements: Record<string, (input: never) => Promise<unknown>> = {
   analytics: measureAnalytics,
   'supplier-pdfs': measureSupplierPdfs,
   'portfolio-pdf': measurePortfolioPdf,
+  exports: measureExports,
 };
 
 const [name, json] = process.argv.slice(2);

@@ -6,6 +6,7 @@ export type StageName =
   | 'analytics'
   | 'supplier-pdfs'
   | 'portfolio-pdf'
+  | 'exports'
   | 'end-to-end';
 
 export const STAGES: readonly StageName[] = [
@@ -14,6 +15,7 @@ export const STAGES: readonly StageName[] = [
   'analytics',
   'supplier-pdfs',
   'portfolio-pdf',
+  'exports',
   'end-to-end',
 ] as const;
 

@@ -4,7 +4,8 @@
  * Prints the table and writes the results: the full run (every stage at 100 and 1,000 suppliers) to the committed
  * bench/results.json, any other run to the git-ignored bench/results.local.json, `--out file` to that file
  * (`results-file.ts`). `--merge` keeps the figures of sizes and stages this run did not measure, so a long
- * 10,000-supplier run can be added to an earlier 100/1,000 run (`--merge --out bench/results.json`).
+ * 10,000-supplier run, or one new stage, can be added to an earlier 100/1,000 run (`--merge --out
+ * bench/results.json`); the merged `options` list every size and stage the file then holds figures of.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +80,10 @@ if (values.merge && existsSync(outFile)) {
       ...results.options,
       suppliers: [...new Set([...earlier.options.suppliers, ...results.options.suppliers])].sort(
         (a, b) => a - b,
+      ),
+      // every stage the merged file holds figures of, not only the ones this run measured
+      stages: STAGES.filter(
+        (s) => results.options.stages.includes(s) || earlier.figures.some((f) => f.stage === s),
       ),
     },
     figures: withGrowth(
