@@ -14,6 +14,7 @@
 --   requirement closed within the window and by $as_of (170.21(b)).
 -- - Final status lasts 3 years (Level 1: 1 year) from the status date (status_date, else assessment_date).
 -- - Level 3 needs the organization's latest Level 2 C3PAO or DIBCAC assessment to be FINAL (32 CFR 170.18(a)).
+-- - The latest recorded annual affirmation (170.22) comes back as last_affirmed_on; it does not change the status.
 -- - A requirement is on the POA&M when a poam_items row covers it (linked to the assessment, or unlinked for the same
 --   organization and level) or its result row says on_poam.
 -- Reasons come back as codes with their requirement; @cmmc/analytics writes the messages.
@@ -319,6 +320,16 @@ finished as (
     end as score
   from prerequisites q
 ),
+affirmations as (
+  -- the latest annual affirmation (32 CFR 170.22) recorded for the organization at the level by $as_of, from any of
+  -- its files: a newer file need not repeat it; @cmmc/analytics tells from it when the next one falls due
+  select a.organization_id, a.level, max(a.affirmation_date) as last_affirmed_on
+  from assessments a
+  join selected s on s.organization_id = a.organization_id
+  cross join params p
+  where a.affirmation_date <= p.as_of
+  group by a.organization_id, a.level
+),
 previous as (
   -- the assessment before the latest one at the same level, and its score
   select organization_id, level, assessment_id, score
@@ -359,11 +370,13 @@ select
   r.not_assessed_ids,
   r.self_reported_score,
   v.assessment_id as previous_assessment_id,
-  v.score as previous_score
+  v.score as previous_score,
+  f.last_affirmed_on
 from finished r
 join selected s on s.organization_id = r.organization_id
 cross join params p
 left join previous v on v.organization_id = r.organization_id and v.level = r.level
+left join affirmations f on f.organization_id = r.organization_id and f.level = r.level
 where r.recency = 1
   and (p.level is null or r.level = p.level)
 order by s.organization_name, r.organization_id, r.level

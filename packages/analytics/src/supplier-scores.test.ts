@@ -509,4 +509,71 @@ describe('supplierScores: the rest of the row', () => {
       0,
     ]);
   });
+
+  it('tells when the yearly affirmation falls due, from the latest one any file records, without changing the status', async () => {
+    const store = await memoryStore();
+    const allMet = () => assessmentFromInput(input(2, {}, { statusDate: '2025-03-15' }));
+    // affirmed in February: due again a year later
+    await createSupplier(store, {
+      name: 'Affirmed',
+      assessments: [
+        {
+          ...allMet(),
+          assessmentDate: '2025-03-01',
+          statusDate: '2025-03-15',
+          affirmationDate: '2026-02-01',
+        },
+      ],
+    });
+    // nothing recorded: due a year after the status date, overdue by AS_OF
+    await createSupplier(store, {
+      name: 'Silent',
+      assessments: [{ ...allMet(), assessmentDate: '2025-03-01', statusDate: '2025-03-15' }],
+    });
+    // an older file of the same level recorded the affirmation; the newer one does not repeat it; one dated after
+    // AS_OF is not known yet
+    const older = await createSupplier(store, {
+      name: 'Older file',
+      assessments: [
+        {
+          ...allMet(),
+          assessmentDate: '2025-03-01',
+          statusDate: '2025-03-15',
+          affirmationDate: '2026-03-10',
+        },
+      ],
+    });
+    await createSupplier(store, {
+      organizationId: older.organizationId,
+      assessments: [
+        { ...allMet(), assessmentDate: '2025-03-02', statusDate: '2025-03-15' },
+        {
+          ...allMet(),
+          assessmentDate: '2025-03-03',
+          statusDate: '2025-03-15',
+          affirmationDate: '2027-01-01',
+        },
+      ],
+    });
+    // no status in force: nothing to affirm
+    await createSupplier(store, {
+      name: 'No status',
+      assessments: [assessmentFromInput(input(2, { '3.1.1': true }))],
+    });
+    const rows = await supplierScores(store, { asOf: AS_OF });
+    expect(
+      rows.map((r) => [
+        r.organizationName,
+        r.status,
+        r.lastAffirmedOn,
+        r.affirmationDueOn,
+        r.affirmationOverdue,
+      ]),
+    ).toEqual([
+      ['Affirmed', 'FINAL', '2026-02-01', '2027-02-01', false],
+      ['No status', 'NO_STATUS', null, null, false],
+      ['Older file', 'FINAL', '2026-03-10', '2027-03-10', false],
+      ['Silent', 'FINAL', null, '2026-03-15', true],
+    ]);
+  });
 });

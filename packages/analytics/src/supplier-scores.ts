@@ -1,5 +1,5 @@
 import type { CmmcLevel, CmmcStatus, StatusReasonCode } from '@cmmc/catalog';
-import { CONDITIONAL_THRESHOLD, POAM_CLOSEOUT_DAYS } from '@cmmc/catalog';
+import { affirmationStanding, CONDITIONAL_THRESHOLD, POAM_CLOSEOUT_DAYS } from '@cmmc/catalog';
 import { loadSql, type Store } from '@cmmc/store';
 import { materialiseForPortfolio } from './materialise-findings.js';
 import { type OrganizationSelector, organizationParams } from './organization-filter.js';
@@ -65,6 +65,15 @@ export interface SupplierScore {
   previousScore: number | null;
   /** score - previousScore; null when either is missing. */
   scoreChange: number | null;
+  /** The latest annual affirmation on record by `asOf` (file or suppliers.csv), at this level. */
+  lastAffirmedOn: string | null;
+  /**
+   * While the status is FINAL or CONDITIONAL: the last day of its current yearly affirmation (32 CFR 170.22), a
+   * year after the latest affirmation, or after the status date without one; null for any other status.
+   */
+  affirmationDueOn: string | null;
+  /** No affirmation on record for the past year: SPRS may already show the status as lapsed. The status is kept. */
+  affirmationOverdue: boolean;
 }
 
 export interface SupplierScoresOptions {
@@ -107,6 +116,7 @@ interface SupplierScoreRow {
   self_reported_score: number | null;
   previous_assessment_id: number | null;
   previous_score: number | null;
+  last_affirmed_on: string | null;
 }
 
 /**
@@ -128,12 +138,19 @@ export async function supplierScores(
     // thousands of rows at portfolio scale: read as JSON rows (see Store.all)
     { json: true },
   );
-  return rows.map(toSupplierScore);
+  return rows.map((row) => toSupplierScore(row, options.asOf));
 }
 
-function toSupplierScore(row: SupplierScoreRow): SupplierScore {
+function toSupplierScore(row: SupplierScoreRow, asOf: string): SupplierScore {
   const level = row.level as CmmcLevel;
   const selfReported = row.self_reported_score;
+  const status = row.status as CmmcStatus;
+  const affirmation = affirmationStanding({
+    status,
+    statusDate: row.status_date,
+    lastAffirmedOn: row.last_affirmed_on,
+    asOf,
+  });
   return {
     organizationId: row.organization_id,
     organizationName: row.organization_name,
@@ -149,7 +166,7 @@ function toSupplierScore(row: SupplierScoreRow): SupplierScore {
     maxScore: row.max_score,
     conditionalMinimum: row.conditional_minimum,
     level1Result: level === 1 ? (row.not_met.length === 0 ? 'MET' : 'NOT_MET') : null,
-    status: row.status as CmmcStatus,
+    status,
     reasons: row.reasons.map((reason) => ({
       code: reason.code,
       requirement: reason.requirement,
@@ -168,6 +185,9 @@ function toSupplierScore(row: SupplierScoreRow): SupplierScore {
     previousScore: row.previous_score,
     scoreChange:
       row.score !== null && row.previous_score !== null ? row.score - row.previous_score : null,
+    lastAffirmedOn: row.last_affirmed_on,
+    affirmationDueOn: affirmation?.dueOn ?? null,
+    affirmationOverdue: affirmation?.overdue ?? false,
   };
 }
 

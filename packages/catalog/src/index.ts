@@ -19,7 +19,10 @@ export type { FindingQualifier, FindingResult } from './findings.js';
 export { KNOWN_STATUS_WORDS, normalizeFinding } from './findings.js';
 export type { RequirementIdResult } from './requirement-ids.js';
 export { normalizeRequirementId } from './requirement-ids.js';
+export type { AffirmationStanding } from './affirmation.js';
+export { affirmationStanding } from './affirmation.js';
 export {
+  AFFIRMATION_INTERVAL_YEARS,
   CONDITIONAL_THRESHOLD,
   LEVEL1_POAM_ALLOWED,
   LEVEL2_CONDITIONAL_MIN_SCORE,

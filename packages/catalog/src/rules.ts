@@ -72,3 +72,11 @@ export const POAM_CLOSEOUT_DAYS = 180;
  * years (170.16, 170.17, 170.18; DoD CIO FAQ C-A1).
  */
 export const STATUS_VALIDITY_YEARS = { 1: 1, 2: 3, 3: 3 } as const;
+
+/**
+ * 32 CFR 170.22: the Affirming Official affirms continuing compliance in SPRS after every assessment (POA&M closeout
+ * included) and annually thereafter, at every level (170.15(a)(2) for Level 1). A status whose yearly affirmation is
+ * missing should be treated as lapsed (shared/reference/cmmc-rules-notes.md §6; DoD CIO FAQ C-A1), but the lapse
+ * mechanics are not verified against the rule's text, so we flag an overdue affirmation and leave the status alone.
+ */
+export const AFFIRMATION_INTERVAL_YEARS = 1;

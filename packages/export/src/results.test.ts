@@ -28,6 +28,19 @@ describe('exportResults', () => {
         ['1ABC2', 106, 2, 1],
         ['9ZZ99', 110, 0, 0],
       ]);
+      // No affirmation on record: each status in force needs one a year after its status date.
+      expect(
+        summary.map(
+          (s: { cage: string; affirmationDueOn: string | null; affirmationOverdue: boolean }) => [
+            s.cage,
+            s.affirmationDueOn,
+            s.affirmationOverdue,
+          ],
+        ),
+      ).toEqual([
+        ['1ABC2', '2027-03-15', false],
+        ['9ZZ99', '2027-01-10', false],
+      ]);
       // Every summary row is what `cmmc scores` says on the same day.
       const scores = await supplierScores(store, { asOf: AS_OF });
       const bySupplier = (rows: { cage: string | null; status: string; score: number | null }[]) =>

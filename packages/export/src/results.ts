@@ -63,6 +63,11 @@ export interface SupplierSummaryRow extends FindingCounts {
   statusReasons: string;
   closeoutDeadline: string | null;
   openPoamItems: number;
+  /** The latest annual affirmation on record (32 CFR 170.22). */
+  lastAffirmedOn: string | null;
+  /** While the status is in force, the last day of its yearly affirmation. */
+  affirmationDueOn: string | null;
+  affirmationOverdue: boolean;
 }
 
 export interface ResultsOptions {
@@ -184,6 +189,9 @@ export async function loadResults(
         statusReasons: s.reasons.map((x) => x.message).join('; '),
         closeoutDeadline: s.closeoutDeadline,
         openPoamItems: openItems.get(`${s.organizationId}:${s.level}`) ?? 0,
+        lastAffirmedOn: s.lastAffirmedOn,
+        affirmationDueOn: s.affirmationDueOn,
+        affirmationOverdue: s.affirmationOverdue,
       }),
     );
   return { summary, results };
@@ -234,6 +242,17 @@ const SUMMARY_COLUMNS: {
     value: (r) => (r.closeoutDeadline ? { date: r.closeoutDeadline } : null),
   },
   { header: 'Open POA&M Items', width: 10, value: (r) => r.openPoamItems },
+  {
+    header: 'Last Affirmation',
+    width: 14,
+    value: (r) => (r.lastAffirmedOn ? { date: r.lastAffirmedOn } : null),
+  },
+  {
+    header: 'Affirmation Due',
+    width: 14,
+    value: (r) => (r.affirmationDueOn ? { date: r.affirmationDueOn } : null),
+  },
+  { header: 'Affirmation Overdue', width: 10, value: (r) => r.affirmationOverdue },
   { header: 'Why', width: 60, value: (r) => r.statusReasons },
 ];
 

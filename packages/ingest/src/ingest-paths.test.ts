@@ -220,6 +220,36 @@ describe('ingestPaths', () => {
     );
   });
 
+  it('records the annual affirmation date from the file or suppliers.csv, and leaves out one that is not a date', async () => {
+    await withFiles(
+      {
+        'suppliers.csv': 'name,folder,affirmation date\nManifest Co,manifest,2026-04-02\n',
+        'manifest/a.csv': assessmentCsv('Manifest Co', '2026-03-01'),
+        'own.csv': `Company,Own Co\nAssessment Date,2026-03-01\nSPRS Affirmation Date,2026-05-06\n\nRequirement,Status\n${allMet()}\n`,
+        'words.csv': `Company,Words Co\nAssessment Date,2026-03-01\nAnnual Affirmation,Yes\n\nRequirement,Status\n${allMet()}\n`,
+      },
+      async (store, dir) => {
+        const report = await ingestPaths(store, [dir]);
+        expect(report.files.map((f) => f.status)).toEqual(['loaded', 'loaded', 'loaded']);
+        expect(report.files.find((f) => f.path.endsWith('words.csv'))?.warnings).toEqual([
+          expect.stringMatching(
+            /words\.csv › B3 \(Affirmation Date\): "Yes" is not a date.*left out$/,
+          ),
+        ]);
+        expect(
+          await store.all(
+            `select o.name, a.affirmation_date from assessments a
+             join organizations o on o.id = a.organization_id order by o.name`,
+          ),
+        ).toEqual([
+          { name: 'Manifest Co', affirmation_date: '2026-04-02' },
+          { name: 'Own Co', affirmation_date: '2026-05-06' },
+          { name: 'Words Co', affirmation_date: null },
+        ]);
+      },
+    );
+  });
+
   it('when a file cannot be written, replays its batch file by file: the files before it load, nothing of it does', async () => {
     await withFiles(
       {

@@ -7,6 +7,7 @@ import { posix, sep } from 'node:path';
 import type { CmmcLevel } from '@cmmc/catalog';
 import { IngestError } from './errors.js';
 import { matchColumns } from './layouts/headers.js';
+import { AFFIRMATION_DATE_LABELS } from './layouts/metadata.js';
 import { type AssessmentType, parseAssessmentType, parseLevel } from './load/facts.js';
 import { normalizeCage } from './load/organization.js';
 import { readCsv } from './readers/read-csv.js';
@@ -25,6 +26,8 @@ export interface ManifestEntry {
   assessmentType: AssessmentType | null;
   assessmentDate: string | null;
   statusDate: string | null;
+  /** The supplier's latest annual affirmation in SPRS (32 CFR 170.22). */
+  affirmationDate: string | null;
   /** Where the entry is, for messages: `suppliers.csv › row 3`. */
   row: number;
 }
@@ -46,6 +49,7 @@ const MANIFEST_ALIASES = {
   type: ['assessment type', 'type'],
   assessmentDate: ['assessment date', 'date'],
   statusDate: ['status date', 'cmmc status date'],
+  affirmationDate: AFFIRMATION_DATE_LABELS,
 } as const;
 
 export function readManifest(bytes: Buffer, file: string, dateOrder?: DateOrder): ManifestEntry[] {
@@ -99,6 +103,7 @@ export function readManifest(bytes: Buffer, file: string, dateOrder?: DateOrder)
       assessmentType: parseAssessmentType(text(columns.type)),
       assessmentDate: date(columns.assessmentDate),
       statusDate: date(columns.statusDate),
+      affirmationDate: date(columns.affirmationDate),
       row,
     });
   }

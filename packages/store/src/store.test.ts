@@ -149,6 +149,7 @@ describe('openStore', () => {
       null,
       null,
       false,
+      null,
     ];
     await store.transaction(async (tx) => {
       await tx.append('assessments', [assessment(1)]);
@@ -188,6 +189,7 @@ describe('openStore', () => {
       null,
       null,
       false,
+      null,
     ];
     const result = (id: number, finding: string) => [
       id,
@@ -269,7 +271,7 @@ describe('openStore', () => {
 
   it('drops a snapshot taken inside a transaction that rolls back', async () => {
     const store = await memoryStore();
-    const assessment = [1, 1, 1, 2, 'self', '2026-01-01', null, null, null, null, false];
+    const assessment = [1, 1, 1, 2, 'self', '2026-01-01', null, null, null, null, false, null];
     await expect(
       store.transaction(async (tx) => {
         await tx.append('assessments', [assessment]);

@@ -12,8 +12,9 @@ import { formatTable, type Io, paint, type Style, writeJson, writeLine } from '.
 export const scoresUsage = `Usage: cmmc scores [--db <file>] [--as-of YYYY-MM-DD] [--level 1|2|3] [--org <name-or-cage>] [--json]
 
 Each supplier's latest assessment per level: SPRS score (DoD Assessment Methodology), CMMC status (FINAL,
-CONDITIONAL, EXPIRED, NO_STATUS) with the reasons by 32 CFR 170.21, the 180-day closeout deadline, and the
-requirements not met or not assessed. A self-reported score that differs from ours is flagged.
+CONDITIONAL, EXPIRED, NO_STATUS) with the reasons by 32 CFR 170.21, the 180-day closeout deadline, the
+requirements not met or not assessed, and the day the yearly affirmation (170.22) falls due ("!" once overdue:
+no affirmation on record for the past year). A self-reported score that differs from ours is flagged.
 
 Options:
   --db <file>       database file (default: $CMMC_DB, else ./cmmc.duckdb)
@@ -48,6 +49,9 @@ export function scoreJson(s: SupplierScore, conflicts: readonly ObjectiveConflic
     closeoutDeadline: s.closeoutDeadline,
     daysToDeadline: s.daysToDeadline,
     statusExpiresOn: s.statusExpiresOn,
+    lastAffirmedOn: s.lastAffirmedOn,
+    affirmationDueOn: s.affirmationDueOn,
+    affirmationOverdue: s.affirmationOverdue,
     notMet: s.notMet,
     notAssessed: s.notAssessed,
     notAssessedIds: s.notAssessedIds,
@@ -145,6 +149,11 @@ export async function runScores(argv: string[], io: Io): Promise<number> {
       { header: 'Deadline', value: (s) => s.closeoutDeadline },
       { header: 'Days', align: 'right', value: (s) => s.daysToDeadline },
       { header: 'Not met', align: 'right', value: (s) => s.notMet.length },
+      {
+        // 32 CFR 170.22: the yearly affirmation a status in force needs; "!" once it is overdue
+        header: 'Affirm by',
+        value: (s) => (s.affirmationDueOn ? `${s.affirmationDueOn}${s.affirmationOverdue ? '!' : ''}` : ''),
+      },
       { header: 'Why', value: (s) => s.reasons[0]?.message ?? '', max: 60 },
     ]).replace(/\b(FINAL|CONDITIONAL|EXPIRED|NO_STATUS)\b/g, (m) =>
       paint(io, m, STATUS_STYLE[m] ?? 'bold'),

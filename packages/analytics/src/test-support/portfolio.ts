@@ -38,6 +38,8 @@ export interface AssessmentSpec {
   assessmentDate?: string;
   statusDate?: string | null;
   selfReportedScore?: number | null;
+  /** The latest annual affirmation the file records. */
+  affirmationDate?: string | null;
   /** Keyed by NIST id; a requirement left out has no row at all. */
   results: ReadonlyMap<string, ResultSpec> | Record<string, ResultSpec>;
   objectives?: ObjectiveSpec[];
@@ -110,6 +112,7 @@ export async function createSupplier(store: Store, spec: SupplierSpec): Promise<
           null,
           a.selfReportedScore ?? null,
           (a.objectives?.length ?? 0) > 0,
+          a.affirmationDate ?? null,
         ],
       ]);
       const entries =

@@ -15,6 +15,7 @@ export type MetadataKey =
   | 'uei'
   | 'assessmentDate'
   | 'statusDate'
+  | 'affirmationDate'
   | 'assessmentType'
   | 'level'
   | 'score'
@@ -22,6 +23,20 @@ export type MetadataKey =
   | 'scope'
   | 'poamDate'
   | 'impactLevel';
+
+/** How files and suppliers.csv name the date of the latest annual affirmation in SPRS (32 CFR 170.22). */
+export const AFFIRMATION_DATE_LABELS = [
+  'affirmation date',
+  'date of affirmation',
+  'affirmed on',
+  'last affirmation',
+  'last affirmation date',
+  'latest affirmation',
+  'annual affirmation',
+  'annual affirmation date',
+  'sprs affirmation date',
+  'cmmc affirmation date',
+] as const;
 
 const LABELS: Record<MetadataKey, readonly string[]> = {
   organization: [
@@ -55,6 +70,7 @@ const LABELS: Record<MetadataKey, readonly string[]> = {
     'date',
   ],
   statusDate: ['status date', 'cmmc status date', 'conditional status date'],
+  affirmationDate: AFFIRMATION_DATE_LABELS,
   assessmentType: ['assessment type', 'type of assessment', 'assessment method'],
   level: ['level', 'cmmc level', 'target level', 'assessment level'],
   score: [

@@ -69,6 +69,8 @@ export interface Prepared {
   identity: OrganizationIdentity;
   assessmentDate: string | null;
   statusDate: string | null;
+  /** The latest annual affirmation (32 CFR 170.22) the file or suppliers.csv records. */
+  affirmationDate: string | null;
   assessmentType: AssessmentType | null;
   selfReportedScore: number | null;
   baseLevel: 1 | 2;
@@ -108,6 +110,26 @@ function metadataDate(
     );
   }
   return parsed.iso;
+}
+
+/**
+ * A date that only adds to the assessment (the affirmation date): one that cannot be read is left out with a warning
+ * naming its cell, instead of failing a file whose results are fine ("Annual affirmation: Yes" is not a date).
+ */
+function optionalMetadataDate(
+  value: MetadataValue | undefined,
+  file: string,
+  label: string,
+  dateOrder: DateOrder | undefined,
+  warnings: string[],
+): string | null {
+  try {
+    return metadataDate(value, file, label, dateOrder);
+  } catch (error) {
+    if (!(error instanceof IngestError)) throw error;
+    warnings.push(`${error.message}; the ${label.toLowerCase()} was left out`);
+    return null;
+  }
 }
 
 /**
@@ -208,6 +230,7 @@ async function prepare(
 
   let assessmentDate: string | null = null;
   let statusDate: string | null = null;
+  let affirmationDate: string | null = null;
   if (drafts.length > 0) {
     assessmentDate = metadataDate(meta.assessmentDate, file, 'Assessment Date', dateOrder);
     assessmentDate ??= job.manifest?.assessmentDate ?? null;
@@ -234,6 +257,10 @@ async function prepare(
       metadataDate(meta.statusDate, file, 'Status Date', dateOrder) ??
       job.manifest?.statusDate ??
       null;
+    affirmationDate =
+      optionalMetadataDate(meta.affirmationDate, file, 'Affirmation Date', dateOrder, warnings) ??
+      job.manifest?.affirmationDate ??
+      null;
   }
   const assessmentType =
     job.manifest?.assessmentType ??
@@ -252,6 +279,7 @@ async function prepare(
     identity,
     assessmentDate,
     statusDate,
+    affirmationDate,
     assessmentType,
     selfReportedScore,
     baseLevel: baseLevelOf(parsed.statusRows, explicitLevel),

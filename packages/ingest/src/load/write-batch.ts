@@ -353,6 +353,7 @@ export class BatchWriter {
         meta.systemName?.cell.text || null,
         ownScore,
         draft.objectives.size > 0,
+        p.affirmationDate,
       ]);
       state.addAssessment({
         id,
