@@ -18,10 +18,11 @@ import {
   supplierPoamSummaries,
   supplierScores,
 } from '@cmmc/analytics';
-import { RULES_VERSION } from '@cmmc/catalog';
+import { daysBetween, RULES_VERSION } from '@cmmc/catalog';
 import type { Store } from '@cmmc/store';
 import { createRulesPage } from './rules-page.js';
 import type {
+  AffirmationDueSupplier,
   CmmcStatus,
   ExpiringSupplier,
   PortfolioReportModel,
@@ -83,6 +84,12 @@ const RISK_ORDER: Record<CmmcStatus, number> = {
 
 /** How many statuses of each expiry window the executive report lists (the soonest); the rest are counted. */
 const EXPIRING_LIMIT = 30;
+
+/** How many statuses of each affirmation list the executive report lists; the rest are counted. */
+const AFFIRMATION_LIMIT = 30;
+
+/** Affirmations falling due within this many days of `asOf` are listed as due soon. */
+const AFFIRMATION_SOON_DAYS = 30;
 
 /** How many at-risk rows the executive report lists; the rest are counted in the headline figures. */
 const AT_RISK_LIMIT = 150;
@@ -164,6 +171,8 @@ export async function buildPortfolioModel(
       overdueItems: overdue,
     }));
 
+  const affirmations = affirmationsDue(scores, asOf);
+
   const aging = { days0To30: 0, days31To90: 0, days91To180: 0, over180: 0 };
   for (const p of poamSummaries) {
     aging.days0To30 += p.aging.days0To30;
@@ -194,6 +203,17 @@ export async function buildPortfolioModel(
       within90: expiring.counts.WITHIN_90,
       past: expiring.counts.PAST,
     },
+    affirmations: {
+      overdue: affirmations.overdue.slice(0, AFFIRMATION_LIMIT),
+      within30: affirmations.within30.slice(0, AFFIRMATION_LIMIT),
+    },
+    affirmationCounts: {
+      overdue: affirmations.overdue.length,
+      within30: affirmations.within30.length,
+    },
+    affirmationOverdueSuppliers: new Set(
+      scores.filter((s) => s.affirmationOverdue).map((s) => s.organizationId),
+    ).size,
     scoreDistribution: {
       min: distribution.min,
       q1: distribution.q1,
@@ -223,6 +243,38 @@ export async function buildPortfolioModel(
     })),
     rules: createRulesPage(),
   };
+}
+
+/**
+ * Every status in force (each supplier and level, not only the headline) whose yearly affirmation (32 CFR 170.22) is
+ * overdue or falls due within 30 days, longest overdue and soonest due first. Analytics decides what is due and what
+ * is overdue; this only sorts and splits.
+ */
+function affirmationsDue(
+  scores: readonly SupplierScore[],
+  asOf: string,
+): { overdue: AffirmationDueSupplier[]; within30: AffirmationDueSupplier[] } {
+  const overdue: AffirmationDueSupplier[] = [];
+  const within30: AffirmationDueSupplier[] = [];
+  for (const s of scores) {
+    if (s.affirmationDueOn === null) continue;
+    const row: AffirmationDueSupplier = {
+      organizationName: s.organizationName,
+      cage: s.cage,
+      level: s.level,
+      status: s.status,
+      dueOn: s.affirmationDueOn,
+      lastAffirmedOn: s.lastAffirmedOn,
+      daysRemaining: daysBetween(asOf, s.affirmationDueOn),
+    };
+    if (s.affirmationOverdue) overdue.push(row);
+    else if (row.daysRemaining <= AFFIRMATION_SOON_DAYS) within30.push(row);
+  }
+  const byDueDay = (a: AffirmationDueSupplier, b: AffirmationDueSupplier) =>
+    a.daysRemaining - b.daysRemaining ||
+    a.organizationName.localeCompare(b.organizationName) ||
+    a.level - b.level;
+  return { overdue: overdue.sort(byDueDay), within30: within30.sort(byDueDay) };
 }
 
 function summarizeReasons(s: SupplierScore): string {
@@ -288,6 +340,9 @@ export async function buildSupplierModels(
         closeoutDeadline: s.closeoutDeadline,
         daysToDeadline: s.daysToDeadline,
         statusExpiresOn: s.statusExpiresOn,
+        lastAffirmedOn: s.lastAffirmedOn,
+        affirmationDueOn: s.affirmationDueOn,
+        affirmationOverdue: s.affirmationOverdue,
         selfReportedScore: s.selfReportedScore,
         scoreByFamily: (families.get(`${s.assessmentId}`) ?? []).map((f) => ({
           family: f.family,

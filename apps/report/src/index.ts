@@ -22,6 +22,8 @@ export { createPdfRenderer, resolveChromiumPath } from './render-pdf.js';
 export { createRulesPage } from './rules-page.js';
 export { selectShard } from './select-shard.js';
 export type {
+  AffirmationDueSupplier,
+  AffirmationsDue,
   AssessmentType,
   CmmcLevel,
   CmmcStatus,

@@ -38,6 +38,54 @@ describe('renderSupplierHtml', () => {
     expect(html).toContain('SSP (3.12.4) NOT MET');
   });
 
+  /**
+   * 32 CFR 170.22: a status in force needs a yearly affirmation. A failure means an overdue one no longer reads as a
+   * warning on the scorecard (or is not stated at all).
+   */
+  test('an overdue annual affirmation is a warning with the day it became overdue', () => {
+    const html = renderSupplierHtml(
+      buildSupplierModel({
+        status: 'FINAL',
+        statusDate: '2025-11-20',
+        lastAffirmedOn: null,
+        // 2025-11-20 + 1 year; overdue from the next day
+        affirmationDueOn: '2026-11-20',
+        affirmationOverdue: true,
+      }),
+    ).replace(/\s+/g, ' ');
+    expect(html).toMatch(
+      /<div class="callout callout-alert affirmation"><strong>Annual affirmation \(32 CFR 170\.22\): due by 20 Nov 2026<\/strong>, none on record since the status date\.<br> <strong class="overdue">OVERDUE since 21 Nov 2026<\/strong>: no affirmation on record for the past year — SPRS may show the status as lapsed\./,
+    );
+  });
+
+  test('an affirmation not yet due reads as a plain line with the last one on record', () => {
+    const html = renderSupplierHtml(buildSupplierModel()).replace(/\s+/g, ' ');
+    expect(html).toContain(
+      '<p class="affirmation"><strong>Annual affirmation (32 CFR 170.22):</strong> due by 20 Jul 2027, last affirmed 20 Jul 2026.</p>',
+    );
+    expect(html).not.toContain('OVERDUE');
+  });
+
+  test('an affirmation older than the status date does not count for it', () => {
+    const html = renderSupplierHtml(
+      buildSupplierModel({ lastAffirmedOn: '2025-01-10', affirmationDueOn: '2027-07-15' }),
+    );
+    expect(html).toContain(
+      'due by 15 Jul 2027, none on record since the status date (the latest, 10 Jan 2025, predates it).',
+    );
+  });
+
+  test('a status with nothing to affirm has no affirmation line', () => {
+    const html = renderSupplierHtml(
+      buildSupplierModel({
+        status: 'NO_STATUS',
+        affirmationDueOn: null,
+        affirmationOverdue: false,
+      }),
+    );
+    expect(html).not.toContain('Annual affirmation');
+  });
+
   test('Level 1: no score, and no POA&M ever', () => {
     const html = renderSupplierHtml(
       buildSupplierModel({ level: 1, sprsScore: null, maxScore: null, poamItems: [] }),
@@ -62,6 +110,64 @@ describe('renderPortfolioHtml', () => {
     expect(html).toContain('41 already expired');
   });
 
+  /**
+   * A failure means the executive report no longer says how many suppliers' yearly affirmations (32 CFR 170.22) are
+   * overdue, or lists them without saying how many were left off.
+   */
+  test('counts the suppliers whose annual affirmation is overdue and lists them', () => {
+    const model = buildPortfolioModel();
+    const html = renderPortfolioHtml(model).replace(/\s+/g, ' ');
+    expect(html).toMatch(
+      /Affirmation overdue<\/div> <div class="tile-value">1<\/div> <div class="tile-note">1 status due in 30 days</,
+    );
+    expect(html).toContain(
+      '<strong class="overdue">Annual affirmation overdue: 1 supplier</strong> (1 status) with no affirmation on record',
+    );
+    expect(html).toMatch(
+      /<h3 class="overdue">Overdue \(1\)<\/h3> <table class="affirmations">.*?<tbody> <tr> <td>Evergreen Forge Inc<\/td><td class="id">39DU8<\/td> <td>2<\/td><td><span class="badge badge-final">Final<\/span> <\/td> <td class="nowrap">20 Nov 2026<\/td><td><span class="muted">none on record<\/span><\/td> <td class="num overdue">8 days overdue<\/td>/,
+    );
+    expect(html).toMatch(
+      /<h3>Due within 30 days \(1\)<\/h3> <table class="affirmations">.*?<tbody> <tr> <td>Evergreen Forge Inc<\/td><td class="id">39DU8<\/td> <td>3<\/td>/,
+    );
+
+    const capped = renderPortfolioHtml({
+      ...model,
+      affirmationCounts: { overdue: 45, within30: 1 },
+      affirmationOverdueSuppliers: 41,
+    }).replace(/\s+/g, ' ');
+    expect(capped).toContain('Annual affirmation overdue: 41 suppliers</strong> (45 statuses)');
+    expect(capped).toContain('<h3 class="overdue">Overdue (45)</h3>');
+    expect(capped).toContain('… and 44 more; <span class="id">cmmc scores --json</span>');
+  });
+
+  test('says so when no affirmation is overdue or due soon', () => {
+    const html = renderPortfolioHtml(
+      buildPortfolioModel({
+        affirmations: { overdue: [], within30: [] },
+        affirmationCounts: { overdue: 0, within30: 0 },
+        affirmationOverdueSuppliers: 0,
+      }),
+    ).replace(/\s+/g, ' ');
+    expect(html).toContain('No annual affirmation is overdue (32 CFR 170.22).');
+    expect(html).toContain('No annual affirmation is overdue or falls due in the next 30 days.');
+    expect(html).not.toContain('Annual affirmation overdue:');
+  });
+
+  test('escapes a hostile supplier name in the affirmation list', () => {
+    const model = buildPortfolioModel();
+    const [first] = model.affirmations.overdue;
+    if (!first) throw new Error('the test model lists an overdue affirmation');
+    const html = renderPortfolioHtml({
+      ...model,
+      affirmations: {
+        ...model.affirmations,
+        overdue: [{ ...first, organizationName: '<img src=x>' }],
+      },
+    });
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src&#x3D;x&gt;');
+  });
+
   test('is self-contained: no script, no remote resource', () => {
     const html = renderPortfolioHtml(buildPortfolioModel());
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import/i);
@@ -80,6 +186,7 @@ describe('renderPortfolioHtml', () => {
       expect(html).toContain(text);
     }
     expect(html).toContain('80 % of the 110 possible');
+    expect(html).toContain('Source: 32 CFR 170.22');
     expect(html).toContain('AC.L2-3.1.20, AC.L2-3.1.22, CA.L2-3.12.4, PE.L2-3.10.3');
   });
 
@@ -93,6 +200,9 @@ describe('renderPortfolioHtml', () => {
         overdueItems: 0,
         expiring: { within30: [], within60: [], within90: [], past: [] },
         expiringCounts: { within30: 0, within60: 0, within90: 0, past: 0 },
+        affirmations: { overdue: [], within30: [] },
+        affirmationCounts: { overdue: 0, within30: 0 },
+        affirmationOverdueSuppliers: 0,
         scoreDistribution: {
           min: null,
           q1: null,

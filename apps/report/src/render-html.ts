@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { addDays } from '@cmmc/catalog';
 import { ReportError } from './errors.js';
 import { loadReportTemplate } from './templates.js';
 import type {
@@ -142,6 +143,18 @@ export function renderPortfolioHtml(
     // A large portfolio lists the soonest of each window; the rest are counted in one line.
     more: Math.max(0, model.expiringCounts[w.key] - model.expiring[w.key].length),
   }));
+  const affirmationWindows = (
+    [
+      { key: 'overdue', label: 'Overdue', tone: 'overdue' },
+      { key: 'within30', label: 'Due within 30 days', tone: 'soon' },
+    ] as const
+  ).map((w) => ({
+    label: w.label,
+    tone: w.tone,
+    suppliers: model.affirmations[w.key],
+    count: model.affirmationCounts[w.key],
+    more: Math.max(0, model.affirmationCounts[w.key] - model.affirmations[w.key].length),
+  }));
   return loadReportTemplate('portfolio')({
     ...model,
     title: options.title ?? PORTFOLIO_TITLE,
@@ -167,6 +180,8 @@ export function renderPortfolioHtml(
         model.expiringCounts.within90 +
         model.expiringCounts.past >
       0,
+    affirmationWindows,
+    anyAffirmationDue: model.affirmationCounts.overdue + model.affirmationCounts.within30 > 0,
     hasScores: model.scoreDistribution.median !== null,
     openPoamItems:
       model.poamAgingBuckets.days0To30 +
@@ -188,6 +203,13 @@ export function renderSupplierHtml(
     ...model,
     title: options.title ?? supplierTitle(model),
     levelLabel: LEVEL_LABELS[model.level],
+    // An affirmation recorded before the status date predates the assessment and does not count for it: the
+    // due day then runs from the status date (see affirmationStanding in @cmmc/catalog).
+    affirmedSinceStatus: model.lastAffirmedOn !== null && model.lastAffirmedOn >= model.statusDate,
+    affirmationOverdueSince:
+      model.affirmationOverdue && model.affirmationDueOn !== null
+        ? addDays(model.affirmationDueOn, 1)
+        : null,
     scoreDiffers: model.selfReportedScore !== null && model.selfReportedScore !== model.sprsScore,
     familiesWithLoss: model.scoreByFamily.filter((family) => family.pointsLost > 0),
     openPoamItems: model.poamItems.filter((item) => item.status === 'open').length,

@@ -2,8 +2,8 @@ import type { RulesPageModel } from './view-models.js';
 
 /**
  * The "rules used" page: the scoring and status rules the numbers in the report follow, restated from
- * 32 CFR 170.21 (POA&M), 32 CFR 170.24 (scoring) and the DoD Assessment Methodology v1.2.1, as summarised
- * in `shared/reference/README.md`. It is text, not logic: `@cmmc/catalog` implements the rules.
+ * 32 CFR 170.21 (POA&M), 32 CFR 170.22 (affirmation), 32 CFR 170.24 (scoring) and the DoD Assessment
+ * Methodology v1.2.1, as summarised in `shared/reference/README.md`. It is text, not logic: `@cmmc/catalog` implements the rules.
  *
  * @returns a fresh copy, so a caller may add a section without touching the next report.
  */
@@ -53,6 +53,14 @@ export function createRulesPage(): RulesPageModel {
           '32 CFR 170.17(a)(1)',
           '32 CFR 170.18(a)(1)',
         ],
+      },
+      {
+        heading: 'Annual affirmation',
+        paragraphs: [
+          'The supplier’s Affirming Official affirms continuing compliance in SPRS after every assessment and every year after it. A Final or Conditional status is due for affirmation a year after the latest affirmation on record, or a year after the status date when none has been recorded since.',
+          'Once that day has passed with no affirmation on record, the affirmation is overdue and SPRS may show the status as lapsed. This report flags it and does not change the status.',
+        ],
+        citations: ['32 CFR 170.22'],
       },
       {
         heading: 'Level 1',

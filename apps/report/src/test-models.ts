@@ -3,6 +3,9 @@
  * are consistent with the rules so the rendered reports read plausibly:
  * Acme: 110 − (1 + 1 + 1) = 107, Conditional (three 1-point items on the POA&M).
  * Borealis: 110 − (5 + 5 + 3 + 1 + …) = 71, no status (5-point requirements cannot be on a POA&M).
+ * Annual affirmations (32 CFR 170.22), as of 2026-11-28: Acme affirmed on 2026-07-20, due 2027-07-20. Evergreen
+ * (Final at Level 2 since 2025-11-20, at Level 3 since 2025-12-20, none affirmed): Level 2 due 2026-11-20, 8 days
+ * overdue; Level 3 due 2026-12-20, in 22 days.
  */
 import { createRulesPage } from './rules-page.js';
 import type { PortfolioReportModel, SupplierScorecardModel } from './view-models.js';
@@ -33,6 +36,9 @@ export function buildSupplierModel(
     closeoutDeadline: '2027-01-11',
     daysToDeadline: 44,
     statusExpiresOn: '2027-01-11',
+    lastAffirmedOn: '2026-07-20',
+    affirmationDueOn: '2027-07-20',
+    affirmationOverdue: false,
     selfReportedScore: 110,
     scoreByFamily: [
       { family: 'AC', familyName: 'Access Control', pointsLost: 1, maxPoints: 52, notMet: 1 },
@@ -150,6 +156,32 @@ export function buildPortfolioModel(
       ],
     },
     expiringCounts: { within30: 1, within60: 1, within90: 0, past: 1 },
+    affirmations: {
+      overdue: [
+        {
+          organizationName: 'Evergreen Forge Inc',
+          cage: '39DU8',
+          level: 2,
+          status: 'FINAL',
+          dueOn: '2026-11-20',
+          lastAffirmedOn: null,
+          daysRemaining: -8,
+        },
+      ],
+      within30: [
+        {
+          organizationName: 'Evergreen Forge Inc',
+          cage: '39DU8',
+          level: 3,
+          status: 'FINAL',
+          dueOn: '2026-12-20',
+          lastAffirmedOn: null,
+          daysRemaining: 22,
+        },
+      ],
+    },
+    affirmationCounts: { overdue: 1, within30: 1 },
+    affirmationOverdueSuppliers: 1,
     scoreDistribution: {
       min: 71,
       q1: 85,

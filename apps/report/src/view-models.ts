@@ -47,6 +47,30 @@ export interface ExpiringSuppliers {
   past: ExpiringSupplier[];
 }
 
+/** One status in an annual-affirmation list (32 CFR 170.22). */
+export interface AffirmationDueSupplier {
+  organizationName: string;
+  cage: string | null;
+  level: CmmcLevel;
+  /** FINAL or CONDITIONAL: only a status in force is affirmed. */
+  status: CmmcStatus;
+  /** Last day of the current yearly affirmation. */
+  dueOn: IsoDate;
+  /** The latest affirmation on record by `asOf`; null when none is recorded. */
+  lastAffirmedOn: IsoDate | null;
+  /** `dueOn − asOf` in whole days; negative once overdue. */
+  daysRemaining: number;
+}
+
+/**
+ * Statuses in force by where their yearly affirmation stands on `asOf`: `overdue` is past its due day (no
+ * affirmation on record for the past year, so SPRS may show the status as lapsed), `within30` falls due in 0–30 days.
+ */
+export interface AffirmationsDue {
+  overdue: AffirmationDueSupplier[];
+  within30: AffirmationDueSupplier[];
+}
+
 export interface HistogramBucket {
   /** Shown under the bar, e.g. `"88–109"`. */
   label: string;
@@ -146,6 +170,12 @@ export interface PortfolioReportModel {
   expiring: ExpiringSuppliers;
   /** How many statuses fall in each window, whether or not `expiring` lists them all. */
   expiringCounts: Record<keyof ExpiringSuppliers, number>;
+  /** The longest overdue and the soonest due affirmations; a large portfolio's lists are shortened. */
+  affirmations: AffirmationsDue;
+  /** How many statuses (supplier and level) are in each list, whether or not `affirmations` lists them all. */
+  affirmationCounts: Record<keyof AffirmationsDue, number>;
+  /** How many suppliers have at least one status whose affirmation is overdue. */
+  affirmationOverdueSuppliers: number;
   scoreDistribution: ScoreDistribution;
   poamAgingBuckets: PoamAgingBuckets;
   criticalFailureByFamily: FamilyFailureRate[];
@@ -220,6 +250,15 @@ export interface SupplierScorecardModel {
   closeoutDeadline: IsoDate | null;
   daysToDeadline: number | null;
   statusExpiresOn: IsoDate | null;
+  /** The latest annual affirmation (32 CFR 170.22) on record by `asOf`, at this level; null when none is recorded. */
+  lastAffirmedOn: IsoDate | null;
+  /**
+   * While the status is FINAL or CONDITIONAL: the last day of its current yearly affirmation, a year after the
+   * latest affirmation made since the status date, or after the status date without one; null for other statuses.
+   */
+  affirmationDueOn: IsoDate | null;
+  /** `asOf` is past `affirmationDueOn`: SPRS may show the status as lapsed. The status itself is unchanged. */
+  affirmationOverdue: boolean;
   /** The score the supplier reported; shown beside the computed one when they differ. */
   selfReportedScore: number | null;
   scoreByFamily: FamilyScore[];
