@@ -10,9 +10,9 @@ describe('affirmationStanding', () => {
       dueOn: '2026-03-15',
       overdue: false,
     });
-    expect(affirmationStanding({ ...final, lastAffirmedOn: null, asOf: '2026-03-16' })?.overdue).toBe(
-      true,
-    );
+    expect(
+      affirmationStanding({ ...final, lastAffirmedOn: null, asOf: '2026-03-16' })?.overdue,
+    ).toBe(true);
   });
 
   it('moves a year on from each recorded affirmation, and ignores one older than the assessment', () => {
@@ -36,7 +36,12 @@ describe('affirmationStanding', () => {
   it('asks nothing of a status that is not in force', () => {
     for (const status of ['EXPIRED', 'NO_STATUS'] as const) {
       expect(
-        affirmationStanding({ status, statusDate: '2025-03-15', lastAffirmedOn: null, asOf: '2026-11-28' }),
+        affirmationStanding({
+          status,
+          statusDate: '2025-03-15',
+          lastAffirmedOn: null,
+          asOf: '2026-11-28',
+        }),
       ).toBeNull();
     }
   });

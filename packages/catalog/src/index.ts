@@ -1,3 +1,5 @@
+export type { AffirmationStanding } from './affirmation.js';
+export { affirmationStanding } from './affirmation.js';
 export {
   FAMILY_NAMES,
   findLevel2Requirement,
@@ -19,8 +21,6 @@ export type { FindingQualifier, FindingResult } from './findings.js';
 export { KNOWN_STATUS_WORDS, normalizeFinding } from './findings.js';
 export type { RequirementIdResult } from './requirement-ids.js';
 export { normalizeRequirementId } from './requirement-ids.js';
-export type { AffirmationStanding } from './affirmation.js';
-export { affirmationStanding } from './affirmation.js';
 export {
   AFFIRMATION_INTERVAL_YEARS,
   CONDITIONAL_THRESHOLD,

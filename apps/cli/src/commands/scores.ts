@@ -152,7 +152,8 @@ export async function runScores(argv: string[], io: Io): Promise<number> {
       {
         // 32 CFR 170.22: the yearly affirmation a status in force needs; "!" once it is overdue
         header: 'Affirm by',
-        value: (s) => (s.affirmationDueOn ? `${s.affirmationDueOn}${s.affirmationOverdue ? '!' : ''}` : ''),
+        value: (s) =>
+          s.affirmationDueOn ? `${s.affirmationDueOn}${s.affirmationOverdue ? '!' : ''}` : '',
       },
       { header: 'Why', value: (s) => s.reasons[0]?.message ?? '', max: 60 },
     ]).replace(/\b(FINAL|CONDITIONAL|EXPIRED|NO_STATUS)\b/g, (m) =>
