@@ -341,6 +341,7 @@ export async function buildSupplierModels(
         daysToDeadline: s.daysToDeadline,
         statusExpiresOn: s.statusExpiresOn,
         lastAffirmedOn: s.lastAffirmedOn,
+        affirmedSinceStatus: s.affirmedSinceStatus,
         affirmationDueOn: s.affirmationDueOn,
         affirmationOverdue: s.affirmationOverdue,
         selfReportedScore: s.selfReportedScore,

@@ -48,6 +48,7 @@ describe('renderSupplierHtml', () => {
         status: 'FINAL',
         statusDate: '2025-11-20',
         lastAffirmedOn: null,
+        affirmedSinceStatus: false,
         // 2025-11-20 + 1 year; overdue from the next day
         affirmationDueOn: '2026-11-20',
         affirmationOverdue: true,
@@ -67,8 +68,13 @@ describe('renderSupplierHtml', () => {
   });
 
   test('an affirmation older than the status date does not count for it', () => {
+    // analytics (affirmationStanding in @cmmc/catalog) decides it does not count; the scorecard says so
     const html = renderSupplierHtml(
-      buildSupplierModel({ lastAffirmedOn: '2025-01-10', affirmationDueOn: '2027-07-15' }),
+      buildSupplierModel({
+        lastAffirmedOn: '2025-01-10',
+        affirmedSinceStatus: false,
+        affirmationDueOn: '2027-07-15',
+      }),
     );
     expect(html).toContain(
       'due by 15 Jul 2027, none on record since the status date (the latest, 10 Jan 2025, predates it).',

@@ -203,9 +203,6 @@ export function renderSupplierHtml(
     ...model,
     title: options.title ?? supplierTitle(model),
     levelLabel: LEVEL_LABELS[model.level],
-    // An affirmation recorded before the status date predates the assessment and does not count for it: the
-    // due day then runs from the status date (see affirmationStanding in @cmmc/catalog).
-    affirmedSinceStatus: model.lastAffirmedOn !== null && model.lastAffirmedOn >= model.statusDate,
     affirmationOverdueSince:
       model.affirmationOverdue && model.affirmationDueOn !== null
         ? addDays(model.affirmationDueOn, 1)

@@ -37,6 +37,7 @@ export function buildSupplierModel(
     daysToDeadline: 44,
     statusExpiresOn: '2027-01-11',
     lastAffirmedOn: '2026-07-20',
+    affirmedSinceStatus: true,
     affirmationDueOn: '2027-07-20',
     affirmationOverdue: false,
     selfReportedScore: 110,

@@ -252,6 +252,8 @@ export interface SupplierScorecardModel {
   statusExpiresOn: IsoDate | null;
   /** The latest annual affirmation (32 CFR 170.22) on record by `asOf`, at this level; null when none is recorded. */
   lastAffirmedOn: IsoDate | null;
+  /** `lastAffirmedOn` counts for the current status; an older one predates the assessment (analytics decides). */
+  affirmedSinceStatus: boolean;
   /**
    * While the status is FINAL or CONDITIONAL: the last day of its current yearly affirmation, a year after the
    * latest affirmation made since the status date, or after the status date without one; null for other statuses.

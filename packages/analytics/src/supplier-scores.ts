@@ -67,6 +67,8 @@ export interface SupplierScore {
   scoreChange: number | null;
   /** The latest annual affirmation on record by `asOf` (file or suppliers.csv), at this level. */
   lastAffirmedOn: string | null;
+  /** `lastAffirmedOn` counts for the current status (on or after its status date); an older one predates it. */
+  affirmedSinceStatus: boolean;
   /**
    * While the status is FINAL or CONDITIONAL: the last day of its current yearly affirmation (32 CFR 170.22), a
    * year after the latest affirmation, or after the status date without one; null for any other status.
@@ -186,6 +188,7 @@ function toSupplierScore(row: SupplierScoreRow, asOf: string): SupplierScore {
     scoreChange:
       row.score !== null && row.previous_score !== null ? row.score - row.previous_score : null,
     lastAffirmedOn: row.last_affirmed_on,
+    affirmedSinceStatus: affirmation?.affirmedSinceStatus ?? false,
     affirmationDueOn: affirmation?.dueOn ?? null,
     affirmationOverdue: affirmation?.overdue ?? false,
   };

@@ -7,6 +7,7 @@ describe('affirmationStanding', () => {
   it('falls due a year after the status date when no affirmation is on record, the day after is overdue', () => {
     expect(affirmationStanding({ ...final, lastAffirmedOn: null, asOf: '2026-03-15' })).toEqual({
       lastAffirmedOn: null,
+      affirmedSinceStatus: false,
       dueOn: '2026-03-15',
       overdue: false,
     });
@@ -18,10 +19,20 @@ describe('affirmationStanding', () => {
   it('moves a year on from each recorded affirmation, and ignores one older than the assessment', () => {
     expect(
       affirmationStanding({ ...final, lastAffirmedOn: '2026-02-01', asOf: '2026-11-28' }),
-    ).toEqual({ lastAffirmedOn: '2026-02-01', dueOn: '2027-02-01', overdue: false });
+    ).toEqual({
+      lastAffirmedOn: '2026-02-01',
+      affirmedSinceStatus: true,
+      dueOn: '2027-02-01',
+      overdue: false,
+    });
     expect(
       affirmationStanding({ ...final, lastAffirmedOn: '2024-12-01', asOf: '2026-11-28' }),
-    ).toEqual({ lastAffirmedOn: '2024-12-01', dueOn: '2026-03-15', overdue: true });
+    ).toEqual({
+      lastAffirmedOn: '2024-12-01',
+      affirmedSinceStatus: false,
+      dueOn: '2026-03-15',
+      overdue: true,
+    });
     // 29 February: the due day is 1 March in a year without one, as status lifetimes count
     expect(
       affirmationStanding({

@@ -6,6 +6,8 @@ import type { CmmcStatus } from './scoring.js';
 export interface AffirmationStanding {
   /** The latest affirmation on record, on or before the day asked about; null when no file or manifest gives one. */
   lastAffirmedOn: string | null;
+  /** `lastAffirmedOn` is on or after the status date, so it counts for this status; an older one predates it. */
+  affirmedSinceStatus: boolean;
   /** The last day of the current affirmation: a year after the affirmation, or after the status date without one. */
   dueOn: string;
   /** True once `asOf` is past `dueOn`: no affirmation on record for the past year. */
@@ -25,10 +27,16 @@ export function affirmationStanding(input: {
   asOf: string;
 }): AffirmationStanding | null {
   if (input.status !== 'FINAL' && input.status !== 'CONDITIONAL') return null;
-  const affirmed =
-    input.lastAffirmedOn !== null && input.lastAffirmedOn >= input.statusDate
-      ? input.lastAffirmedOn
-      : input.statusDate;
-  const dueOn = addYears(affirmed, AFFIRMATION_INTERVAL_YEARS);
-  return { lastAffirmedOn: input.lastAffirmedOn, dueOn, overdue: input.asOf > dueOn };
+  const affirmedSinceStatus =
+    input.lastAffirmedOn !== null && input.lastAffirmedOn >= input.statusDate;
+  const dueOn = addYears(
+    affirmedSinceStatus && input.lastAffirmedOn !== null ? input.lastAffirmedOn : input.statusDate,
+    AFFIRMATION_INTERVAL_YEARS,
+  );
+  return {
+    lastAffirmedOn: input.lastAffirmedOn,
+    affirmedSinceStatus,
+    dueOn,
+    overdue: input.asOf > dueOn,
+  };
 }
