@@ -116,9 +116,9 @@ function countFindings(rows: readonly RequirementResultRow[]): FindingCounts {
 }
 
 /**
- * The rows every results format writes, read from the store in portfolio-wide queries: the requirement rows, and
- * the scores, statuses and open POA&M counts from @cmmc/analytics, so the summary and `cmmc scores` can never disagree. The summary's
- * counts are counted from the requirement rows written beside it.
+ * The rows every results format writes, read from the store in portfolio-wide queries: the requirement rows, and the
+ * scores, statuses and open POA&M counts from @cmmc/analytics, so the summary and `cmmc scores` can never disagree.
+ * The summary's counts are counted from the requirement rows written beside it.
  */
 export async function loadResults(
   store: Store,
@@ -168,7 +168,7 @@ export async function loadResults(
     else byAssessment.set(r.assessment_id, [row]);
   }
   const order = new Map(organizations.map((o, i) => [o.id, i]));
-  const summary = [...scores]
+  const summary = scores
     .sort(
       (a, b) =>
         (order.get(a.organizationId) ?? 0) - (order.get(b.organizationId) ?? 0) ||

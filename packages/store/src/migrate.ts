@@ -39,25 +39,32 @@ export async function assertMigrated(
   connection: DuckDBConnection,
   databaseLabel: string,
 ): Promise<void> {
-  const tracked = await connection.runAndReadAll(
-    "select count(*) from duckdb_tables() where database_name = current_database() and schema_name = 'main' and table_name = 'schema_migrations'",
-  );
-  const applied = new Set<number>();
-  if (Number(tracked.getRows()[0]?.[0] ?? 0) > 0) {
-    for (const row of (
-      await connection.runAndReadAll('select version from schema_migrations')
-    ).getRows()) {
-      applied.add(Number(row[0]));
-    }
-  }
-  const missing = schemaMigrations().filter((m) => !applied.has(m.version));
+  const applied = (await hasTable(connection, 'schema_migrations'))
+    ? await appliedVersions(connection)
+    : null;
+  const missing = schemaMigrations().filter((m) => !applied?.has(m.version));
   if (missing.length === 0) return;
   throw new StoreError(
     'SCHEMA_OUTDATED',
-    applied.size === 0
+    applied === null
       ? `${databaseLabel} is not a cmmc-portfolio database (it has no schema_migrations table)`
       : `${databaseLabel} was written by an older cmmc-portfolio and lacks schema ${missing.map((m) => m.name).join(', ')}; open it once read-write (any cmmc command does) to bring it up to date`,
   );
+}
+
+/** Whether the open database has the table `name` in its main schema. */
+export async function hasTable(connection: DuckDBConnection, name: string): Promise<boolean> {
+  const result = await connection.runAndReadAll(
+    "select count(*) from duckdb_tables() where database_name = current_database() and schema_name = 'main' and table_name = $name",
+    { name },
+  );
+  return Number(result.getRows()[0]?.[0] ?? 0) > 0;
+}
+
+/** The schema versions `schema_migrations` records as applied. */
+async function appliedVersions(connection: DuckDBConnection): Promise<Set<number>> {
+  const result = await connection.runAndReadAll('select version from schema_migrations');
+  return new Set(result.getRows().map((r) => Number(r[0])));
 }
 
 /**
@@ -68,11 +75,7 @@ export async function migrate(connection: DuckDBConnection, databaseLabel: strin
   await connection.run(
     'create table if not exists schema_migrations (version integer primary key, name varchar not null, applied_at timestamp not null default current_timestamp)',
   );
-  const applied = new Set(
-    (await connection.runAndReadAll('select version from schema_migrations'))
-      .getRows()
-      .map((r) => Number(r[0])),
-  );
+  const applied = await appliedVersions(connection);
   for (const migration of schemaMigrations()) {
     if (applied.has(migration.version)) continue;
     try {

@@ -7,7 +7,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { QueryError, StoreError } from './errors.js';
-import { assertMigrated, migrate } from './migrate.js';
+import { assertMigrated, hasTable, migrate } from './migrate.js';
 import { loadSql, type SqlStatement } from './sql-files.js';
 import { type Row, rowsFromChunks } from './values.js';
 
@@ -230,10 +230,7 @@ export class Store {
         throw new QueryError(statement.name, statement.text, undefined, { cause });
       }
     };
-    const materialised = await this.all<{ n: number }>(
-      "select count(*) as n from duckdb_tables() where database_name = current_database() and schema_name = 'main' and table_name = 'materialised_findings'",
-    );
-    if ((materialised[0]?.n ?? 0) === 0) {
+    if (!(await hasTable(this.connection, 'materialised_findings'))) {
       await step('snapshot-view');
       return 'table';
     }

@@ -4,7 +4,7 @@
  * a silent guess would move a POA&M deadline by months. Impossible dates (2026-02-30) are refused too.
  */
 import { isIsoDate } from '@cmmc/catalog';
-import type { Cell } from '../readers/sheet.js';
+import { type Cell, displayRow, type Sheet } from '../readers/sheet.js';
 
 export type DateOrder = 'mdy' | 'dmy';
 
@@ -137,13 +137,7 @@ export interface DateOrderInference {
  * both ways, or when the file contradicts itself (it writes both `9/15/2026` and `15/9/2026`): its ambiguous dates are
  * then refused, as without this.
  */
-export function inferDateOrder(
-  sheets: readonly {
-    name: string | null;
-    rows: readonly (readonly { text: string }[])[];
-    lineNumbers?: number[];
-  }[],
-): DateOrderInference {
+export function inferDateOrder(sheets: readonly Sheet[]): DateOrderInference {
   let mdy: DateOrderEvidence | null = null;
   let dmy: DateOrderEvidence | null = null;
   let ambiguousExample: string | null = null;
@@ -163,7 +157,7 @@ export function inferDateOrder(
           order: a > 12 ? ('dmy' as const) : ('mdy' as const),
           example: cell.text,
           sheet: sheet.name,
-          row: sheet.lineNumbers?.[index] ?? index + 1,
+          row: displayRow(sheet, index),
           column,
         };
         if (evidence.order === 'mdy') mdy ??= evidence;
