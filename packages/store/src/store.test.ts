@@ -150,6 +150,7 @@ describe('openStore', () => {
       null,
       false,
       null,
+      null,
     ];
     await store.transaction(async (tx) => {
       await tx.append('assessments', [assessment(1)]);
@@ -189,6 +190,7 @@ describe('openStore', () => {
       null,
       null,
       false,
+      null,
       null,
     ];
     const result = (id: number, finding: string) => [
@@ -271,7 +273,7 @@ describe('openStore', () => {
 
   it('drops a snapshot taken inside a transaction that rolls back', async () => {
     const store = await memoryStore();
-    const assessment = [1, 1, 1, 2, 'self', '2026-01-01', null, null, null, null, false, null];
+    const assessment = [1, 1, 1, 2, 'self', '2026-01-01', null, null, null, null, false, null, null];
     await expect(
       store.transaction(async (tx) => {
         await tx.append('assessments', [assessment]);

@@ -113,6 +113,7 @@ export async function createSupplier(store: Store, spec: SupplierSpec): Promise<
           a.selfReportedScore ?? null,
           (a.objectives?.length ?? 0) > 0,
           a.affirmationDate ?? null,
+          null,
         ],
       ]);
       const entries =

@@ -354,6 +354,7 @@ export class BatchWriter {
         ownScore,
         draft.objectives.size > 0,
         p.affirmationDate,
+        null, // date_source: recorded once ingest reads undated files (issue 13)
       ]);
       state.addAssessment({
         id,
