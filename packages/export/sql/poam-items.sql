@@ -2,7 +2,7 @@
 -- 180-day closeout clock starts from.
 -- Parameters: $org_id (bigint, null = every organization).
 -- Rule: a Conditional status expires 180 days after the Conditional CMMC Status Date; when the file gives no status
--- date, the assessment date counts (32 CFR 170.21(b); shared/reference/README.md "Level 2 status"). An item not linked
+-- date, the assessment date counts (32 CFR 170.21(b); packages/catalog/reference/rules.md "Level 2 status"). An item not linked
 -- to an assessment uses the organization's latest assessment at the item's level.
 with latest as (
   select organization_id, level, status_date, assessment_date, assessment_type, system_name,

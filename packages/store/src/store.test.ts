@@ -273,7 +273,21 @@ describe('openStore', () => {
 
   it('drops a snapshot taken inside a transaction that rolls back', async () => {
     const store = await memoryStore();
-    const assessment = [1, 1, 1, 2, 'self', '2026-01-01', null, null, null, null, false, null, null];
+    const assessment = [
+      1,
+      1,
+      1,
+      2,
+      'self',
+      '2026-01-01',
+      null,
+      null,
+      null,
+      null,
+      false,
+      null,
+      null,
+    ];
     await expect(
       store.transaction(async (tx) => {
         await tx.append('assessments', [assessment]);
