@@ -1,6 +1,6 @@
 import { type IngestReport, ingestPaths, loadMapping } from '@cmmc/ingest';
 import { parseCommandArgs } from '../args.js';
-import { databasePath, withStore } from '../database.js';
+import { databasePath, withWritableStore } from '../database.js';
 import { usageError } from '../errors.js';
 import { formatTable, type Io, paint, writeJson, writeLine } from '../output.js';
 import { createProgress } from '../progress.js';
@@ -53,7 +53,7 @@ export async function runIngest(argv: string[], io: Io): Promise<number> {
   }
   const mapping = values.mapping ? await loadMapping(values.mapping) : undefined;
   const progress = createProgress(io);
-  const report = await withStore(databasePath(values.db, io), (store) =>
+  const report = await withWritableStore(databasePath(values.db, io), (store) =>
     ingestPaths(store, positionals, {
       ...(values.org ? { organization: values.org } : {}),
       ...(mapping ? { mapping } : {}),

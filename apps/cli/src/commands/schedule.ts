@@ -1,6 +1,6 @@
 import { ingestPaths } from '@cmmc/ingest';
 import { parseCommandArgs } from '../args.js';
-import { withStore } from '../database.js';
+import { withWritableStore } from '../database.js';
 import { usageError } from '../errors.js';
 import { type Io, writeLine } from '../output.js';
 import { loadScheduleConfig, type ScheduledJob } from '../schedule/schedule-config.js';
@@ -34,7 +34,7 @@ export function scheduledRun(database: string): JobExecutor {
   return async (job: ScheduledJob, run) => {
     let ingestNote = '';
     if (job.ingest.length > 0) {
-      const report = await withStore(database, (store) => ingestPaths(store, job.ingest));
+      const report = await withWritableStore(database, (store) => ingestPaths(store, job.ingest));
       const count = (s: string) => report.files.filter((f) => f.status === s).length;
       const rejected = report.files.reduce((n, f) => n + f.rejected.length, 0);
       ingestNote = `ingest: ${count('loaded')} loaded, ${count('unchanged')} unchanged, ${count('failed')} failed, ${rejected} rows rejected; `;
