@@ -1,16 +1,19 @@
+import type { Readable } from 'node:stream';
 import { type IngestReport, ingestPaths, loadMapping } from '@cmmc/ingest';
 import { parseCommandArgs } from '../args.js';
-import { databasePath, withStore } from '../database.js';
+import { databasePath, withWritableStore } from '../database.js';
 import { usageError } from '../errors.js';
 import { formatTable, type Io, paint, writeJson, writeLine } from '../output.js';
 import { createProgress } from '../progress.js';
 
 export const ingestUsage = `Usage: cmmc ingest <file-or-folder>... [--db <file>] [--org <name>] [--mapping <map.json>]
                    [--date-order mdy|dmy] [--json]
+       find drop/ -name '*.xlsx' | cmmc ingest - [options]
 
 Load supplier assessments and POA&M files (xlsx, csv, tsv, txt) into the database. Each file loads all or
 nothing, even if the process is killed; unreadable rows are kept in rejected_rows with their location; a file
-loaded before is left unchanged, and a changed file replaces its earlier version.
+loaded before is left unchanged, and a changed file replaces its earlier version. A - among the paths reads more
+paths from standard input, one a line (or separated by NUL bytes, as find -print0 writes them).
 
 Options:
   --db <file>         database file (default: $CMMC_DB, else ./cmmc.duckdb)
@@ -47,14 +50,16 @@ export async function runIngest(argv: string[], io: Io): Promise<number> {
   }
   if (positionals.length === 0)
     throw usageError('name at least one file or folder to ingest', ingestUsage);
+  const paths = positionals.includes('-') ? await expandStdinPaths(positionals, io) : positionals;
+  if (paths.length === 0) throw usageError('standard input named no file to ingest', ingestUsage);
   const dateOrder = values['date-order'];
   if (dateOrder !== undefined && dateOrder !== 'mdy' && dateOrder !== 'dmy') {
     throw usageError(`--date-order must be mdy or dmy, got "${dateOrder}"`, ingestUsage);
   }
   const mapping = values.mapping ? await loadMapping(values.mapping) : undefined;
   const progress = createProgress(io);
-  const report = await withStore(databasePath(values.db, io), (store) =>
-    ingestPaths(store, positionals, {
+  const report = await withWritableStore(databasePath(values.db, io), (store) =>
+    ingestPaths(store, paths, {
       ...(values.org ? { organization: values.org } : {}),
       ...(mapping ? { mapping } : {}),
       ...(dateOrder ? { dateOrder } : {}),
@@ -66,6 +71,24 @@ export async function runIngest(argv: string[], io: Io): Promise<number> {
   else printSummary(report, io);
   const clean = report.files.every((f) => f.status !== 'failed' && f.rejected.length === 0);
   return clean ? 0 : 1;
+}
+
+/**
+ * Replaces `-` with the paths read from standard input: one a line, or NUL-separated when the input holds a NUL
+ * (`find -print0`, for names with line breaks). Blank lines are skipped; a CR before a line break is dropped.
+ */
+async function expandStdinPaths(positionals: readonly string[], io: Io): Promise<string[]> {
+  const input = io.in as (Readable & { isTTY?: boolean }) | undefined;
+  if (input === undefined || input.isTTY === true) {
+    throw usageError('- reads the paths from standard input: pipe a list into it', ingestUsage);
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of input) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  const text = Buffer.concat(chunks).toString('utf8');
+  const listed = (text.includes('\0') ? text.split('\0') : text.split(/\r?\n/)).filter(
+    (path) => path.trim() !== '',
+  );
+  return positionals.flatMap((p) => (p === '-' ? listed : [p]));
 }
 
 function printSummary(report: IngestReport, io: Io): void {
