@@ -29,7 +29,8 @@ Options:
   -h, --help          show this help
 
 Exit status: 0 when every file loaded or was unchanged and nothing was rejected; 1 when anything failed or was
-rejected (the rest is still loaded); 2 on a usage error.
+rejected (the rest is still loaded) or the run stopped on a disk or database error (the report lists the files
+committed before it); 2 on a usage error.
 
 Example:
   cmmc ingest fixtures/portfolios/small --db portfolio.duckdb`;
@@ -82,7 +83,10 @@ export async function runIngest(argv: string[], io: Io): Promise<number> {
   progress.finish();
   if (values.json) writeJson(io, report);
   else printSummary(report, io);
-  const clean = report.files.every((f) => f.status !== 'failed' && f.rejected.length === 0);
+  // A stopped run (disk full, I/O error) still printed what it did; the cause is one line on stderr.
+  if (report.stopped) io.err.write(`cmmc ingest: ${report.stopped.message}\n`);
+  const clean =
+    !report.stopped && report.files.every((f) => f.status !== 'failed' && f.rejected.length === 0);
   return clean ? 0 : 1;
 }
 

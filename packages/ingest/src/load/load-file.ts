@@ -244,7 +244,7 @@ async function prepare(
     timeoutMs: options.fileTimeoutMs,
     maxUncompressedBytes: options.maxUncompressedBytes,
   });
-  const warnings: string[] = [];
+  const warnings: string[] = [...(document.warnings ?? [])];
   const dateOrder = options.dateOrder ?? fileDateOrder(document, file, warnings);
   const ctx = { file, ...(dateOrder ? { dateOrder } : {}) };
   const statusWords = options.mapping?.statusValues
