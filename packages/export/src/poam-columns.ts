@@ -41,7 +41,7 @@ function milestoneChanges(item: PoamExportItem): string | null {
  * missing here or not in the template, and the text and order come from `FEDRAMP_POAM_COLUMNS` alone.
  */
 const FEDRAMP_CELLS: Record<FedrampPoamColumn, Omit<PoamColumn, 'header'>> = {
-  'POAM ID': { width: 14, value: (i) => i.poamKey ?? `POAM-${i.id}` },
+  'POAM ID': { width: 22, value: (i) => i.poamId },
   Controls: { width: 16, value: (i) => i.cmmcId ?? i.nistId },
   'Weakness Name': { width: 36, value: (i) => i.weakness ?? i.requirementTitle },
   'Weakness Description': { width: 48, value: (i) => i.weaknessDescription },
