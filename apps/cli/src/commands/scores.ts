@@ -149,6 +149,8 @@ export async function runScores(argv: string[], io: Io): Promise<number> {
       { header: 'Deadline', value: (s) => s.closeoutDeadline },
       { header: 'Days', align: 'right', value: (s) => s.daysToDeadline },
       { header: 'Not met', align: 'right', value: (s) => s.notMet.length },
+      // Requirements the file never answered: they count as NOT MET in the score (issue 13).
+      { header: 'Not assessed', align: 'right', value: (s) => s.notAssessed },
       {
         // 32 CFR 170.22: the yearly affirmation a status in force needs; "!" once it is overdue
         header: 'Affirm by',
