@@ -181,7 +181,7 @@ describe('fixtures/assessments', () => {
       ]);
       expect(byName.get('unknown-layout.xlsx')?.error).toContain('--mapping');
     });
-  });
+  }, 30_000); // 22 files, workbooks in worker threads: seconds on a loaded 2-core machine
 
   it('gives each supplier the score and status fixtures/README.md works out by hand', async () => {
     await withStore(async (store) => {

@@ -302,6 +302,7 @@ async function prepare(
     const name =
       job.manifest?.name ??
       (meta.organization?.cell.text || null) ??
+      (meta.titleOrganization?.cell.text || null) ??
       job.folderName ??
       supplierNameFromFile(job.absolutePath);
     identity = {
