@@ -174,6 +174,8 @@ export async function runScores(argv: string[], io: Io): Promise<number> {
         { header: 'Deadline', value: (s) => s.closeoutDeadline },
         { header: 'Days', align: 'right', value: (s) => s.daysToDeadline, drop: 2 },
         { header: 'Not met', align: 'right', value: (s) => s.notMet.length, drop: 5 },
+        // Requirements the file never answered: they count as NOT MET in the score (issue 13).
+        { header: 'Not assessed', align: 'right', value: (s) => s.notAssessed, drop: 6 },
         {
           // 32 CFR 170.22: the yearly affirmation a status in force needs; "!" once it is overdue
           header: 'Affirm by',
