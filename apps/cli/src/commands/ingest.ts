@@ -1,4 +1,4 @@
-import { type IngestReport, ingestPaths, loadMapping } from '@cmmc/ingest';
+import { type IngestReport, ingestPaths, ioFailureStop, loadMapping } from '@cmmc/ingest';
 import { parseCommandArgs } from '../args.js';
 import { databasePath, withStore } from '../database.js';
 import { usageError } from '../errors.js';
@@ -6,7 +6,7 @@ import { formatTable, type Io, paint, writeJson, writeLine } from '../output.js'
 import { createProgress } from '../progress.js';
 
 export const ingestUsage = `Usage: cmmc ingest <file-or-folder>... [--db <file>] [--org <name>] [--mapping <map.json>]
-                   [--date-order mdy|dmy] [--json]
+                   [--date-order mdy|dmy] [--file-timeout <seconds>] [--json]
 
 Load supplier assessments and POA&M files (xlsx, csv, tsv, txt) into the database. Each file loads all or
 nothing, even if the process is killed; unreadable rows are kept in rejected_rows with their location; a file
@@ -18,6 +18,7 @@ Options:
                       then the supplier's folder name)
   --mapping <file>    a JSON mapping for a layout the ingester does not recognise
   --date-order <o>    how to read ambiguous dates like 03/04/2026: mdy or dmy (default: reject them)
+  --file-timeout <s>  stop reading any one file after this many seconds (default 30); it fails alone
   --json              print { "files": [...] } instead of a summary
   -h, --help          show this help
 
@@ -36,6 +37,7 @@ export async function runIngest(argv: string[], io: Io): Promise<number> {
       org: { type: 'string' },
       mapping: { type: 'string' },
       'date-order': { type: 'string' },
+      'file-timeout': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -52,16 +54,41 @@ export async function runIngest(argv: string[], io: Io): Promise<number> {
   if (dateOrder !== undefined && dateOrder !== 'mdy' && dateOrder !== 'dmy') {
     throw usageError(`--date-order must be mdy or dmy, got "${dateOrder}"`, ingestUsage);
   }
+  const fileTimeout = values['file-timeout'];
+  const fileTimeoutSeconds = fileTimeout === undefined ? undefined : Number(fileTimeout);
+  if (
+    fileTimeoutSeconds !== undefined &&
+    !(Number.isFinite(fileTimeoutSeconds) && fileTimeoutSeconds > 0 && fileTimeoutSeconds <= 3600)
+  ) {
+    throw usageError(
+      `--file-timeout must be a number of seconds from 1 to 3600, got "${fileTimeout}"`,
+      ingestUsage,
+    );
+  }
   const mapping = values.mapping ? await loadMapping(values.mapping) : undefined;
   const progress = createProgress(io);
-  const report = await withStore(databasePath(values.db, io), (store) =>
-    ingestPaths(store, positionals, {
-      ...(values.org ? { organization: values.org } : {}),
-      ...(mapping ? { mapping } : {}),
-      ...(dateOrder ? { dateOrder } : {}),
-      onProgress: ({ done, total, path }) => progress.update(done, total, path),
-    }),
-  );
+  const path = databasePath(values.db, io);
+  let report: IngestReport | undefined;
+  try {
+    await withStore(path, async (store) => {
+      report = await ingestPaths(store, positionals, {
+        ...(values.org ? { organization: values.org } : {}),
+        ...(mapping ? { mapping } : {}),
+        ...(dateOrder ? { dateOrder } : {}),
+        ...(fileTimeoutSeconds ? { fileTimeoutMs: Math.round(fileTimeoutSeconds * 1000) } : {}),
+        onProgress: ({ done, total, path }) => progress.update(done, total, path),
+      });
+    });
+  } catch (error) {
+    // Opening or closing the database on a full disk fails the same way a batch does: still print what was done.
+    const stopped = ioFailureStop(error, path);
+    if (!stopped) throw error;
+    report = {
+      files: report?.files ?? [],
+      stopped: { code: stopped.code, message: stopped.message },
+    };
+  }
+  if (!report) throw new Error('ingest gave no report');
   progress.finish();
   if (values.json) writeJson(io, report);
   else printSummary(report, io);
