@@ -129,12 +129,13 @@ describe('ingestPaths', () => {
           onProgress: (e) => events.push(`${e.done}/${e.total}`),
         });
         expect(report.files.map((f) => [f.path.split('/').at(-1), f.status])).toEqual([
-          ['a-no-date.csv', 'failed'],
+          ['a-no-date.csv', 'loaded'],
           ['b-notes.docx', 'failed'],
           ['c-good.csv', 'loaded'],
           ['missing.csv', 'failed'],
         ]);
-        expect(report.files[0]?.error).toContain('no assessment date');
+        // A missing date never refuses a file (issue 13): it loads undated, with a warning saying how to add one.
+        expect(report.files[0]?.warnings.join('\n')).toContain('--assessment-date');
         expect(report.files[1]?.error).toContain('".docx" files are not read');
         expect(report.files[3]?.error).toContain('no such file');
         expect(events).toEqual(['1/4', '2/4', '3/4', '4/4']);

@@ -5,8 +5,8 @@
  * import.meta.url)`, which resolves here from both).
  *
  * Why a thread: the parsers are synchronous once started, so a `Promise.race` timeout in the main thread returns
- * but leaves the parse burning CPU (and holding memory) until it ends, if it ever does (shared/research/stack.md
- * §3). A worker can be terminated, so the time budget is real, and its heap has a limit of its own (resourceLimits)
+ * but leaves the parse burning CPU (and holding memory) until it ends, if it ever does (exceljs's
+ * streaming reader never settles on some corrupt zips). A worker can be terminated, so the time budget is real, and its heap has a limit of its own (resourceLimits)
  * that a hostile file hits before the process does.
  *
  * Protocol: the parent posts `{ id, kind: 'xlsx', bytes, entries, limits }` (entries from the central directory,

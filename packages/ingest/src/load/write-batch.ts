@@ -238,8 +238,11 @@ export class BatchWriter {
     this.entries = [];
     this.rows = 0;
     if (entries.length === 0) return;
-    if (entries.every((e) => e.kind === 'unchanged')) {
-      for (const e of entries) this.onOutcome(unchangedOutcome(e));
+    const plain = entries.filter(
+      (e): e is FileEntry & { kind: 'unchanged' } => e.kind === 'unchanged' && !e.redate,
+    );
+    if (plain.length === entries.length) {
+      for (const e of plain) this.onOutcome(unchangedOutcome(e));
       return;
     }
     let outcomes: FileOutcome[];
@@ -306,7 +309,9 @@ export class BatchWriter {
     const pending = new PendingRows();
     const outcomes: FileOutcome[] = [];
     for (const entry of entries) {
-      if (entry.kind === 'unchanged') {
+      if (entry.kind === 'unchanged' && entry.redate) {
+        outcomes.push(await this.redate(tx, pending, entry, entry.redate));
+      } else if (entry.kind === 'unchanged') {
         outcomes.push(unchangedOutcome(entry));
       } else if (entry.kind === 'failed') {
         await this.recordFailure(tx, pending, entry.displayPath, entry.error, entry.rejected);
@@ -341,6 +346,30 @@ export class BatchWriter {
     }
     await pending.flush(tx);
     return outcomes;
+  }
+
+  /** Gives a file loaded before the date that arrived since (issue 13): the same assessments, no new ones. */
+  private async redate(
+    tx: Transaction,
+    pending: PendingRows,
+    entry: FileEntry & { kind: 'unchanged' },
+    redate: NonNullable<(FileEntry & { kind: 'unchanged' })['redate']>,
+  ): Promise<FileOutcome> {
+    await pending.flush(tx);
+    await tx.run(sql('update-assessment-date'), {
+      source_file_id: redate.sourceFileId,
+      assessment_date: redate.date,
+      date_source: redate.source,
+    });
+    this.state.setAssessmentDate(redate.sourceFileId, redate.date, redate.source);
+    const from = redate.source === 'manifest' ? 'suppliers.csv' : '--assessment-date';
+    return {
+      ...unchangedOutcome(entry),
+      status: 'loaded',
+      warnings: [
+        `the file is unchanged; its assessment now has the date ${redate.date} from ${from}`,
+      ],
+    };
   }
 
   /** Records a failed file once: retrying a file that fails the same way writes nothing new. */
@@ -468,13 +497,14 @@ export class BatchWriter {
         ownScore,
         draft.objectives.size > 0,
         p.affirmationDate,
-        null, // date_source: recorded once ingest reads undated files (issue 13)
+        p.dateSource,
       ]);
       state.addAssessment({
         id,
         organizationId: organization.id,
         level: draft.level,
         date: dateKey(p.assessmentDate ?? ''),
+        dateSource: p.dateSource,
         sourceFileId,
       });
       for (const nistId of requirementIdsForLevel(draft.level)) {

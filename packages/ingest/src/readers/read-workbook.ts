@@ -1,6 +1,6 @@
 /**
  * Reads an xlsx with exceljs's full loader (`workbook.xlsx.load`): the streaming reader never settles on a zip with
- * flipped bytes (shared/research/stack.md §3), the full one always rejects. Before exceljs sees the bytes we check the
+ * flipped bytes (measured with exceljs 4.4.0 when the stack was chosen), the full one always rejects. Before exceljs sees the bytes we check the
  * magic number (old .xls and encrypted workbooks are OLE containers), the zip's central directory (declared sizes
  * against the limit, duplicate or case-equivalent part names, that it is a workbook at all); then the reader worker
  * (workbook-pool.ts) inflates each entry stopped at its declared size and runs exceljs under a time and heap limit.
