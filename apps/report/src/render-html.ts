@@ -8,7 +8,7 @@ import type {
   PortfolioReportModel,
   SupplierScorecardModel,
 } from './view-models.js';
-import { CMMC_LEVELS, CMMC_STATUSES } from './view-models.js';
+import { CMMC_STATUSES } from './view-models.js';
 
 export interface HtmlRenderOptions {
   /** Title on the cover and in the PDF header; each report has its own default. */
@@ -155,25 +155,25 @@ export function renderPortfolioHtml(
     count: model.affirmationCounts[w.key],
     more: Math.max(0, model.affirmationCounts[w.key] - model.affirmations[w.key].length),
   }));
+  const { figures } = model;
+  const closeout = figures.conditionalCloseout;
   return loadReportTemplate('portfolio')({
     ...model,
     title: options.title ?? PORTFOLIO_TITLE,
+    closeoutWithin90: closeout.within30 + closeout.within60 + closeout.within90,
     statusRows: CMMC_STATUSES.map((status) => ({
       status,
-      count: model.countsByStatus[status],
-      share: shareOf(model.countsByStatus[status], model.supplierCount),
+      count: figures.statusTotals[status],
+      share: shareOf(figures.statusTotals[status], figures.statuses),
     })),
-    levelRows: CMMC_LEVELS.map((level) => ({
-      level,
-      label: LEVEL_LABELS[level],
-      count: model.countsByLevel[level],
-      share: shareOf(model.countsByLevel[level], model.supplierCount),
+    levelRows: figures.statusesByLevel.map((row) => ({
+      ...row,
+      label: LEVEL_LABELS[row.level],
     })),
     expiringWindows,
     // The tile counts statuses still alive that expire within 90 days; the expired ones are its note.
     expiringCount:
       model.expiringCounts.within30 + model.expiringCounts.within60 + model.expiringCounts.within90,
-    expiredCount: model.expiringCounts.past,
     anyExpiring:
       model.expiringCounts.within30 +
         model.expiringCounts.within60 +
@@ -182,12 +182,9 @@ export function renderPortfolioHtml(
       0,
     affirmationWindows,
     anyAffirmationDue: model.affirmationCounts.overdue + model.affirmationCounts.within30 > 0,
-    hasScores: model.scoreDistribution.median !== null,
-    openPoamItems:
-      model.poamAgingBuckets.days0To30 +
-      model.poamAgingBuckets.days31To90 +
-      model.poamAgingBuckets.days91To180 +
-      model.poamAgingBuckets.over180,
+    hasScores: figures.level2Scores.median !== null,
+    atRiskPage: model.suppliersAtRisk.slice(0, model.atRiskFirstPage),
+    atRiskMore: model.suppliersAtRisk.length - model.atRiskFirstPage,
   });
 }
 
@@ -203,12 +200,20 @@ export function renderSupplierHtml(
     ...model,
     title: options.title ?? supplierTitle(model),
     levelLabel: LEVEL_LABELS[model.level],
+    closedOut: model.closedOutOn !== null,
+    pointsLostTotal: model.scoreByFamily.reduce((total, family) => total + family.pointsLost, 0),
     affirmationOverdueSince:
       model.affirmationOverdue && model.affirmationDueOn !== null
         ? addDays(model.affirmationDueOn, 1)
         : null,
     scoreDiffers: model.selfReportedScore !== null && model.selfReportedScore !== model.sprsScore,
     familiesWithLoss: model.scoreByFamily.filter((family) => family.pointsLost > 0),
+    familiesWithoutLoss: model.scoreByFamily.filter((family) => family.pointsLost === 0).length,
+    pointsWithoutLoss: model.scoreByFamily
+      .filter((family) => family.pointsLost === 0)
+      .reduce((total, family) => total + family.maxPoints, 0),
+    notMetTotal: model.scoreByFamily.reduce((total, family) => total + family.notMet, 0),
+    pointsPossibleTotal: model.scoreByFamily.reduce((total, family) => total + family.maxPoints, 0),
     openPoamItems: model.poamItems.filter((item) => item.status === 'open').length,
     overduePoamItems: model.poamItems.filter((item) => item.status === 'open' && item.overdue)
       .length,

@@ -91,6 +91,11 @@ function registerHelpers(environment: HandlebarsEnvironment): void {
   environment.registerHelper('sum', (...values: unknown[]) =>
     argumentsOf(values).reduce<number>((total, value) => total + Number(value), 0),
   );
+  environment.registerHelper('concat', (...values: unknown[]) =>
+    argumentsOf(values)
+      .map((value) => (value instanceof Handlebars.SafeString ? value.toString() : String(value)))
+      .join(''),
+  );
   environment.registerHelper('ifThen', (condition: unknown, then: unknown, otherwise: unknown) =>
     condition ? then : otherwise,
   );
