@@ -188,6 +188,47 @@ export function renderPortfolioHtml(
   });
 }
 
+/** The numbers a scorecard shows, as `cmmc report supplier --json` reports them; the template reads the same. */
+export interface ScorecardFigures {
+  status: SupplierScorecardModel['status'];
+  sprsScore: number | null;
+  maxScore: number | null;
+  /** Sum of the family table's points lost: the assessment's, `maxScore − assessedScore`. */
+  pointsLost: number;
+  closeoutDeadline: IsoDate | null;
+  daysToDeadline: number | null;
+  closedOutOn: IsoDate | null;
+  statusExpiresOn: IsoDate | null;
+  openPoamItems: number;
+  overduePoamItems: number;
+  notMet: number;
+  notAssessed: number;
+  criticalGaps: number;
+  affirmationDueOn: IsoDate | null;
+  affirmationOverdue: boolean;
+}
+
+export function scorecardFigures(model: SupplierScorecardModel): ScorecardFigures {
+  return {
+    status: model.status,
+    sprsScore: model.sprsScore,
+    maxScore: model.maxScore,
+    pointsLost: model.scoreByFamily.reduce((total, family) => total + family.pointsLost, 0),
+    closeoutDeadline: model.closeoutDeadline,
+    daysToDeadline: model.daysToDeadline,
+    closedOutOn: model.closedOutOn,
+    statusExpiresOn: model.statusExpiresOn,
+    openPoamItems: model.poamItems.filter((item) => item.status === 'open').length,
+    overduePoamItems: model.poamItems.filter((item) => item.status === 'open' && item.overdue)
+      .length,
+    notMet: model.notMet.length,
+    notAssessed: model.notAssessed.length,
+    criticalGaps: model.criticalGaps.length,
+    affirmationDueOn: model.affirmationDueOn,
+    affirmationOverdue: model.affirmationOverdue,
+  };
+}
+
 /**
  * One supplier's scorecard as an HTML page. Pure and deterministic.
  * @throws TemplateError when a template fails, naming it.
@@ -196,12 +237,13 @@ export function renderSupplierHtml(
   model: SupplierScorecardModel,
   options: HtmlRenderOptions = {},
 ): string {
+  const figures = scorecardFigures(model);
   return loadReportTemplate('supplier')({
     ...model,
     title: options.title ?? supplierTitle(model),
     levelLabel: LEVEL_LABELS[model.level],
     closedOut: model.closedOutOn !== null,
-    pointsLostTotal: model.scoreByFamily.reduce((total, family) => total + family.pointsLost, 0),
+    pointsLostTotal: figures.pointsLost,
     affirmationOverdueSince:
       model.affirmationOverdue && model.affirmationDueOn !== null
         ? addDays(model.affirmationDueOn, 1)
@@ -214,9 +256,8 @@ export function renderSupplierHtml(
       .reduce((total, family) => total + family.maxPoints, 0),
     notMetTotal: model.scoreByFamily.reduce((total, family) => total + family.notMet, 0),
     pointsPossibleTotal: model.scoreByFamily.reduce((total, family) => total + family.maxPoints, 0),
-    openPoamItems: model.poamItems.filter((item) => item.status === 'open').length,
-    overduePoamItems: model.poamItems.filter((item) => item.status === 'open' && item.overdue)
-      .length,
+    openPoamItems: figures.openPoamItems,
+    overduePoamItems: figures.overduePoamItems,
   });
 }
 
