@@ -158,7 +158,10 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
   const wrote = (i: number, path: string) => {
     written.push(path);
     const description = described[i];
-    if (description) rendered.push({ ...description, path });
+    if (description) {
+      const { kind, ...rest } = description;
+      rendered.push({ kind, path, ...rest });
+    }
   };
   if (format === 'html') {
     for (const [i, doc] of documents.entries()) {
