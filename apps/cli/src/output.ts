@@ -1,7 +1,9 @@
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 /** Where a command writes: results to `out`, progress and diagnostics to `err`, so `--json` output stays clean. */
 export interface Io {
+  /** Standard input, for `cmmc ingest -` (a list of files); absent in tests that give none. */
+  in?: Readable;
   out: Writable & { isTTY?: boolean; columns?: number };
   err: Writable & { isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
@@ -9,7 +11,13 @@ export interface Io {
 }
 
 export function processIo(): Io {
-  return { out: process.stdout, err: process.stderr, env: process.env, cwd: process.cwd() };
+  return {
+    in: process.stdin,
+    out: process.stdout,
+    err: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+  };
 }
 
 /** Colours only on a terminal and never with NO_COLOR (https://no-color.org). */

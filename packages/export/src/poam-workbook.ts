@@ -7,6 +7,7 @@ import { exportFileName } from './file-names.js';
 import { type OrganizationSelector, selectOrganizations } from './organizations.js';
 import { columnsFor, POAM_TEMPLATES, type PoamColumn, type PoamTemplate } from './poam-columns.js';
 import { assertAsOf, loadPoamItemsByOrganization, type PoamExportItem } from './poam-data.js';
+import { stampZipEntries } from './stamp-zip-entries.js';
 import { type ExportResult, writeOutput } from './write-output.js';
 import {
   columnLetter,
@@ -121,9 +122,9 @@ function writeFedrampMetadata(
   ]);
 }
 
-async function saveWorkbook(workbook: ExcelJS.Workbook, path: string): Promise<void> {
+async function saveWorkbook(workbook: ExcelJS.Workbook, path: string, asOf: string): Promise<void> {
   const buffer = await workbook.xlsx.writeBuffer();
-  await writeOutput(path, new Uint8Array(buffer as ArrayBuffer));
+  await writeOutput(path, stampZipEntries(new Uint8Array(buffer as ArrayBuffer), asOf));
 }
 
 /**
@@ -152,7 +153,7 @@ export async function exportPoamWorkbook(
     const items = organizations.flatMap((o) => byOrganization.get(o.id) ?? []);
     const workbook = newWorkbook(options.asOf);
     writeItems(workbook.addWorksheet(CMMC_SHEET), columns, 1, items, options.asOf, true);
-    await saveWorkbook(workbook, options.outPath);
+    await saveWorkbook(workbook, options.outPath, options.asOf);
     return { files: [options.outPath], records: items.length };
   }
   const files: string[] = [];
@@ -184,7 +185,7 @@ export async function exportPoamWorkbook(
       organizations.length === 1
         ? options.outPath
         : join(options.outPath, exportFileName(organization, 'poam', 'xlsx'));
-    await saveWorkbook(workbook, path);
+    await saveWorkbook(workbook, path, options.asOf);
     files.push(path);
     records += items.length;
   }

@@ -5,6 +5,7 @@ import { formatCsv } from './csv.js';
 import { ExportError } from './errors.js';
 import { type OrganizationSelector, selectOrganizations } from './organizations.js';
 import { assertAsOf } from './poam-data.js';
+import { stampZipEntries } from './stamp-zip-entries.js';
 import { type ExportResult, writeOutput } from './write-output.js';
 import { isoToDate, writeHeader, writeRow, type XlsxValue } from './xlsx-cells.js';
 
@@ -315,8 +316,8 @@ export async function exportResults(store: Store, options: ResultsOptions): Prom
         RESULT_COLUMNS.map((c) => c.value(row)),
       );
     });
-    const buffer = await workbook.xlsx.writeBuffer();
-    await writeOutput(options.outPath, new Uint8Array(buffer as ArrayBuffer));
+    const bytes = new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
+    await writeOutput(options.outPath, newest ? stampZipEntries(bytes, newest) : bytes);
   }
   return { files: [options.outPath], records: results.length };
 }

@@ -107,6 +107,11 @@ function labelKey(text: string): MetadataKey | undefined {
   return LABEL_TO_KEY.get(normalizeHeader(text).replace(/\s*#$/, ''));
 }
 
+/** True when `text` is a metadata label ("Company", "CAGE Code:", "Assessment Date"). */
+export function isMetadataLabel(text: string): boolean {
+  return labelKey(text.replace(/:\s*$/, '')) !== undefined;
+}
+
 /** Reads label/value pairs from rows [from, to) of a sheet into `into` (first value per key wins). */
 export function readMetadata(sheet: Sheet, from: number, to: number, into: FileMetadata): void {
   for (let r = from; r < Math.min(to, sheet.rows.length); r++) {

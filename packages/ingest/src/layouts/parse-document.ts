@@ -2,8 +2,9 @@
  * Finds the tables in every sheet of a document and reads them with the matching layout. A workbook may hold
  * several status sheets (one per family), a POA&M sheet beside them, and a cover sheet of metadata.
  */
-import { IngestError } from '../errors.js';
-import type { Cell, Sheet, SourceDocument } from '../readers/sheet.js';
+import { columnLetter, IngestError } from '../errors.js';
+import { type Cell, displayRow, type Sheet, type SourceDocument } from '../readers/sheet.js';
+import { type ColumnEvidence, detectStatusTable } from './detect-status-table.js';
 import type { AssessmentField, PoamField } from './headers.js';
 import { type LayoutMapping, resolveColumns } from './mapping.js';
 import { type FileMetadata, readMetadata } from './metadata.js';
@@ -21,20 +22,75 @@ import {
 const HEADER_SCAN_ROWS = 60;
 
 type Table =
-  | { kind: 'status'; row: number; columns: AssessmentColumns; layout: string }
+  | {
+      kind: 'status';
+      row: number;
+      columns: AssessmentColumns;
+      layout: string;
+      hasHeaderRow: boolean;
+      evidence: ColumnEvidence[];
+    }
   | { kind: 'poam'; row: number; columns: PoamColumns; layout: string };
 
-function findTables(sheet: Sheet): Table[] {
+/** Evidence for columns named by a heading (a POA&M header, a mapping file). */
+function headingEvidence(
+  header: readonly Cell[],
+  columns: Record<string, number | undefined>,
+): ColumnEvidence[] {
+  return Object.entries(columns)
+    .filter((e): e is [string, number] => e[1] !== undefined)
+    .map(([field, c]) => ({
+      field: field as ColumnEvidence['field'],
+      column: columnLetter(c),
+      header: header[c]?.text ?? '',
+      how: 'heading' as const,
+      share: null,
+    }));
+}
+
+/**
+ * A POA&M header row (found by its headings: its free-text columns cannot be told apart by content), else a status
+ * table found by content (detect-status-table.ts), else a status header row whose table has no answers yet.
+ */
+function findTables(sheet: Sheet, statusWords?: ReadonlyMap<string, string>): Table[] {
   const limit = Math.min(sheet.rows.length, HEADER_SCAN_ROWS);
   for (let r = 0; r < limit; r++) {
     const row = sheet.rows[r] ?? [];
     if (row.length < 2) continue;
     const poam = matchPoamHeader(row);
     if (poam) return [{ kind: 'poam', row: r, columns: poam, layout: poamLayoutName(row, poam) }];
+    if (matchAssessmentHeader(row)) break;
+  }
+  const detected = detectStatusTable(sheet, statusWords);
+  if (detected) {
+    const header = detected.hasHeaderRow ? (sheet.rows[detected.headerIndex] ?? []) : [];
+    return [
+      {
+        kind: 'status',
+        row: detected.headerIndex,
+        columns: detected.columns,
+        layout: assessmentLayoutName(header, detected.columns),
+        hasHeaderRow: detected.hasHeaderRow,
+        evidence: detected.evidence,
+      },
+    ];
+  }
+  for (let r = 0; r < limit; r++) {
+    const row = sheet.rows[r] ?? [];
+    if (row.length < 2) continue;
     const status = matchAssessmentHeader(row);
     if (status) {
       const columns = refineIdColumn(sheet, r, status);
-      return [{ kind: 'status', row: r, columns, layout: assessmentLayoutName(row, columns) }];
+      return [
+        {
+          kind: 'status',
+          row: r,
+          columns,
+          layout: assessmentLayoutName(row, columns),
+          hasHeaderRow: true,
+          evidence: headingEvidence(row, columns),
+        },
+      ];
     }
   }
   return [];
@@ -65,6 +121,8 @@ function mappedTables(sheet: Sheet, mapping: LayoutMapping, file: string): Table
         row: headerRow - 1,
         columns: columns as AssessmentColumns,
         layout: 'mapping',
+        hasHeaderRow: true,
+        evidence: headingEvidence(header, columns),
       });
     } else {
       tables.push({
@@ -107,10 +165,13 @@ export function parseDocument(
     rejected: [],
     dates: [],
     hasAssessmentSheet: false,
+    tables: [],
   };
   const seen: string[] = [];
   for (const sheet of document.sheets) {
-    const tables = mapping ? mappedTables(sheet, mapping, ctx.file) : findTables(sheet);
+    const tables = mapping
+      ? mappedTables(sheet, mapping, ctx.file)
+      : findTables(sheet, ctx.statusWords);
     if (tables.length === 0) {
       readMetadata(sheet, 0, HEADER_SCAN_ROWS, parsed.metadata);
       const first = sheet.rows.find((r) => r.some((c) => c.text !== ''));
@@ -127,20 +188,35 @@ export function parseDocument(
       );
       continue;
     }
-    const top = Math.min(...tables.map((t) => t.row));
+    // Metadata sits above the table; a table without a header row starts right after the row before its data.
+    const top = Math.min(
+      ...tables.map((t) => (t.kind === 'status' && !t.hasHeaderRow ? t.row + 1 : t.row)),
+    );
     readMetadata(sheet, 0, top, parsed.metadata);
     for (const table of tables) {
       if (!parsed.layouts.includes(table.layout)) parsed.layouts.push(table.layout);
+      const headerRow = table.kind === 'status' && !table.hasHeaderRow ? null : table.row;
+      parsed.tables.push({
+        sheet: sheet.name,
+        kind: table.kind,
+        layout: table.layout,
+        headerRow: headerRow === null ? null : displayRow(sheet, headerRow),
+        columns:
+          table.kind === 'status'
+            ? table.evidence
+            : headingEvidence(sheet.rows[table.row] ?? [], table.columns),
+      });
       if (table.kind === 'status') {
         parsed.hasAssessmentSheet = true;
-        const result = parseStatusSheet(sheet, table.row, table.columns, ctx);
-        parsed.statusRows.push(...result.rows);
-        parsed.rejected.push(...result.rejected);
-        parsed.dates.push(...result.dates);
+        const result = parseStatusSheet(sheet, table.row, table.columns, ctx, table.hasHeaderRow);
+        // Loops, not push(...rows): a 200,000-row sheet would overflow the call stack as spread arguments.
+        for (const row of result.rows) parsed.statusRows.push(row);
+        for (const r of result.rejected) parsed.rejected.push(r);
+        for (const d of result.dates) parsed.dates.push(d);
       } else {
         const result = parsePoamSheet(sheet, table.row, table.columns, ctx);
-        parsed.poamRows.push(...result.rows);
-        parsed.rejected.push(...result.rejected);
+        for (const row of result.rows) parsed.poamRows.push(row);
+        for (const r of result.rejected) parsed.rejected.push(r);
       }
     }
   }

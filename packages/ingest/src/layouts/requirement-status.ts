@@ -130,12 +130,14 @@ export function parseStatusSheet(
   headerIndex: number,
   columns: AssessmentColumns,
   ctx: ParseContext,
+  hasHeaderRow = true,
 ): StatusSheetResult {
-  const headers = sheet.rows[headerIndex] ?? [];
+  const headers = hasHeaderRow ? (sheet.rows[headerIndex] ?? []) : [];
   const rows: StatusRow[] = [];
   const rejected: RejectedRow[] = [];
   const dates: string[] = [];
-  const headerWidth = headers.length;
+  // Without a header row there is no width to hold CSV records to.
+  const headerWidth = hasHeaderRow ? headers.length : Number.POSITIVE_INFINITY;
   for (let r = headerIndex + 1; r < sheet.rows.length; r++) {
     const row = sheet.rows[r] ?? [];
     if (isBlankRow(row)) continue;
@@ -175,6 +177,7 @@ export function parseStatusSheet(
       const fields = sheet.fieldCounts?.[r];
       if (
         fields !== undefined &&
+        Number.isFinite(headerWidth) &&
         fields < headerWidth &&
         REQUIREMENT_LIKE.test(idCell.text) &&
         /[,;\t|]/.test(idCell.text)
