@@ -197,8 +197,11 @@ function readWords(xhtml: string): { words: Word[]; width: number; height: numbe
 const BAND = 36;
 /** A word box is about 1.12 times its font size (Liberation Sans ascent + descent); 7 pt gives 7.8. */
 const MIN_WORD_HEIGHT = 7 * 1.1;
-/** Page margins the body keeps; a word beyond them was pushed out of a cell or the page. */
-const MARGIN = 18;
+/**
+ * The PDF's side margins (14 mm, render-pdf.ts). Body text keeps inside them with room to spare (cell padding); a word
+ * that reaches the edge was cut there by `overflow: hidden` or pushed out of its table.
+ */
+const MARGIN = (14 / 25.4) * 72;
 
 /** What is wrong with the layout of a PDF's text layer, one line per finding. */
 function layoutFindings(xhtml: string, sectionTitles: readonly string[]): string[] {
@@ -207,8 +210,8 @@ function layoutFindings(xhtml: string, sectionTitles: readonly string[]): string
   pages.forEach(({ words, width, height }, index) => {
     const body = words.filter((w) => w.y0 > BAND && w.y1 < height - BAND);
     for (const w of body) {
-      if (w.x0 < MARGIN || w.x1 > width - MARGIN || w.y1 > height - MARGIN) {
-        findings.push(`page ${w.page}: "${w.text}" is outside the page margins`);
+      if (w.x0 < MARGIN - 1 || w.x1 > width - MARGIN - 0.5) {
+        findings.push(`page ${w.page}: "${w.text}" reaches the page margin (cut or pushed out)`);
       }
       if (w.y1 - w.y0 < MIN_WORD_HEIGHT) {
         findings.push(
@@ -301,24 +304,24 @@ describe('layoutFindings', () => {
     `<doc><page width="612.000000" height="792.000000">${words}</page><page width="612.000000" height="792.000000"><word xMin="40" yMin="60" xMax="90" yMax="70">Next</word></page></doc>`;
   const word = (x0: number, y0: number, x1: number, y1: number, text: string) =>
     `<word xMin="${x0}" yMin="${y0}" xMax="${x1}" yMax="${y1}">${text}</word>`;
-  const full = word(40, 700, 80, 709, 'end');
+  const full = word(45, 700, 80, 709, 'end');
 
   it('finds overlapping words, words past the margin, tiny text and a stranded half page', () => {
     expect(
       layoutFindings(
-        page(word(40, 100, 100, 109, 'CONDITIONAL') + word(90, 102, 140, 111, 'Why') + full),
+        page(word(45, 100, 100, 109, 'CONDITIONAL') + word(90, 102, 140, 111, 'Why') + full),
         ['Next'],
       ),
     ).toEqual(['page 1: "CONDITIONAL" and "Why" overlap']);
     expect(layoutFindings(page(word(560, 100, 600, 109, 'ITEMS') + full), ['Next'])).toEqual([
-      'page 1: "ITEMS" is outside the page margins',
+      'page 1: "ITEMS" reaches the page margin (cut or pushed out)',
     ]);
-    expect(layoutFindings(page(word(40, 100, 60, 106, 'tiny') + full), ['Next'])).toEqual([
+    expect(layoutFindings(page(word(45, 100, 60, 106, 'tiny') + full), ['Next'])).toEqual([
       'page 1: "tiny" is 5.4 pt, under 7 pt',
     ]);
-    expect(layoutFindings(page(word(40, 100, 60, 109, 'short')), ['Other'])).toEqual([
+    expect(layoutFindings(page(word(45, 100, 60, 109, 'short')), ['Other'])).toEqual([
       'page 1 is more than half empty and does not end a section',
     ]);
-    expect(layoutFindings(page(word(40, 100, 60, 109, 'short')), ['Next'])).toEqual([]);
+    expect(layoutFindings(page(word(45, 100, 60, 109, 'short')), ['Next'])).toEqual([]);
   });
 });

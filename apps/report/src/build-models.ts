@@ -285,7 +285,7 @@ function suppliersAtRisk(
 /** The at-risk row's "Why": the eligibility reason, and for an assessment with no status its grouped reasons. */
 function atRiskReason(e: SupplierEligibility, deciding: SupplierScore | undefined): string {
   if (e.eligible) {
-    return 'Conditional: every open POA&M item must be closed, and the closeout confirmed, by the deadline';
+    return 'Conditional: POA&M to be closed out by the deadline';
   }
   const reason = e.reasons[0];
   if (!reason) return 'not eligible';
