@@ -6,6 +6,7 @@
  * so the same data always gives the same SVG.
  */
 import { createHash } from 'node:crypto';
+import { LEVEL2_CONDITIONAL_MIN_SCORE } from '@cmmc/catalog';
 import * as echarts from 'echarts';
 import { ReportError } from './errors.js';
 import { formatPercent, formatStatus } from './format.js';
@@ -112,7 +113,7 @@ function valueAxis(name?: string, max?: number) {
 }
 
 /** The Conditional minimum drawn on the Level 2 histogram: 88 of 110 (32 CFR 170.21(a)(2)(i)). */
-const LEVEL2_THRESHOLD = 88;
+const LEVEL2_THRESHOLD = LEVEL2_CONDITIONAL_MIN_SCORE;
 
 /**
  * Histogram of Level 2 SPRS scores, one bar per bucket the model defines, with the Conditional minimum (88) drawn
@@ -286,6 +287,59 @@ export function drawFamilyPointsLost(rows: FamilyScore[]): string {
           data: ordered.map((row) => row.pointsLost),
           itemStyle: { color: '#b42318' },
           label: { show: true, position: 'right', color: INK, fontSize: 10 },
+        },
+      ],
+    },
+  );
+}
+
+/** One score on its scale, with the level's Conditional minimum (Level 2: 88 of 110; Level 3: 20 of 24). */
+export interface ScoreScale {
+  score: number;
+  maxScore: number;
+  /** 88 at Level 2, 20 at Level 3 (32 CFR 170.21(a)(2)(i), (a)(3)(i)). */
+  minimum: number;
+}
+
+/**
+ * The scorecard's score as a bar on its scale, from 0 (or the score, when negative) to the maximum, with the
+ * Conditional minimum drawn as a dashed line labelled with its value.
+ */
+export function drawScoreScale(scale: ScoreScale): string {
+  const color = scale.score >= scale.minimum ? PRIMARY : '#b42318';
+  return renderChart(
+    'score scale',
+    { width: 520, height: 74 },
+    {
+      grid: { left: 12, right: 24, top: 22, bottom: 22 },
+      yAxis: { type: 'category', data: [''], show: false },
+      xAxis: {
+        ...valueAxis(),
+        min: Math.min(0, scale.score),
+        max: scale.maxScore,
+        splitLine: { show: false },
+      },
+      series: [
+        {
+          type: 'bar',
+          silent: true,
+          emphasis: { disabled: true },
+          barWidth: 16,
+          data: [scale.score],
+          itemStyle: { color },
+          markLine: {
+            silent: true,
+            symbol: 'none',
+            lineStyle: { color: '#b42318', type: 'dashed', width: 1.5 },
+            label: {
+              formatter: `Conditional minimum ${scale.minimum}`,
+              position: 'end',
+              color: '#b42318',
+              fontSize: 10,
+              fontFamily: FONT,
+            },
+            data: [{ xAxis: scale.minimum }],
+          },
         },
       ],
     },

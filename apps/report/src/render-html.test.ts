@@ -99,6 +99,70 @@ describe('renderSupplierHtml', () => {
     expect(html).toContain('Not scored');
     expect(html).toContain('Level 1 permits no POA&amp;M');
   });
+  /**
+   * 32 CFR 170.21(b): a closeout makes the status Final. A failure means a Final supplier is shown a past deadline as
+   * overdue again (the demo's "POA&M closeout deadline 29 Jan 2026, 303 days overdue" beside 110/110).
+   */
+  test('a Final status after a POA&M closeout shows "Closed out on D" and no deadline', () => {
+    const html = renderSupplierHtml(
+      buildSupplierModel({
+        status: 'FINAL',
+        sprsScore: 110,
+        assessedScore: 107,
+        closeoutDeadline: null,
+        daysToDeadline: null,
+        closedOutOn: '2026-09-30',
+        statusExpiresOn: '2029-07-15',
+        reasons: [
+          {
+            code: 'POAM_CLOSED_OUT',
+            requirements: [],
+            message: 'every POA&M item was closed by 2026-09-30, within the 180 days to 2027-01-11',
+          },
+        ],
+        poamItems: buildSupplierModel().poamItems.map((item) => ({
+          ...item,
+          status: 'closed' as const,
+          overdue: false,
+        })),
+      }),
+    ).replace(/\s+/g, ' ');
+    expect(html).toContain('Closed out on 30 Sep 2026');
+    expect(html).not.toContain('POA&amp;M closeout deadline');
+    const text = html.slice(html.indexOf('<body>')).replace(/<[^>]+>/g, ' ');
+    expect(text).not.toMatch(/days overdue|overdue since|days ago/i);
+    // Points lost are the assessment's, said to be before the closeout: 110 - 107 = 3 lost, then closed out.
+    expect(html).toContain('Lost at the assessment of 1 Jul 2026 (107 of 110)');
+  });
+
+  test('a Conditional status shows its closeout deadline and the days left', () => {
+    const html = renderSupplierHtml(buildSupplierModel()).replace(/\s+/g, ' ');
+    expect(html).toMatch(
+      /POA&amp;M closeout deadline<\/div> <div class="tile-value" style="font-size:15pt">11 Jan 2027<\/div> <div class="tile-note">in 44 days; then the status expires/,
+    );
+    expect(html).not.toContain('Closed out on');
+    // 110 - 3 one-point requirements = 107, drawn against the Conditional minimum of 88.
+    expect(html).toContain('3 points lost at the assessment of 1 Jul 2026: 110 − 3 = 107.');
+    expect(html).toContain('Conditional minimum 88');
+  });
+
+  test('reasons of one code are one line listing their requirements', () => {
+    const html = renderSupplierHtml(
+      buildSupplierModel({
+        status: 'NO_STATUS',
+        reasons: [
+          {
+            code: 'VALUE_ABOVE_ONE_POINT',
+            requirements: ['3.1.1', '3.1.2', '3.5.3'],
+            message: '3 requirements NOT MET are worth more than 1 point',
+          },
+        ],
+      }),
+    ).replace(/\s+/g, ' ');
+    expect(html).toContain(
+      '<li>3 requirements NOT MET are worth more than 1 point: <span class="id-list">3.1.1, 3.1.2, 3.5.3</span></li>',
+    );
+  });
 });
 
 describe('renderPortfolioHtml', () => {

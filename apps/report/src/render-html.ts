@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { addDays } from '@cmmc/catalog';
+import { addDays, LEVEL2_CONDITIONAL_MIN_SCORE, LEVEL3_CONDITIONAL_MIN_SCORE } from '@cmmc/catalog';
 import { ReportError } from './errors.js';
 import { loadReportTemplate } from './templates.js';
 import type {
@@ -238,11 +238,25 @@ export function renderSupplierHtml(
   options: HtmlRenderOptions = {},
 ): string {
   const figures = scorecardFigures(model);
+  const pointsPossibleTotal = model.scoreByFamily.reduce(
+    (total, family) => total + family.maxPoints,
+    0,
+  );
   return loadReportTemplate('supplier')({
     ...model,
     title: options.title ?? supplierTitle(model),
     levelLabel: LEVEL_LABELS[model.level],
     closedOut: model.closedOutOn !== null,
+    // Level 2: 88 of 110; Level 3: 20 of 24 (32 CFR 170.21(a)(2)(i), (a)(3)(i)); Level 1 has no score.
+    scoreScale:
+      model.sprsScore !== null && model.maxScore !== null && model.level !== 1
+        ? {
+            score: model.sprsScore,
+            maxScore: model.maxScore,
+            minimum:
+              model.level === 3 ? LEVEL3_CONDITIONAL_MIN_SCORE : LEVEL2_CONDITIONAL_MIN_SCORE,
+          }
+        : null,
     pointsLostTotal: figures.pointsLost,
     affirmationOverdueSince:
       model.affirmationOverdue && model.affirmationDueOn !== null
@@ -255,7 +269,9 @@ export function renderSupplierHtml(
       .filter((family) => family.pointsLost === 0)
       .reduce((total, family) => total + family.maxPoints, 0),
     notMetTotal: model.scoreByFamily.reduce((total, family) => total + family.notMet, 0),
-    pointsPossibleTotal: model.scoreByFamily.reduce((total, family) => total + family.maxPoints, 0),
+    pointsPossibleTotal,
+    lowestScore:
+      model.level === 2 && model.maxScore !== null ? model.maxScore - pointsPossibleTotal : null,
     openPoamItems: figures.openPoamItems,
     overduePoamItems: figures.overduePoamItems,
   });

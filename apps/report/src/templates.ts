@@ -12,6 +12,7 @@ import {
   drawFamilyPointsLost,
   drawPoamAging,
   drawScoreHistogram,
+  drawScoreScale,
   drawStatusBreakdown,
 } from './charts.js';
 import { TemplateError } from './errors.js';
@@ -42,6 +43,7 @@ const CHARTS: Record<string, (data: never) => string> = {
   'poam-aging': drawPoamAging,
   'family-failure-rate': drawFamilyFailureRate,
   'family-points-lost': drawFamilyPointsLost,
+  'score-scale': drawScoreScale,
 };
 
 /** Handlebars passes its `options` object as the last argument; strip it from variadic helpers. */
