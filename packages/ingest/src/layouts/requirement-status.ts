@@ -102,6 +102,7 @@ export function assessmentLayoutName(header: readonly Cell[], columns: Assessmen
 const TRUTHY = /^(?:y|yes|true|x|1|on poam|planned|✓|✔)$/i;
 const FALSY = /^(?:n|no|false|0|-|none)$/i;
 const PARTIAL_CREDIT_IDS = new Set(['3.5.3', '3.13.11']);
+const SCIENTIFIC_NUMBER = /^[-+−]?\d+(?:\.\d+)?e[-+]?\d+$/i;
 const SUMMARY_LABEL = /^(?:total|sprs|score|summary|subtotal|overall)\b/i;
 
 function parsePoints(text: string): number | null | undefined {
@@ -235,8 +236,22 @@ export function parseStatusSheet(
         pointsCell.number !== undefined
           ? Math.abs(pointsCell.number)
           : parsePoints(pointsCell.text);
-      // "NA*", "5 (3)", "–": a note about the value, not a deduction. The answer still counts; points stay unknown.
-      points = parsed ?? null;
+      if (
+        (parsed !== undefined && parsed !== null && !Number.isFinite(parsed)) ||
+        (parsed === undefined && SCIENTIFIC_NUMBER.test(pointsCell.text.trim()))
+      ) {
+        // A number, but not a number of points (1e400, 1e308): the cell is rejected and left empty, and the answer,
+        // which the status column gives, still loads.
+        reject(
+          columns.points,
+          'BAD_NUMBER',
+          `Points "${pointsCell.text}" is not a number of points (0, 1, 3 or 5); the cell was left empty and the rest of the row loaded`,
+        );
+        points = null;
+      } else {
+        // "NA*", "5 (3)", "–": a note about the value, not a deduction. The answer still counts; points stay unknown.
+        points = parsed ?? null;
+      }
     }
     if (columns.date !== undefined) {
       const dateCell = cell(columns.date);
