@@ -6,7 +6,7 @@
  * A batch always finishes. Each document gets a result (ok, or an error with a code); a document that
  * fails does not stop the others. If Chromium dies (OOM killer, crash), the engine launches a new one and
  * retries the document that was in flight once. Chromium 156 on Debian 12 with puppeteer-core 24.43.1 is
- * the tested pair (shared/research/stack.md §5).
+ * the tested pair (checked when the stack was chosen: JavaScript off and request interception still render).
  */
 import { existsSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';

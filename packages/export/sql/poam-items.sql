@@ -2,7 +2,7 @@
 -- 180-day closeout clock starts from.
 -- Parameters: $org_id (bigint, null = every organization).
 -- Rule: a Conditional status expires 180 days after the Conditional CMMC Status Date; when the file gives no status
--- date, the assessment date counts (32 CFR 170.21(b); shared/reference/README.md "Level 2 status"). An item not linked
+-- date, the assessment date counts (32 CFR 170.21(b); packages/catalog/reference/rules.md "Level 2 status"). An item not linked
 -- to an assessment uses the organization's latest assessment at the item's level.
 -- Order: never by a database id, so every database holding the same files lists the items the same way, whatever
 -- order the files were loaded in (ties go to the source file's SHA-256, then the row's place in it).

@@ -1,7 +1,7 @@
 /**
  * The two POA&M layouts, as column lists shared by the workbook and CSV writers.
  * - `fedramp`: the FedRAMP POA&M template's 31 columns A–AE in their order, as `FEDRAMP_POAM_COLUMNS` in
- *   `@cmmc/catalog` lists them (shared/research/anchors-and-formats.md §3.1). Controls holds the CMMC / 800-171
+ *   `@cmmc/catalog` lists them (packages/catalog/reference/file-formats.md §3.1). Controls holds the CMMC / 800-171
  *   id, since CMMC has no 800-53 mapping of its own; the FedRAMP-only columns we have no data for are written empty
  *   or "No".
  * - `cmmc`: a compact layout for DoD program offices: requirement, points, owner, milestones, and the 180-day clock.
