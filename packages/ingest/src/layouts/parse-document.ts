@@ -268,6 +268,9 @@ export function parseDocument(
         kind: table.kind,
         layout: table.layout,
         headerRow: headerRow === null ? null : displayRow(sheet, headerRow),
+        mappingHeaderRow: table.row >= 0 ? displayRow(sheet, table.row) : 1,
+        statusValues:
+          table.kind === 'status' && table.statusWords ? Object.fromEntries(table.statusWords) : {},
         columns:
           table.kind === 'status'
             ? table.evidence

@@ -234,7 +234,8 @@ function findAssessmentDate(
   return null;
 }
 
-async function prepare(
+/** Reads and parses one file's bytes into what the writer loads; throws an IngestError for a file that cannot. */
+export async function prepare(
   job: LoadFileJob,
   options: LoadFileOptions,
   source: SourceFile,
