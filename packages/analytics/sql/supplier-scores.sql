@@ -3,7 +3,7 @@
 -- deadlines, and the score of the assessment before it.
 -- Parameters: $as_of (date); $level (integer, null = every level); $organization_id (bigint, null = all);
 -- $organization (varchar, null = all: CAGE code or name, case-insensitive).
--- Rules (shared/reference/README.md; the TypeScript reference is decideStatus in @cmmc/catalog, which this must
+-- Rules (packages/catalog/reference/rules.md; the TypeScript reference is decideStatus in @cmmc/catalog, which this must
 -- match answer for answer; weights and thresholds come from `requirements` and `rule_constants` only):
 -- - Level 2 score: max minus the deduction of each requirement NOT MET, NOT_ASSESSED included (DoD Assessment
 --   Methodology v1.2.1; 32 CFR 170.24(c)(2)); no score when the one valueless requirement, the SSP (3.12.4), is

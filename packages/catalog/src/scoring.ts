@@ -1,7 +1,7 @@
 /**
  * The reference implementation of CMMC scoring and status in plain TypeScript. The analytics package computes the
  * same answers in SQL over a whole portfolio; tests run both on the same cases and must agree. Rules and sources are
- * in shared/reference/README.md and ./rules.ts.
+ * in packages/catalog/reference/rules.md and ./rules.ts.
  */
 
 import { LEVEL1_REQUIREMENTS } from './data/level1-requirements.js';

@@ -7,7 +7,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Store } from '@cmmc/store';
-import { IngestError } from './errors.js';
+import { IngestError, type IngestStoppedCode, IngestStoppedError } from './errors.js';
 import type { LayoutMapping } from './layouts/mapping.js';
 import {
   type FileEntry,
@@ -17,7 +17,7 @@ import {
   readEntry,
 } from './load/load-file.js';
 import { RunState } from './load/run-state.js';
-import { BatchWriter, DEFAULT_BATCH_LIMITS } from './load/write-batch.js';
+import { BatchWriter, DEFAULT_BATCH_LIMITS, storeFailure } from './load/write-batch.js';
 import { MANIFEST_NAME, type ManifestEntry, manifestEntryFor, readManifest } from './manifest.js';
 import type { DateOrder } from './values/parse-date.js';
 
@@ -42,6 +42,11 @@ export interface IngestOptions {
 
 export interface IngestReport {
   files: FileOutcome[];
+  /**
+   * Set when the store failed in a way no single file explains (disk full, an I/O error): the run stopped, `files`
+   * lists the files done before it (committed), and the database is as the last committed batch left it.
+   */
+  stopped?: { code: IngestStoppedCode; message: string };
 }
 
 const DEFAULTS = {
@@ -251,20 +256,25 @@ export async function ingestPaths(
     files.push(outcome);
     options.onProgress?.({ done: files.length, total, path: outcome.path });
   });
-  for (const failure of failures) {
-    await writer.add({
-      kind: 'failed',
-      displayPath: failure.path,
-      error: failure.error,
-      rejected: [],
-    });
+  try {
+    for (const failure of failures) {
+      await writer.add({
+        kind: 'failed',
+        displayPath: failure.path,
+        error: failure.error,
+        rejected: [],
+      });
+    }
+    for await (const entry of readAhead(jobs, (job) => readEntry(job, loadOptions, state))) {
+      await writer.add(entry);
+    }
+    await writer.finish();
+    // Bring the materialised findings up to date now, once for the whole batch, so the first report or score after a
+    // load does not pay for it; a batch that changed nothing costs only the staleness check.
+    if (files.some((f) => f.status === 'loaded')) await store.refreshEffectiveFindings();
+  } catch (error) {
+    const stopped = error instanceof IngestStoppedError ? error : storeFailure(error, store.path);
+    return { files, stopped: { code: stopped.code, message: stopped.message } };
   }
-  for await (const entry of readAhead(jobs, (job) => readEntry(job, loadOptions, state))) {
-    await writer.add(entry);
-  }
-  await writer.finish();
-  // Bring the materialised findings up to date now, once for the whole batch, so the first report or score after a
-  // load does not pay for it; a batch that changed nothing costs only the staleness check.
-  if (files.some((f) => f.status === 'loaded')) await store.refreshEffectiveFindings();
   return { files };
 }

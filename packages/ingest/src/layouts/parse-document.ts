@@ -288,13 +288,14 @@ export function parseDocument(
         );
         if (table.hasHeaderRow)
           readMetadataColumns(sheet, table.row, table.columns, parsed.metadata);
-        parsed.statusRows.push(...result.rows);
-        parsed.rejected.push(...result.rejected);
-        parsed.dates.push(...result.dates);
+        // Loops, not push(...rows): a 200,000-row sheet would overflow the call stack as spread arguments.
+        for (const row of result.rows) parsed.statusRows.push(row);
+        for (const r of result.rejected) parsed.rejected.push(r);
+        for (const d of result.dates) parsed.dates.push(d);
       } else {
         const result = parsePoamSheet(sheet, table.row, table.columns, ctx);
-        parsed.poamRows.push(...result.rows);
-        parsed.rejected.push(...result.rejected);
+        for (const row of result.rows) parsed.poamRows.push(row);
+        for (const r of result.rejected) parsed.rejected.push(r);
       }
     }
   }

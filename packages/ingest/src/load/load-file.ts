@@ -246,7 +246,7 @@ export async function prepare(
     timeoutMs: options.fileTimeoutMs,
     maxUncompressedBytes: options.maxUncompressedBytes,
   });
-  const warnings: string[] = [];
+  const warnings: string[] = [...(document.warnings ?? [])];
   const dateOrder = options.dateOrder ?? fileDateOrder(document, file, warnings);
   const ctx = { file, ...(dateOrder ? { dateOrder } : {}) };
   const statusWords = options.mapping?.statusValues

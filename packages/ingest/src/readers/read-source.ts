@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { IngestError } from '../errors.js';
-import { readCsv } from './read-csv.js';
+import { DEFAULT_MAX_CELLS, readCsvFile } from './read-csv.js';
 import { isOle, isZip, oleError, readWorkbook } from './read-workbook.js';
 import type { SourceDocument } from './sheet.js';
 
@@ -10,6 +10,8 @@ export interface ReadSourceOptions {
   maxFileBytes: number;
   timeoutMs: number;
   maxUncompressedBytes: number;
+  /** Cells a file may hold, counting each row up to its last cell (default 2,000,000). */
+  maxCells?: number;
 }
 
 export interface SourceFile {
@@ -75,9 +77,11 @@ export async function parseSource(
     );
   }
   if (isOle(bytes)) throw oleError(bytes, file);
+  const maxCells = options.maxCells ?? DEFAULT_MAX_CELLS;
   const workbookOptions = {
     timeoutMs: options.timeoutMs,
     maxUncompressedBytes: options.maxUncompressedBytes,
+    maxCells,
   };
   if (ext === '.xlsx' || ext === '.xlsm' || isZip(bytes)) {
     return readWorkbook(bytes, file, workbookOptions);
@@ -89,5 +93,9 @@ export async function parseSource(
       'this .xls file is neither an Excel 97-2003 workbook nor an xlsx; open it in Excel and save it as .xlsx',
     );
   }
-  return readCsv(bytes, file, ext === '.tsv' ? '\t' : undefined);
+  return readCsvFile(bytes, file, {
+    delimiter: ext === '.tsv' ? '\t' : undefined,
+    timeoutMs: options.timeoutMs,
+    maxCells,
+  });
 }
