@@ -265,8 +265,10 @@ export function parseStatusSheet(
     const objective =
       id.objective ??
       (columns.objective !== undefined ? parseObjective(cell(columns.objective).text) : null);
+    // "Yes", or the partial deduction itself (3), as a results export writes it.
+    const partialText = columns.partialCredit !== undefined ? cell(columns.partialCredit).text : '';
     const explicitPartial =
-      columns.partialCredit !== undefined && TRUTHY.test(cell(columns.partialCredit).text);
+      TRUTHY.test(partialText) || /^[-−]?3(?:\.0+)?$/.test(partialText.trim());
     const nistIds = id.kind === 'level1' ? id.nistIds : [id.nistId];
     const partialCredit =
       status.finding === 'NOT_MET' &&
