@@ -89,7 +89,7 @@ async function walk(dir: string): Promise<string[]> {
   return files;
 }
 
-interface Expansion {
+export interface Expansion {
   jobs: LoadFileJob[];
   failures: { path: string; error: IngestError }[];
 }
@@ -121,7 +121,8 @@ async function manifestIn(
   }
 }
 
-async function expand(
+/** The files to read, in load order, with their suppliers.csv entries; and the manifests that failed. */
+export async function expand(
   inputs: readonly string[],
   dateOrder: DateOrder | undefined,
 ): Promise<Expansion> {

@@ -102,7 +102,6 @@ export function assessmentLayoutName(header: readonly Cell[], columns: Assessmen
 const TRUTHY = /^(?:y|yes|true|x|1|on poam|planned|✓|✔)$/i;
 const FALSY = /^(?:n|no|false|0|-|none)$/i;
 const PARTIAL_CREDIT_IDS = new Set(['3.5.3', '3.13.11']);
-const SCIENTIFIC_NUMBER = /^[-+−]?\d+(?:\.\d+)?e[-+]?\d+$/i;
 const SUMMARY_LABEL = /^(?:total|sprs|score|summary|subtotal|overall)\b/i;
 
 function parsePoints(text: string): number | null | undefined {
@@ -236,22 +235,19 @@ export function parseStatusSheet(
         pointsCell.number !== undefined
           ? Math.abs(pointsCell.number)
           : parsePoints(pointsCell.text);
-      if (
-        (parsed !== undefined && parsed !== null && !Number.isFinite(parsed)) ||
-        (parsed === undefined && SCIENTIFIC_NUMBER.test(pointsCell.text.trim()))
-      ) {
-        // A number, but not a number of points (1e400, 1e308): the cell is rejected and left empty, and the answer,
-        // which the status column gives, still loads.
+      // "NA*", "N/A", "–", "5 (3)" (a value and its partial-credit value): a note about the points, not a
+      // deduction; the answer still counts and the points stay unknown. A number that cannot be one (1e400) is
+      // still refused.
+      const note = !/\d/.test(pointsCell.text) || /^\d+\s*\(\d+\)\*?$/.test(pointsCell.text);
+      if (parsed === undefined && !note) {
         reject(
           columns.points,
           'BAD_NUMBER',
-          `Points "${pointsCell.text}" is not a number of points (0, 1, 3 or 5); the cell was left empty and the rest of the row loaded`,
+          `expected a number of points, got "${pointsCell.text}"`,
         );
-        points = null;
-      } else {
-        // "NA*", "5 (3)", "–": a note about the value, not a deduction. The answer still counts; points stay unknown.
-        points = parsed ?? null;
+        continue;
       }
+      points = parsed ?? null;
     }
     if (columns.date !== undefined) {
       const dateCell = cell(columns.date);
@@ -269,8 +265,10 @@ export function parseStatusSheet(
     const objective =
       id.objective ??
       (columns.objective !== undefined ? parseObjective(cell(columns.objective).text) : null);
+    // "Yes", or the partial deduction itself (3), as a results export writes it.
+    const partialText = columns.partialCredit !== undefined ? cell(columns.partialCredit).text : '';
     const explicitPartial =
-      columns.partialCredit !== undefined && TRUTHY.test(cell(columns.partialCredit).text);
+      TRUTHY.test(partialText) || /^[-−]?3(?:\.0+)?$/.test(partialText.trim());
     const nistIds = id.kind === 'level1' ? id.nistIds : [id.nistId];
     const partialCredit =
       status.finding === 'NOT_MET' &&
