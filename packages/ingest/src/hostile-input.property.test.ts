@@ -84,12 +84,10 @@ const giantNumber = fc.oneof(
 const mutants: fc.Arbitrary<Mutant> = fc.oneof(
   flips.map((f) => ({ name: 'mutant.xlsx', bytes: flipped(goodWorkbook, f) })),
   flips.map((f) => ({ name: 'mutant.csv', bytes: flipped(Buffer.from(goodCsv('Flipped Co')), f) })),
-  fc
-    .nat()
-    .map((n) => ({
-      name: 'mutant.xlsx',
-      bytes: goodWorkbook.subarray(0, n % goodWorkbook.length),
-    })),
+  fc.nat().map((n) => ({
+    name: 'mutant.xlsx',
+    bytes: goodWorkbook.subarray(0, n % goodWorkbook.length),
+  })),
   fc.nat().map((n) => {
     const bytes = Buffer.from(goodCsv('Truncated Co'));
     return { name: 'mutant.csv', bytes: bytes.subarray(0, n % bytes.length) };
