@@ -4,7 +4,7 @@ import { type IngestReport, ingestPaths, ioFailureStop, loadMapping } from '@cmm
 import { parseCommandArgs } from '../args.js';
 import { databasePath, withWritableStore } from '../database.js';
 import { usageError } from '../errors.js';
-import { formatTable, type Io, paint, writeJson, writeLine } from '../output.js';
+import { formatTable, type Io, paint, tableLayout, writeJson, writeLine } from '../output.js';
 import { createProgress } from '../progress.js';
 
 export const ingestUsage = `Usage: cmmc ingest <file-or-folder>... [--db <file>] [--org <name>] [--mapping <map.json>]
@@ -171,14 +171,18 @@ function printSummary(report: IngestReport, io: Io): void {
     writeLine(io, `\n${paint(io, 'Rejected rows', 'yellow')}:`);
     writeLine(
       io,
-      formatTable(rejected.slice(0, 200), [
-        { header: 'File', value: (r) => r.file, max: 40 },
-        { header: 'Sheet', value: (r) => r.sheet, max: 24 },
-        { header: 'Row', value: (r) => r.row, align: 'right' },
-        { header: 'Col', value: (r) => r.column },
-        { header: 'Reason', value: (r) => r.reason },
-        { header: 'Message', value: (r) => r.message, max: 90 },
-      ]),
+      formatTable(
+        rejected.slice(0, 200),
+        [
+          { header: 'File', value: (r) => r.file, max: 40 },
+          { header: 'Sheet', value: (r) => r.sheet, max: 24 },
+          { header: 'Row', value: (r) => r.row, align: 'right' },
+          { header: 'Col', value: (r) => r.column },
+          { header: 'Reason', value: (r) => r.reason },
+          { header: 'Message', value: (r) => r.message, max: 90 },
+        ],
+        tableLayout(io),
+      ),
     );
     if (rejected.length > 200)
       writeLine(io, `… and ${rejected.length - 200} more (use --json for all).`);
