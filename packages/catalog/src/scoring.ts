@@ -291,7 +291,7 @@ function decideConditionalLevel(input: AssessmentInput): Decided {
       reasons.push({
         code: 'EXCLUDED_BY_NAME',
         requirement: r.nistId,
-        message: `${r.cmmcId} is not met and can never be on a POA&M (excluded by name in 32 CFR 170.21(a)(${level})(iii))`,
+        message: `${r.cmmcId} is not met and can never be on a POA&M (excluded by name in 32 CFR 170.21(a)(${level === 2 ? '2)(iii' : '3)(ii'}))`,
       });
     } else if (
       level === 2 &&
@@ -335,7 +335,7 @@ function decideConditionalLevel(input: AssessmentInput): Decided {
       // (32 CFR 170.16(a)(1), quoted in shared/reference/cmmc-rules-notes.md section 6)
       return {
         ...finalOrLapsed(
-          { ...base },
+          { level, notMet: [], notAssessed: [] },
           max,
           [
             {

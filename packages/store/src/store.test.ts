@@ -104,7 +104,9 @@ describe('openStore', () => {
     const store = await memoryStore();
     await expect(
       store.transaction(async (tx) => {
-        await tx.append('organizations', [[7, 'Beta', 'beta', null, null, '2026-01-01 00:00:00']]);
+        await tx.append('organizations', [
+          [7, 'Beta', 'beta', null, null, '2026-01-01 00:00:00', null],
+        ]);
         await tx.run("insert into organizations (id, name, name_key) values (8, 'Gamma', 'gamma')");
         throw new Error('boom');
       }),
@@ -151,6 +153,7 @@ describe('openStore', () => {
       false,
       null,
       null,
+      null,
     ];
     await store.transaction(async (tx) => {
       await tx.append('assessments', [assessment(1)]);
@@ -190,6 +193,7 @@ describe('openStore', () => {
       null,
       null,
       false,
+      null,
       null,
       null,
     ];
@@ -273,7 +277,22 @@ describe('openStore', () => {
 
   it('drops a snapshot taken inside a transaction that rolls back', async () => {
     const store = await memoryStore();
-    const assessment = [1, 1, 1, 2, 'self', '2026-01-01', null, null, null, null, false, null, null];
+    const assessment = [
+      1,
+      1,
+      1,
+      2,
+      'self',
+      '2026-01-01',
+      null,
+      null,
+      null,
+      null,
+      false,
+      null,
+      null,
+      null,
+    ];
     await expect(
       store.transaction(async (tx) => {
         await tx.append('assessments', [assessment]);

@@ -22,7 +22,8 @@ export type MetadataKey =
   | 'systemName'
   | 'scope'
   | 'poamDate'
-  | 'impactLevel';
+  | 'impactLevel'
+  | 'assessmentPurpose';
 
 /** How files and suppliers.csv name the date of the latest annual affirmation in SPRS (32 CFR 170.22). */
 export const AFFIRMATION_DATE_LABELS = [
@@ -85,8 +86,10 @@ const LABELS: Record<MetadataKey, readonly string[]> = {
   ],
   systemName: ['system name', 'system', 'system name/title'],
   scope: ['scope', 'assessment scope'],
-  poamDate: ['poam date'],
+  poamDate: ['poam date', 'poam as of'],
   impactLevel: ['impact level'],
+  // "Assessment Purpose: POA&M Closeout" marks a POA&M closeout assessment (32 CFR 170.21(b))
+  assessmentPurpose: ['assessment purpose', 'purpose of assessment', 'purpose of the assessment'],
 };
 
 const LABEL_TO_KEY = new Map<string, MetadataKey>();
