@@ -82,7 +82,7 @@ export interface Prepared {
 }
 
 const FILE_STEM_NOISE =
-  /^(?:poam|poa&m|poa|plan|of|action|assessment|assessments|ssp|sprs|cmmc|nist|800|171|r2|rev2|l1|l2|l3|level|self|c3pao|dibcac|scorecard|score|audit|export|final|draft|results?|status|v\d+|q[1-4]|\d{4}|\d{1,2}|\d{4}-\d{2}(?:-\d{2})?)$/i;
+  /^(?:poam|poa&m|poa|plan|of|action|assessment|assessments|ssp|sprs|cmmc|nist|800|171|r2|rev2|l1|l2|l3|level|self|c3pao|dibcac|scorecard|score|audit|export|final|draft|results?|status|v\d+|q[1-4]|\d{4}|\d{8}|\d{1,2}|\d{4}-\d{2}(?:-\d{2})?)$/i;
 
 /** "acme-poam-2026-q3.xlsx" → "acme": the supplier's name when nothing better names it. */
 export function supplierNameFromFile(path: string): string {
@@ -234,7 +234,8 @@ function findAssessmentDate(
   return null;
 }
 
-async function prepare(
+/** Reads and parses one file's bytes into what the writer loads; throws an IngestError for a file that cannot. */
+export async function prepare(
   job: LoadFileJob,
   options: LoadFileOptions,
   source: SourceFile,
