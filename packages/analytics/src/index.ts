@@ -21,6 +21,13 @@ export type { OrganizationSelector } from './organization-filter.js';
 export type { PoamItem, PoamItemsOptions, PoamMilestone } from './poam-items.js';
 export { poamItems } from './poam-items.js';
 export type {
+  EligibilityDecision,
+  EligibilityRow,
+  PortfolioFigures,
+  StatusesAtLevel,
+} from './portfolio-figures.js';
+export { decideEligibility, ELIGIBILITY_REASON_LABELS } from './portfolio-figures.js';
+export type {
   PoamTotals,
   PortfolioSummary,
   PortfolioSummaryOptions,
@@ -32,6 +39,11 @@ export type {
 export { portfolioSummary } from './portfolio-summary.js';
 export type { RequirementFailure, RequirementFailuresOptions } from './requirement-failures.js';
 export { requirementFailures } from './requirement-failures.js';
+export type {
+  SupplierEligibility,
+  SupplierEligibilityOptions,
+} from './supplier-eligibility.js';
+export { supplierEligibility } from './supplier-eligibility.js';
 export type { PoamAgingBuckets, SupplierPoamSummary } from './supplier-poam-summaries.js';
 export { supplierPoamSummaries } from './supplier-poam-summaries.js';
 export type {

@@ -5,8 +5,8 @@ import { formatCsv } from './csv.js';
 import { ExportError } from './errors.js';
 import { type OrganizationSelector, selectOrganizations } from './organizations.js';
 import { assertAsOf } from './poam-data.js';
-import { stampZipEntries } from './stamp-zip-entries.js';
-import { type ExportResult, writeOutput } from './write-output.js';
+import { workbookBytes } from './workbook-bytes.js';
+import { type ExportResult, writeOutputFile } from './write-output.js';
 import { isoToDate, writeHeader, writeRow, type XlsxValue } from './xlsx-cells.js';
 
 const SQL = new URL('../sql/', import.meta.url);
@@ -48,7 +48,8 @@ export interface SupplierSummaryRow extends FindingCounts {
   organization: string;
   cage: string | null;
   level: number;
-  assessmentDate: string;
+  /** Null for an assessment no source dates (its status is then NO_STATUS). */
+  assessmentDate: string | null;
   assessmentType: string;
   statusDate: string | null;
   /**
@@ -225,7 +226,11 @@ const SUMMARY_COLUMNS: {
   { header: 'Organization', width: 28, value: (r) => r.organization },
   { header: 'CAGE', width: 8, value: (r) => r.cage },
   { header: 'Level', width: 7, value: (r) => r.level },
-  { header: 'Assessment Date', width: 14, value: (r) => ({ date: r.assessmentDate }) },
+  {
+    header: 'Assessment Date',
+    width: 14,
+    value: (r) => (r.assessmentDate === null ? null : { date: r.assessmentDate }),
+  },
   { header: 'Assessment Type', width: 12, value: (r) => r.assessmentType },
   { header: 'Status Date', width: 14, value: (r) => ({ date: r.statusDate }) },
   { header: 'Requirements', width: 12, value: (r) => r.requirements },
@@ -270,7 +275,8 @@ function plain(value: XlsxValue): string | number | boolean | null {
  * JSON (`{ summary, results }`). The summary has one row per supplier and level: the assessment `cmmc scores` decides
  * the status on `asOf` from, with its score (Level 2 = 110 minus the value of each NOT MET or NOT ASSESSED
  * requirement, 32 CFR 170.24(c)(2)), status and reasons exactly as `cmmc scores` gives them. Reads the store only.
- * @throws ExportError INVALID_OPTION, ORGANIZATION_NOT_FOUND, NOTHING_TO_EXPORT, WRITE_FAILED.
+ * @throws ExportError INVALID_OPTION, ORGANIZATION_NOT_FOUND, NOTHING_TO_EXPORT; OutputError when the file cannot be
+ * written safely (`writeOutputFile`).
  */
 export async function exportResults(store: Store, options: ResultsOptions): Promise<ExportResult> {
   if (!RESULTS_FORMATS.includes(options.format)) {
@@ -281,9 +287,9 @@ export async function exportResults(store: Store, options: ResultsOptions): Prom
   }
   const { summary, results } = await loadResults(store, options.asOf, options.organization);
   if (options.format === 'json') {
-    await writeOutput(options.outPath, `${JSON.stringify({ summary, results }, null, 2)}\n`);
+    await writeOutputFile(options.outPath, `${JSON.stringify({ summary, results }, null, 2)}\n`);
   } else if (options.format === 'csv') {
-    await writeOutput(
+    await writeOutputFile(
       options.outPath,
       formatCsv(
         RESULT_COLUMNS.map((c) => c.header),
@@ -293,7 +299,10 @@ export async function exportResults(store: Store, options: ResultsOptions): Prom
   } else {
     const workbook = new ExcelJS.Workbook();
     workbook.creator = 'cmmc-portfolio';
-    const newest = [...summary.map((s) => s.assessmentDate)].sort().at(-1);
+    const newest = summary
+      .flatMap((s) => (s.assessmentDate === null ? [] : [s.assessmentDate]))
+      .sort()
+      .at(-1);
     if (newest) {
       workbook.created = isoToDate(newest);
       workbook.modified = isoToDate(newest);
@@ -316,8 +325,7 @@ export async function exportResults(store: Store, options: ResultsOptions): Prom
         RESULT_COLUMNS.map((c) => c.value(row)),
       );
     });
-    const bytes = new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
-    await writeOutput(options.outPath, newest ? stampZipEntries(bytes, newest) : bytes);
+    await writeOutputFile(options.outPath, await workbookBytes(workbook, options.asOf));
   }
   return { files: [options.outPath], records: results.length };
 }

@@ -19,7 +19,8 @@ or already expired).
 Options:
   --db <file>       database file (default: $CMMC_DB, else ./cmmc.duckdb)
   --as-of <date>    as of this day (default today)
-  --json            print the summary and the at-risk list as JSON
+  --json            print the summary, its \`figures\` (every number of the portfolio report's cover and summary
+                    tables, equal to \`cmmc report portfolio --json\`'s) and the at-risk list as JSON
   -h, --help        show this help
 
 Example:
@@ -66,14 +67,26 @@ export async function runPortfolio(argv: string[], io: Io): Promise<number> {
     writeJson(io, { ...summary, atRisk: { expiring: expiringSuppliers, noStatus } });
     return 0;
   }
-  writeLine(io, paint(io, `Portfolio as of ${asOf}: ${summary.suppliers} suppliers`, 'bold'));
+  const f = summary.figures;
+  writeLine(
+    io,
+    paint(io, `Portfolio as of ${asOf}: ${f.suppliers} suppliers, ${f.statuses} statuses`, 'bold'),
+  );
+  writeLine(
+    io,
+    `May be awarded work at their required status (default ${f.requirement.defaultLabel} or higher): ${f.eligible.total} (${f.eligible.final} Final, ${f.eligible.conditional} Conditional; closeout due within 30 days: ${f.conditionalCloseout.within30}, 31-60: ${f.conditionalCloseout.within60}, 61-90: ${f.conditionalCloseout.within90}).`,
+  );
+  writeLine(
+    io,
+    `Not eligible: ${f.notEligible.total}${f.notEligible.byReason.length ? ` (${f.notEligible.byReason.map((r) => `${r.label}: ${r.suppliers}`).join('; ')})` : ''}. Affirmation overdue: ${f.affirmationOverdueSuppliers} suppliers.\n`,
+  );
   writeLine(
     io,
     formatTable(
       summary.statusByLevel,
       [
         { header: 'Level', value: (r) => r.level },
-        { header: 'Assessed', align: 'right', value: (r) => r.total },
+        { header: 'Statuses', align: 'right', value: (r) => r.total },
         { header: 'Final', align: 'right', value: (r) => r.byStatus.FINAL },
         { header: 'Conditional', align: 'right', value: (r) => r.byStatus.CONDITIONAL },
         { header: 'Expired', align: 'right', value: (r) => r.byStatus.EXPIRED },

@@ -97,7 +97,9 @@ function entryRows(entry: FileEntry): number {
   if (entry.kind === 'failed') return entry.rejected.length + 1;
   if (entry.kind === 'unchanged') return 0;
   const p = entry.prepared;
-  let n = 1 + p.rejected.length + p.parsed.poamRows.length;
+  // The rows read count too, not only the rows written: a file of 200,000 rows (about 110 written) holds them in
+  // memory until its batch commits, so it closes the batch at once.
+  let n = 1 + p.rejected.length + p.parsed.poamRows.length + p.parsed.statusRows.length;
   for (const d of p.drafts) n += 1 + requirementIdsForLevel(d.level).length + d.objectives.size;
   for (const item of p.parsed.poamRows) n += item.milestones.length;
   return n;
@@ -118,6 +120,14 @@ const IO_FAILURE =
 export function isIoFailure(error: unknown): boolean {
   const text = storeReason(error);
   return NO_SPACE.test(text) || IO_FAILURE.test(text);
+}
+
+/**
+ * The IngestStoppedError a store failure means when it is the disk's or the database file's (disk full, I/O error),
+ * else null: for the CLI, whose opening and closing of the store (outside `ingestPaths`) can fail the same way.
+ */
+export function ioFailureStop(error: unknown, databasePath: string): IngestStoppedError | null {
+  return isIoFailure(error) ? storeFailure(error, databasePath) : null;
 }
 
 /** The one line a stopped run prints: `No space left on device while writing portfolio.duckdb`. */
@@ -407,7 +417,15 @@ export class BatchWriter {
     const earlier = state.sourceFile(job.absolutePath);
     const organization: KnownOrganization = await resolveOrganization(state, p.identity, {
       insert: (o) => {
-        const row: Value[] = [o.id, o.name, o.nameKey, o.cage, o.uei, new Date().toISOString()];
+        const row: Value[] = [
+          o.id,
+          o.name,
+          o.nameKey,
+          o.cage,
+          o.uei,
+          new Date().toISOString(),
+          p.requiredStatus,
+        ];
         pending.push('organizations', row);
         pending.organizations.set(o.id, row);
         state.addOrganization(o);
@@ -424,6 +442,18 @@ export class BatchWriter {
         state.fillOrganization(o, cage, uei);
       },
     });
+    if (p.requiredStatus !== null) {
+      // suppliers.csv says what a contract requires of this supplier: the latest manifest read wins
+      const row = pending.organizations.get(organization.id);
+      if (row) row[6] = p.requiredStatus;
+      else {
+        await pending.flush(tx);
+        await tx.run(sql('update-organization-required-status'), {
+          id: organization.id,
+          required_status: p.requiredStatus,
+        });
+      }
+    }
     const originalDates = new Map<string, string>();
     if (p.parsed.poamRows.length > 0 && state.hasPoamItems(organization.id)) {
       await pending.flush(tx);
@@ -488,6 +518,7 @@ export class BatchWriter {
         draft.objectives.size > 0,
         p.affirmationDate,
         p.dateSource,
+        p.assessmentPurpose,
       ]);
       state.addAssessment({
         id,
@@ -614,6 +645,7 @@ export class BatchWriter {
         item.comments,
         item.sheet,
         fits(item.row, item.sheet, null, 'row number'),
+        p.poamDate,
       ]);
       for (const [index, m] of item.milestones.entries()) {
         pending.push('poam_milestones', [
