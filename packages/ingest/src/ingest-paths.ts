@@ -76,14 +76,49 @@ function isPoamName(path: string): boolean {
   return /poa&?m|plan[\s_-]*of[\s_-]*action/i.test(basename(path));
 }
 
-async function walk(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const files: string[] = [];
+/** A file name with its bytes that are not UTF-8 written `\xHH`, so the user can find the file. */
+function escapedName(bytes: Buffer): string {
+  let out = '';
+  let i = 0;
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  while (i < bytes.length) {
+    const lead = bytes[i] ?? 0;
+    const size = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc2 ? 2 : 0;
+    try {
+      if (size === 0) throw new Error('not a lead byte');
+      out += strict.decode(bytes.subarray(i, i + size));
+      i += size;
+    } catch {
+      out += `\\x${lead.toString(16).padStart(2, '0')}`;
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * The files under `dir`, sorted. Names that are not valid UTF-8 (a Latin-1 `café.csv` from an old system) cannot be
+ * reopened through a string path: they go to `unreadable`, escaped, and fail with their reason.
+ */
+async function walk(dir: string, unreadable: string[]): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  const named: { name: string; entry: (typeof entries)[number] }[] = [];
   for (const entry of entries) {
-    if (isIgnored(entry.name)) continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await walk(full)));
+    try {
+      named.push({ name: strict.decode(entry.name), entry });
+    } catch {
+      unreadable.push(join(dir, escapedName(entry.name)));
+    }
+  }
+  named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const { name, entry } of named) {
+    if (isIgnored(name)) continue;
+    const full = join(dir, name);
+    if (entry.isDirectory()) {
+      for (const file of await walk(full, unreadable)) files.push(file);
+    }
     // Links are listed, not followed here: a link to a file loads it, a loop, a dangling link or a link to a folder
     // fails alone with its reason (readSourceFile), and a folder link never walks back up the tree.
     else if (entry.isFile() || entry.isSymbolicLink()) files.push(full);
@@ -141,7 +176,20 @@ async function expand(
     if (info?.isDirectory()) {
       const manifestDisplay = join(input, MANIFEST_NAME);
       const entries = await manifestIn(absolute, manifestDisplay, dateOrder, failures);
-      for (const file of await walk(absolute)) {
+      const unreadable: string[] = [];
+      const walked = await walk(absolute, unreadable);
+      for (const file of unreadable) {
+        const display = join(input, relative(absolute, file));
+        failures.push({
+          path: display,
+          error: new IngestError(
+            'UNSUPPORTED_FORMAT',
+            { file: display },
+            'the file name is not valid UTF-8 (the bytes written \\xHH), so it cannot be opened by name; rename it',
+          ),
+        });
+      }
+      for (const file of walked) {
         const rel = relative(absolute, file);
         const parts = rel.split(sep);
         add({
