@@ -381,6 +381,7 @@ export async function buildSupplierModels(
         closeoutDeadline: s.status === 'CONDITIONAL' ? s.closeoutDeadline : null,
         daysToDeadline: s.status === 'CONDITIONAL' ? s.daysToDeadline : null,
         closedOutOn: s.status === 'FINAL' ? s.closedOutOn : null,
+        expiredOn: expiredOn(s),
         assessedScore: s.assessedScore,
         statusExpiresOn: s.statusExpiresOn,
         lastAffirmedOn: s.lastAffirmedOn,
@@ -453,6 +454,13 @@ function explainStatus(s: SupplierScore): UngroupedReason[] {
     ];
   }
   return reasons;
+}
+
+/** An Expired status's last valid day: the closeout deadline it missed, else the end of its validity. */
+function expiredOn(s: SupplierScore): string | null {
+  if (s.status !== 'EXPIRED') return null;
+  const windowPassed = s.reasons.some((r) => r.code === 'CONDITIONAL_WINDOW_PASSED');
+  return windowPassed ? s.closeoutDeadline : (s.statusExpiresOn ?? s.closeoutDeadline);
 }
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {

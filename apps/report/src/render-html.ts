@@ -198,6 +198,7 @@ export interface ScorecardFigures {
   closeoutDeadline: IsoDate | null;
   daysToDeadline: number | null;
   closedOutOn: IsoDate | null;
+  expiredOn: IsoDate | null;
   statusExpiresOn: IsoDate | null;
   openPoamItems: number;
   overduePoamItems: number;
@@ -217,6 +218,7 @@ export function scorecardFigures(model: SupplierScorecardModel): ScorecardFigure
     closeoutDeadline: model.closeoutDeadline,
     daysToDeadline: model.daysToDeadline,
     closedOutOn: model.closedOutOn,
+    expiredOn: model.expiredOn,
     statusExpiresOn: model.statusExpiresOn,
     openPoamItems: model.poamItems.filter((item) => item.status === 'open').length,
     overduePoamItems: model.poamItems.filter((item) => item.status === 'open' && item.overdue)
