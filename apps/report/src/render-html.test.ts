@@ -329,12 +329,13 @@ test('HTML snapshots', async () => {
 });
 
 test('the HTML renderer writes each document as is and reports failures per document', async () => {
-  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const directory = mkdtempSync(join(tmpdir(), 'cmmc-html-'));
   try {
     const renderer = createHtmlRenderer();
+    writeFileSync(join(directory, 'missing'), 'a file where a folder belongs');
     const document = createSupplierDocument(buildSupplierModel(), {
       outputPath: join(directory, 'acme.html'),
     });

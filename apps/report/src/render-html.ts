@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
 import { addDays, LEVEL2_CONDITIONAL_MIN_SCORE, LEVEL3_CONDITIONAL_MIN_SCORE } from '@cmmc/catalog';
+import { writeOutputFile } from '@cmmc/export';
 import { ReportError } from './errors.js';
 import { loadReportTemplate } from './templates.js';
 import type {
@@ -70,7 +70,7 @@ export function createHtmlRenderer(
       return { name, ok: true, content: new TextEncoder().encode(document.html), attempts: 1 };
     }
     try {
-      await writeFile(outputPath, document.html, 'utf8');
+      await writeOutputFile(outputPath, document.html);
       return { name, ok: true, outputPath, attempts: 1 };
     } catch (error) {
       const message = `Document "${name}": the HTML could not be written to ${outputPath}: ${error instanceof Error ? error.message : String(error)}`;

@@ -2,8 +2,9 @@ import { poamItems, supplierPoamSummaries, supplierScores } from '@cmmc/analytic
 import type { CmmcStatus } from '@cmmc/catalog';
 import { isIsoDate } from '@cmmc/catalog';
 import { parseAsOf, parseCommandArgs } from '../args.js';
+import { sortRows } from '../collation.js';
 import { databasePath, withStore } from '../database.js';
-import { formatTable, type Io, paint, writeJson, writeLine } from '../output.js';
+import { formatTable, type Io, paint, tableLayout, writeJson, writeLine } from '../output.js';
 
 export const poamUsage = `Usage: cmmc poam [--db <file>] [--as-of YYYY-MM-DD] [--overdue] [--org <name-or-cage>] [--json]
 
@@ -55,7 +56,8 @@ export async function runPoam(argv: string[], io: Io): Promise<number> {
     const cmmcStatus = statusAt.get(`${row.organizationId}:${row.level}`) ?? 'NO_STATUS';
     return { row, cmmcStatus, conditional: cmmcStatus === 'CONDITIONAL' };
   };
-  const items = loaded.items.map((item) => {
+  // one collation for every list (see collation.ts); within a supplier, the query's order (level, due date)
+  const items = sortRows(loaded.items, (p) => p.organizationName).map((item) => {
     const { cmmcStatus, conditional } = withStatus(item);
     return {
       ...item,
@@ -64,7 +66,7 @@ export async function runPoam(argv: string[], io: Io): Promise<number> {
       daysToCloseout: conditional ? item.daysToCloseout : null,
     };
   });
-  const suppliers = loaded.suppliers.map((summary) => {
+  const suppliers = sortRows(loaded.suppliers, (s) => s.organizationName).map((summary) => {
     const { cmmcStatus, conditional } = withStatus(summary);
     return {
       ...summary,
@@ -82,17 +84,25 @@ export async function runPoam(argv: string[], io: Io): Promise<number> {
   writeLine(io, paint(io, `POA&M items${values.overdue ? ' overdue' : ''} as of ${asOf}`, 'bold'));
   writeLine(
     io,
-    formatTable(items, [
-      { header: 'Supplier', value: (p) => p.organizationName, max: 28 },
-      { header: 'NIST id', value: (p) => p.nistId },
-      { header: 'Weakness', value: (p) => p.weakness, max: 36 },
-      { header: 'Status', value: (p) => p.status },
-      { header: 'Age', align: 'right', value: (p) => p.ageDays },
-      { header: 'Scheduled', value: (p) => p.scheduledCompletionDate },
-      { header: 'Overdue', value: (p) => (p.overdue ? paint(io, 'OVERDUE', 'red') : '') },
-      { header: 'Milestones late', align: 'right', value: (p) => p.milestonesOverdue || '' },
-      { header: 'Closeout due', value: (p) => p.closeoutDeadline ?? '' },
-    ]),
+    formatTable(
+      items,
+      [
+        { header: 'Supplier', value: (p) => p.organizationName, max: 28, min: 12, wrap: 2 },
+        { header: 'NIST id', value: (p) => p.nistId },
+        { header: 'Weakness', value: (p) => p.weakness, max: 36, min: 14, wrap: 2 },
+        { header: 'Status', value: (p) => p.status },
+        { header: 'Age', align: 'right', value: (p) => p.ageDays },
+        { header: 'Scheduled', value: (p) => p.scheduledCompletionDate },
+        {
+          header: 'Overdue',
+          value: (p) => (p.overdue ? 'OVERDUE' : ''),
+          style: (p) => (p.overdue ? 'red' : null),
+        },
+        { header: 'Milestones late', align: 'right', value: (p) => p.milestonesOverdue || '' },
+        { header: 'Closeout due', value: (p) => p.closeoutDeadline ?? '' },
+      ],
+      tableLayout(io),
+    ),
   );
   writeLine(
     io,
@@ -106,25 +116,29 @@ export async function runPoam(argv: string[], io: Io): Promise<number> {
   writeLine(io, `\n${paint(io, 'Per supplier', 'bold')}`);
   writeLine(
     io,
-    formatTable(withItems, [
-      { header: 'Supplier', value: (s) => s.organizationName, max: 30 },
-      { header: 'L', value: (s) => s.level },
-      { header: 'Open', align: 'right', value: (s) => s.openItems },
-      { header: 'Closed', align: 'right', value: (s) => s.closedItems },
-      { header: 'Overdue', align: 'right', value: (s) => s.overdueItems },
-      { header: '0-30', align: 'right', value: (s) => s.aging.days0To30 },
-      { header: '31-90', align: 'right', value: (s) => s.aging.days31To90 },
-      { header: '91-180', align: 'right', value: (s) => s.aging.days91To180 },
-      { header: '>180', align: 'right', value: (s) => s.aging.over180 },
-      { header: 'Status', value: (s) => s.cmmcStatus },
-      { header: 'Closeout due', value: (s) => s.closeoutDeadline ?? '' },
-      { header: 'Days left', align: 'right', value: (s) => s.daysToCloseout ?? '' },
-      {
-        header: 'Planned late',
-        align: 'right',
-        value: (s) => (s.openBeyondCloseout === null ? '' : s.openBeyondCloseout),
-      },
-    ]),
+    formatTable(
+      withItems,
+      [
+        { header: 'Supplier', value: (s) => s.organizationName, max: 30, min: 12, wrap: 2 },
+        { header: 'L', value: (s) => s.level },
+        { header: 'Open', align: 'right', value: (s) => s.openItems },
+        { header: 'Closed', align: 'right', value: (s) => s.closedItems },
+        { header: 'Overdue', align: 'right', value: (s) => s.overdueItems },
+        { header: '0-30', align: 'right', value: (s) => s.aging.days0To30 },
+        { header: '31-90', align: 'right', value: (s) => s.aging.days31To90 },
+        { header: '91-180', align: 'right', value: (s) => s.aging.days91To180 },
+        { header: '>180', align: 'right', value: (s) => s.aging.over180 },
+        { header: 'Status', value: (s) => s.cmmcStatus },
+        { header: 'Closeout due', value: (s) => s.closeoutDeadline ?? '' },
+        { header: 'Days left', align: 'right', value: (s) => s.daysToCloseout ?? '' },
+        {
+          header: 'Planned late',
+          align: 'right',
+          value: (s) => (s.openBeyondCloseout === null ? '' : s.openBeyondCloseout),
+        },
+      ],
+      tableLayout(io),
+    ),
   );
   writeLine(
     io,

@@ -1,7 +1,8 @@
 import { constants } from 'node:fs';
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isIsoDate } from '@cmmc/catalog';
+import { writeOutputFile } from '@cmmc/export';
 import {
   buildPortfolioModel,
   buildSupplierModels,
@@ -166,8 +167,12 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
   if (format === 'html') {
     for (const [i, doc] of documents.entries()) {
       if (!doc.outputPath) continue;
-      await writeFile(doc.outputPath, doc.html);
-      wrote(i, doc.outputPath);
+      try {
+        await writeOutputFile(doc.outputPath, doc.html, { root: outDir });
+        wrote(i, doc.outputPath);
+      } catch (error) {
+        failed.push({ name: doc.outputPath, error: (error as Error).message });
+      }
       options.onProgress?.(i + 1, documents.length, doc.name);
     }
     return { written, failed, documents: rendered };
@@ -175,6 +180,7 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
   let done = 0;
   const renderer = createPdfRenderer({
     paper: options.paper,
+    outputRoot: outDir,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     onDocument: () => {
       done += 1;

@@ -15,6 +15,7 @@ import { parseSource, readSourceFile, type SourceFile } from '../readers/read-so
 import type { SourceDocument } from '../readers/sheet.js';
 import { type DateOrder, inferDateOrder, parseDateCell } from '../values/parse-date.js';
 import { type AssessmentDraft, assembleAssessments, baseLevelOf } from './assemble-assessments.js';
+import { coverageOf, coverageWarning } from './coverage.js';
 import { type AssessmentType, parseAssessmentType, parseLevel, parseScore } from './facts.js';
 import { normalizeCage, type OrganizationIdentity } from './organization.js';
 import type { KnownAssessment, RunState } from './run-state.js';
@@ -81,7 +82,7 @@ export interface Prepared {
 }
 
 const FILE_STEM_NOISE =
-  /^(?:poam|poa&m|poa|plan|of|action|assessment|assessments|ssp|sprs|cmmc|nist|800|171|r2|rev2|l1|l2|l3|level|self|c3pao|dibcac|scorecard|score|audit|export|final|draft|results?|status|v\d+|q[1-4]|\d{4}|\d{1,2}|\d{4}-\d{2}(?:-\d{2})?)$/i;
+  /^(?:poam|poa&m|poa|plan|of|action|assessment|assessments|ssp|sprs|cmmc|nist|800|171|r2|rev2|l1|l2|l3|level|self|c3pao|dibcac|scorecard|score|audit|export|final|draft|results?|status|v\d+|q[1-4]|\d{4}|\d{8}|\d{1,2}|\d{4}-\d{2}(?:-\d{2})?)$/i;
 
 /** "acme-poam-2026-q3.xlsx" → "acme": the supplier's name when nothing better names it. */
 export function supplierNameFromFile(path: string): string {
@@ -233,7 +234,8 @@ function findAssessmentDate(
   return null;
 }
 
-async function prepare(
+/** Reads and parses one file's bytes into what the writer loads; throws an IngestError for a file that cannot. */
+export async function prepare(
   job: LoadFileJob,
   options: LoadFileOptions,
   source: SourceFile,
@@ -271,6 +273,10 @@ async function prepare(
     ctx,
   );
   const rejected = [...parsed.rejected, ...assemblyRejected];
+  for (const draft of drafts) {
+    const warning = coverageWarning(coverageOf(draft));
+    if (warning) warnings.push(warning);
+  }
   const valid =
     drafts.reduce((n, d) => n + d.results.size + d.objectives.size, 0) + parsed.poamRows.length;
   if (valid === 0) {
@@ -297,6 +303,7 @@ async function prepare(
     const name =
       job.manifest?.name ??
       (meta.organization?.cell.text || null) ??
+      (meta.titleOrganization?.cell.text || null) ??
       job.folderName ??
       supplierNameFromFile(job.absolutePath);
     identity = {
