@@ -193,6 +193,8 @@ export interface ScorecardFigures {
   status: SupplierScorecardModel['status'];
   sprsScore: number | null;
   maxScore: number | null;
+  /** The score the assessment earned; below `sprsScore` only when a POA&M closeout raised it. */
+  assessedScore: number | null;
   /** Sum of the family table's points lost: the assessment's, `maxScore − assessedScore`. */
   pointsLost: number;
   closeoutDeadline: IsoDate | null;
@@ -214,6 +216,7 @@ export function scorecardFigures(model: SupplierScorecardModel): ScorecardFigure
     status: model.status,
     sprsScore: model.sprsScore,
     maxScore: model.maxScore,
+    assessedScore: model.assessedScore,
     pointsLost: model.scoreByFamily.reduce((total, family) => total + family.pointsLost, 0),
     closeoutDeadline: model.closeoutDeadline,
     daysToDeadline: model.daysToDeadline,
