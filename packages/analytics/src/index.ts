@@ -39,6 +39,11 @@ export type {
 export { portfolioSummary } from './portfolio-summary.js';
 export type { RequirementFailure, RequirementFailuresOptions } from './requirement-failures.js';
 export { requirementFailures } from './requirement-failures.js';
+export type {
+  SupplierEligibility,
+  SupplierEligibilityOptions,
+} from './supplier-eligibility.js';
+export { supplierEligibility } from './supplier-eligibility.js';
 export type { PoamAgingBuckets, SupplierPoamSummary } from './supplier-poam-summaries.js';
 export { supplierPoamSummaries } from './supplier-poam-summaries.js';
 export type {
