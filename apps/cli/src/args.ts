@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { EARLIEST_DATE, isPlausibleDate, LATEST_DATE } from '@cmmc/catalog';
 import { usageError } from './errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -27,7 +28,10 @@ export function parseLevel(value: string | undefined, usage: string): 1 | 2 | 3 
   throw usageError(`--level must be 1, 2 or 3, got "${value}"`, usage);
 }
 
-/** Reads `--as-of` as a real calendar date, defaulting to today's UTC date. */
+/**
+ * Reads `--as-of` as a real calendar date within @cmmc/catalog's plausible range (2000-01-01 .. 2099-12-31), so
+ * every deadline derived from it is a four-digit ISO date; defaults to today's UTC date.
+ */
 export function parseAsOf(
   value: string | undefined,
   usage: string,
@@ -36,5 +40,11 @@ export function parseAsOf(
   if (value === undefined) return new Date().toISOString().slice(0, 10);
   if (!isIsoDate(value))
     throw usageError(`--as-of must be a date written YYYY-MM-DD, got "${value}"`, usage);
+  if (!isPlausibleDate(value)) {
+    throw usageError(
+      `--as-of must be a date from ${EARLIEST_DATE} to ${LATEST_DATE}, got "${value}"`,
+      usage,
+    );
+  }
   return value;
 }

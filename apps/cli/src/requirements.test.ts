@@ -15,7 +15,7 @@ function cmmc(...args: string[]) {
 }
 
 const referenceCsv = new URL(
-  '../../../../shared/reference/nist-800-171r2-requirements.csv',
+  '../../../packages/catalog/reference/nist-800-171r2-requirements.csv',
   import.meta.url,
 );
 

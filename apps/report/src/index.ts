@@ -9,6 +9,7 @@ export type {
   HtmlRenderOptions,
   RenderResult,
   ReportDocument,
+  ScorecardFigures,
 } from './render-html.js';
 export {
   createHtmlRenderer,
@@ -16,6 +17,7 @@ export {
   createSupplierDocument,
   renderPortfolioHtml,
   renderSupplierHtml,
+  scorecardFigures,
 } from './render-html.js';
 export type { PaperFormat, PdfRendererOptions } from './render-pdf.js';
 export { createPdfRenderer, resolveChromiumPath } from './render-pdf.js';
@@ -38,6 +40,7 @@ export type {
   PoamAgingBuckets,
   PoamItemView,
   PoamMilestone,
+  PortfolioFigures,
   PortfolioReportModel,
   RequirementId,
   RulesPageModel,

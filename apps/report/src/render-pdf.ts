@@ -6,12 +6,13 @@
  * A batch always finishes. Each document gets a result (ok, or an error with a code); a document that
  * fails does not stop the others. If Chromium dies (OOM killer, crash), the engine launches a new one and
  * retries the document that was in flight once. Chromium 156 on Debian 12 with puppeteer-core 24.43.1 is
- * the tested pair (shared/research/stack.md §5).
+ * the tested pair (checked when the stack was chosen: JavaScript off and request interception still render).
  */
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { existsSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { writeOutputFile } from '@cmmc/export';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { createBrowserFolders, guardBrowser, releaseBrowser } from './browser-guard.js';
 import { ChromiumNotFoundError, ReportError } from './errors.js';
 import { escapeHtml, formatDate } from './format.js';
 import type { DocumentRenderer, RenderResult, ReportDocument } from './render-html.js';
@@ -27,6 +28,11 @@ export interface PdfRendererOptions {
   timeoutMs?: number;
   /** Default `letter` (US Letter, 8.5 × 11 in); `a4` for 210 × 297 mm. */
   paper?: PaperFormat;
+  /**
+   * The folder the user asked for (`--out`): every document's `outputPath` must be inside it, and no symbolic link
+   * inside it is followed (`writeOutputFile`). Default: each document's own folder.
+   */
+  outputRoot?: string;
   /** Called as each document finishes, in completion order (progress output). */
   onDocument?: (result: RenderResult) => void;
   /** Called after each Chromium launch; `launch` counts from 1 (a relaunch after a crash is 2, …). */
@@ -134,17 +140,44 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
 
   async function launch(): Promise<Browser> {
     let browser: Browser;
+    const folders = createBrowserFolders();
     try {
-      browser = await puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+      browser = await puppeteer.launch({
+        executablePath,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        // DevTools over fds 3 and 4 instead of a port: nothing else can connect, and Chromium reads EOF when we die.
+        pipe: true,
+        userDataDir: folders.profile,
+        env: { ...process.env, TMPDIR: folders.root },
+        // browser-guard.ts handles these: puppeteer's handlers leave the profile folder behind, and its SIGTERM
+        // handler closes the browser without ending the process.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      });
     } catch (error) {
+      rmSync(folders.root, { recursive: true, force: true });
       throw new ReportError(
         'BROWSER_LAUNCH_FAILED',
         `Chromium at ${executablePath} could not be started: ${messageOf(error)}`,
         { cause: error },
       );
     }
+    const pid = browser.process()?.pid;
+    if (pid === undefined) {
+      await browser.close().catch(() => undefined);
+      rmSync(folders.root, { recursive: true, force: true });
+      throw new ReportError(
+        'BROWSER_LAUNCH_FAILED',
+        `Chromium at ${executablePath} gave no process id.`,
+      );
+    }
+    guardBrowser(pid, folders.root);
+    // A crashed or closed browser: kill what is left of its process group and remove its profile folder.
+    browser.once('disconnected', () => releaseBrowser(pid));
     launches += 1;
-    options.onBrowserLaunch?.({ pid: browser.process()?.pid, launch: launches });
+    options.onBrowserLaunch?.({ pid, launch: launches });
     return browser;
   }
 
@@ -169,7 +202,8 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
   /** Drops a browser that misbehaves so the next `getBrowser()` launches a fresh one. */
   async function discardBrowser(browser: Browser): Promise<void> {
     if (current && (await current.catch(() => undefined)) === browser) current = undefined;
-    browser.process()?.kill('SIGKILL');
+    const pid = browser.process()?.pid;
+    if (pid !== undefined) releaseBrowser(pid);
   }
 
   async function openPage(browser: Browser): Promise<Page> {
@@ -251,7 +285,11 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
     }
     if (document.outputPath === undefined) return { name, ok: true, content: pdf, attempts };
     try {
-      await writeFile(document.outputPath, pdf);
+      await writeOutputFile(
+        document.outputPath,
+        pdf,
+        options.outputRoot ? { root: options.outputRoot } : {},
+      );
     } catch (error) {
       const message = `Document "${name}": the PDF could not be written to ${document.outputPath}: ${messageOf(error)}`;
       return {
@@ -290,7 +328,10 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
       closed = true;
       const browser = await current?.catch(() => undefined);
       current = undefined;
-      await browser?.close().catch(() => browser.process()?.kill('SIGKILL'));
+      const pid = browser?.process()?.pid;
+      await browser?.close().catch(() => undefined);
+      // The browser has exited (or failed to close): its group is killed and its profile folder removed.
+      if (pid !== undefined) releaseBrowser(pid);
     },
   };
 }

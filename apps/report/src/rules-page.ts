@@ -3,7 +3,7 @@ import type { RulesPageModel } from './view-models.js';
 /**
  * The "rules used" page: the scoring and status rules the numbers in the report follow, restated from
  * 32 CFR 170.21 (POA&M), 32 CFR 170.22 (affirmation), 32 CFR 170.24 (scoring) and the DoD Assessment
- * Methodology v1.2.1, as summarised in `shared/reference/README.md`. It is text, not logic: `@cmmc/catalog` implements the rules.
+ * Methodology v1.2.1, as summarised in `packages/catalog/reference/rules.md`. It is text, not logic: `@cmmc/catalog` implements the rules.
  *
  * @returns a fresh copy, so a caller may add a section without touching the next report.
  */

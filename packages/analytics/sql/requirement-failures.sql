@@ -3,7 +3,7 @@
 -- level, and the rate; most failed first, at most $limit rows per level.
 -- Parameters: $as_of (date); $level (integer, null = every level); $limit (integer, null = every requirement).
 -- Rule: 32 CFR 170.24(b): a requirement with any applicable objective NOT MET is NOT MET; a requirement missing from a
--- submission counts as NOT MET (shared/reference/README.md "Findings").
+-- submission counts as NOT MET (packages/catalog/reference/rules.md "Findings").
 with params as (
   select cast($level as integer) as level, cast($limit as integer) as row_limit
 ),

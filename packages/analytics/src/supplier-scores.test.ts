@@ -2,7 +2,7 @@
  * Hand-worked cases for the SQL scoring and status query. Each case is built as a @cmmc/catalog `AssessmentInput`,
  * loaded into a fresh in-memory store, scored by `supplierScores` AND by the reference `decideStatus`; both must give
  * the expected score, status and reason codes, and agree with each other field for field (messages included).
- * Weights: shared/reference/nist-800-171r2-requirements.csv (DoD Assessment Methodology v1.2.1 Annex A); rules:
+ * Weights: packages/catalog/reference/nist-800-171r2-requirements.csv (DoD Assessment Methodology v1.2.1 Annex A); rules:
  * 32 CFR 170.21 and 170.24. A failure here means the SQL and the reference disagree on a rule.
  */
 import {

@@ -9,7 +9,7 @@ import {
 import { LEVEL2_MIN_SCORE, LEVEL2_POAM_EXCLUDED, LEVEL3_POAM_EXCLUDED } from './rules.js';
 import { readReferenceCsv } from './test-support/reference.js';
 
-describe('Level 2 catalog against shared/reference/nist-800-171r2-requirements.csv', () => {
+describe('Level 2 catalog against reference/nist-800-171r2-requirements.csv', () => {
   const rows = readReferenceCsv('nist-800-171r2-requirements.csv');
 
   it('has the 110 requirements in the same order', () => {
@@ -76,7 +76,7 @@ describe('Level 2 catalog against shared/reference/nist-800-171r2-requirements.c
   });
 });
 
-describe('Level 1 catalog against shared/reference/l1-requirements.csv', () => {
+describe('Level 1 catalog against reference/l1-requirements.csv', () => {
   const rows = readReferenceCsv('l1-requirements.csv');
 
   it('has 15 requirements mapping to 17 NIST ids', () => {
@@ -99,7 +99,7 @@ describe('Level 1 catalog against shared/reference/l1-requirements.csv', () => {
   });
 });
 
-describe('Level 3 catalog against shared/reference/l3-requirements.csv', () => {
+describe('Level 3 catalog against reference/l3-requirements.csv', () => {
   const rows = readReferenceCsv('l3-requirements.csv');
 
   it('has 24 one-point requirements, 7 never on a POA&M', () => {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { FEDRAMP_POAM_COLUMNS } from './fedramp-poam-columns.js';
-import { readResearchNote } from './test-support/reference.js';
+import { readReferenceNote } from './test-support/reference.js';
 
 /**
- * The column table of shared/research/anchors-and-formats.md §3.1 (`| A | POAM ID | Q | Last Vendor Check-in Date |`),
+ * The column table of reference/file-formats.md §3.1 (`| A | POAM ID | Q | Last Vendor Check-in Date |`),
  * as letter → header. A failure means the list and the research note disagree: fix whichever is wrong, since the
  * exporter, the generator and the fixtures all write this list.
  */
 function documentedColumns(): Map<string, string> {
-  const note = readResearchNote('anchors-and-formats.md');
+  const note = readReferenceNote('file-formats.md');
   const start = note.indexOf('### 3.1 FedRAMP POA&M template');
   const section = note.slice(start, note.indexOf('\n### ', start + 1));
   const columns = new Map<string, string>();
@@ -28,7 +28,7 @@ const letterOf = (index: number): string =>
     ? String.fromCharCode(65 + index)
     : letterOf(Math.floor(index / 26) - 1) + String.fromCharCode(65 + (index % 26));
 
-describe('FEDRAMP_POAM_COLUMNS against shared/research/anchors-and-formats.md §3.1', () => {
+describe('FEDRAMP_POAM_COLUMNS against reference/file-formats.md §3.1', () => {
   it('has the 31 columns A–AE, each header as the note gives it', () => {
     const documented = documentedColumns();
     expect(documented.size).toBe(31);

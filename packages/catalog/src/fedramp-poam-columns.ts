@@ -7,7 +7,7 @@
 /**
  * Columns A–AE (31) of the FedRAMP POA&M template (`FedRAMP-POAM-Template.xlsx`, Rev 5, sheets `Open POA&M Items`
  * and `Closed POA&M Items`, headers on row 5), in order, spelt exactly as the template spells them. Source:
- * shared/research/anchors-and-formats.md §3.1, after row 5 of compliance-trestle's `test-poam-template.xlsx` (PR #2015
+ * packages/catalog/reference/file-formats.md §3.1, after row 5 of compliance-trestle's `test-poam-template.xlsx` (PR #2015
  * "all 31 FedRAMP POAM columns"), which matches grokify's Go `poam.Columns()`. AA (Auto-Approve) came with guide v2.1,
  * AB with v2.2, AC–AE with later templates. Real files use variants (`POA&M ID`, `Controls Affected`); ingest
  * matches those by alias, not by this list.

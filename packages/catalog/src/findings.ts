@@ -26,7 +26,7 @@ const NOT_ASSESSED: Entry = ['NOT_ASSESSED', null];
 const PARTIAL: Entry = ['NOT_MET', 'partial'];
 const PLANNED: Entry = ['NOT_MET', 'planned'];
 
-// Keys are lower case with `_` and `-` folded to spaces. Sources: shared/research/anchors-and-formats.md §3.9.
+// Keys are lower case with `_` and `-` folded to spaces. Sources: packages/catalog/reference/file-formats.md §3.9.
 const VOCABULARY: ReadonlyMap<string, Entry> = new Map<string, Entry>([
   // 32 CFR 170.24, CMMC Assessment Guide, Ascera
   ['met', MET],

@@ -9,7 +9,15 @@ export {
   LEVEL3_REQUIREMENTS,
   requirementIdsForLevel,
 } from './catalog.js';
-export { addDays, addYears, daysBetween, isIsoDate } from './dates.js';
+export {
+  addDays,
+  addYears,
+  daysBetween,
+  EARLIEST_DATE,
+  isIsoDate,
+  isPlausibleDate,
+  LATEST_DATE,
+} from './dates.js';
 export type { Eligibility, EligibilityReason, EligibilityReasonCode } from './eligibility.js';
 export { decideEligibility } from './eligibility.js';
 export type { FedrampPoamColumn } from './fedramp-poam-columns.js';

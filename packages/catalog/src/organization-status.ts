@@ -1,7 +1,7 @@
 /**
  * The reference for a whole organization: every status it holds on a day, one per kind, from all its assessments and
  * POA&M files. Store migration 009 (`supplier_status(as_of)`) computes the same rows in SQL; property tests compare
- * them. Rules (shared/reference/README.md):
+ * them. Rules (packages/catalog/reference/rules.md):
  * - a status is decided from the latest initial assessment of its kind dated on or before `asOf` (ties: the larger
  *   id); an assessment marked as a POA&M closeout assessment never decides a status on its own;
  * - a POA&M closeout assessment (170.21(b)) of that assessment, same kind, is the latest one marked so that is newer

@@ -44,7 +44,7 @@ function cleanSpelling(raw: string): string {
 }
 
 /**
- * Maps every id spelling of `shared/reference/README.md` to one catalog key: `3.1.1`, `AC.L2-3.1.1`, `ac.l2-3.1.1`,
+ * Maps every id spelling of `packages/catalog/reference/rules.md` to one catalog key: `3.1.1`, `AC.L2-3.1.1`, `ac.l2-3.1.1`,
  * the regulation misprints `IA-L2-3.5.1` and `AC.L2- 3.1.19`, `AC.3.1.1`, Level 1 `AC.L1-b.1.i` (and the older
  * `AC.L1-3.1.1`, which names the NIST requirement), Level 3 `IR.L3-3.6.1e` / `3.6.1E`, objectives `3.1.1[a]`, and a
  * trailing title after the id ("AC.L2-3.1.1 Authorized Access Control"). Rev 3 ids (`03.01.01`) and CMMC 1.0 ids

@@ -1,6 +1,6 @@
 /**
  * The numbers and lists of 32 CFR 170.21 (POA&M) and 170.24 (scoring), as named constants.
- * Every constant cites its clause; tests check them against shared/reference.
+ * Every constant cites its clause; tests check them against packages/catalog/reference/.
  */
 
 /** Bumped whenever a rule below changes; printed in report footers so a PDF can be traced to its rules. */
@@ -76,7 +76,7 @@ export const STATUS_VALIDITY_YEARS = { 1: 1, 2: 3, 3: 3 } as const;
 /**
  * 32 CFR 170.22: the Affirming Official affirms continuing compliance in SPRS after every assessment (POA&M closeout
  * included) and annually thereafter, at every level (170.15(a)(2) for Level 1). A status whose yearly affirmation is
- * missing should be treated as lapsed (shared/reference/cmmc-rules-notes.md §6; DoD CIO FAQ C-A1), but the lapse
+ * missing should be treated as lapsed (packages/catalog/reference/cmmc-rules-notes.md §6; DoD CIO FAQ C-A1), but the lapse
  * mechanics are not verified against the rule's text, so we flag an overdue affirmation and leave the status alone.
  */
 export const AFFIRMATION_INTERVAL_YEARS = 1;

@@ -4,7 +4,7 @@ import type { AssessmentInput, RequirementOutcome } from './scoring.js';
 import { decideStatus } from './scoring.js';
 import type { Finding } from './types.js';
 
-// Hand-worked cases; values from shared/reference/nist-800-171r2-requirements.csv (DoD Assessment Methodology
+// Hand-worked cases; values from packages/catalog/reference/nist-800-171r2-requirements.csv (DoD Assessment Methodology
 // v1.2.1 Annex A) and rules from 32 CFR 170.21 / 170.24. The analytics package runs the same cases through SQL.
 
 function allLevel2(finding: Finding): Map<string, RequirementOutcome> {

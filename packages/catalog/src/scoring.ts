@@ -1,7 +1,7 @@
 /**
  * The reference implementation of CMMC scoring and status in plain TypeScript. The analytics package computes the
  * same answers in SQL over a whole portfolio; tests run both on the same cases and must agree. Rules and sources are
- * in shared/reference/README.md and ./rules.ts.
+ * in packages/catalog/reference/rules.md and ./rules.ts.
  */
 
 import { LEVEL1_REQUIREMENTS } from './data/level1-requirements.js';
@@ -334,7 +334,7 @@ function decideConditionalLevel(input: AssessmentInput): Decided {
     );
     if (stillNotMet.length === 0) {
       // 170.21(b): Final after the closeout; the three years still run from the Conditional status date
-      // (32 CFR 170.16(a)(1), quoted in shared/reference/cmmc-rules-notes.md section 6)
+      // (32 CFR 170.16(a)(1), quoted in packages/catalog/reference/cmmc-rules-notes.md section 6)
       return {
         ...finalOrLapsed(
           { level, notMet: [], notAssessed: [] },

@@ -3,7 +3,7 @@
 -- Parameters: $org_id (bigint, null = every organization).
 -- Rules: the deduction is the requirement's DoD value, or its partial value with explicit partial credit (DoD
 -- Assessment Methodology v1.2.1); it is deducted when the finding is NOT_MET or NOT_ASSESSED (a requirement missing
--- from a submission counts as NOT MET: shared/reference/README.md "Findings"). On the POA&M: the file's own flag, or an
+-- from a submission counts as NOT MET: packages/catalog/reference/rules.md "Findings"). On the POA&M: the file's own flag, or an
 -- open POA&M item for the requirement at that level.
 select
   f.organization_id,

@@ -1,7 +1,7 @@
 /**
  * The two POA&M layouts, as column lists shared by the workbook and CSV writers.
  * - `fedramp`: the FedRAMP POA&M template's 31 columns A–AE in their order, as `FEDRAMP_POAM_COLUMNS` in
- *   `@cmmc/catalog` lists them (shared/research/anchors-and-formats.md §3.1). Controls holds the CMMC / 800-171
+ *   `@cmmc/catalog` lists them (packages/catalog/reference/file-formats.md §3.1). Controls holds the CMMC / 800-171
  *   id, since CMMC has no 800-53 mapping of its own; the FedRAMP-only columns we have no data for are written empty
  *   or "No".
  * - `cmmc`: a compact layout for DoD program offices: requirement, points, owner, milestones, and the 180-day clock.
@@ -41,7 +41,7 @@ function milestoneChanges(item: PoamExportItem): string | null {
  * missing here or not in the template, and the text and order come from `FEDRAMP_POAM_COLUMNS` alone.
  */
 const FEDRAMP_CELLS: Record<FedrampPoamColumn, Omit<PoamColumn, 'header'>> = {
-  'POAM ID': { width: 14, value: (i) => i.poamKey ?? `POAM-${i.id}` },
+  'POAM ID': { width: 22, value: (i) => i.poamId },
   Controls: { width: 16, value: (i) => i.cmmcId ?? i.nistId },
   'Weakness Name': { width: 36, value: (i) => i.weakness ?? i.requirementTitle },
   'Weakness Description': { width: 48, value: (i) => i.weaknessDescription },

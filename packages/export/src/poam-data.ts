@@ -2,6 +2,7 @@ import { addDays, daysBetween, isIsoDate, POAM_CLOSEOUT_DAYS } from '@cmmc/catal
 import { loadSql, type Store } from '@cmmc/store';
 import { ExportError } from './errors.js';
 import type { ExportOrganization } from './organizations.js';
+import { derivePoamId } from './poam-id.js';
 
 const SQL = new URL('../sql/', import.meta.url);
 
@@ -15,9 +16,11 @@ export interface PoamMilestone {
 
 /** One POA&M item as every export writes it, with the deadline arithmetic already done for `asOf`. */
 export interface PoamExportItem {
-  id: number;
   organization: ExportOrganization;
+  /** The file's own POA&M id. */
   poamKey: string | null;
+  /** The FedRAMP `POAM ID`: `poamKey` when the file gives one, else `derivePoamId` (stable across databases). */
+  poamId: string;
   nistId: string;
   level: number;
   cmmcId: string | null;
@@ -54,6 +57,9 @@ export interface PoamExportItem {
 interface PoamItemRow {
   id: number;
   organization_id: number;
+  source_sha256: string | null;
+  sheet: string | null;
+  row_number: number | null;
   poam_key: string | null;
   nist_id: string;
   level: number;
@@ -146,6 +152,33 @@ export async function loadPoamItemsByOrganization(
   return items;
 }
 
+/** The row's own fields, as read from the file: nothing computed at load time (original dates, links) goes in. */
+function derivedPoamId(r: PoamItemRow, organization: ExportOrganization): string {
+  return derivePoamId({
+    cage: organization.cage,
+    organizationNameKey: organization.nameKey,
+    sourceSha256: r.source_sha256 ?? '',
+    sheet: r.sheet,
+    row: r.row_number,
+    content: [
+      r.nist_id,
+      r.level,
+      r.weakness,
+      r.weakness_description,
+      r.remediation_plan,
+      r.owner,
+      r.resources,
+      r.detection_date,
+      r.scheduled_completion_date,
+      r.status,
+      r.closed_date,
+      r.risk_rating,
+      r.vendor_dependency,
+      r.comments,
+    ],
+  });
+}
+
 function toExportItem(
   r: PoamItemRow,
   organization: ExportOrganization,
@@ -163,9 +196,9 @@ function toExportItem(
     ((r.scheduled_completion_date !== null && r.scheduled_completion_date < asOf) ||
       (daysToDeadline !== null && daysToDeadline < 0));
   return {
-    id: r.id,
     organization,
     poamKey: r.poam_key,
+    poamId: r.poam_key ?? derivedPoamId(r, organization),
     nistId: r.nist_id,
     level: r.level,
     cmmcId: r.cmmc_id,

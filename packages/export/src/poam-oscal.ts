@@ -1,6 +1,7 @@
 /**
  * OSCAL POA&M JSON (model 1.1.x) for one supplier. Every UUID is a version-5 UUID of a stable name (the supplier's
- * CAGE code or folded name, the item's level, requirement and POA&M id), never of a database id or the clock, and
+ * CAGE code or folded name, the item's level, requirement and POA&M id, its own or `derivePoamId`'s), never of a
+ * database id or the clock, and
  * `last-modified` is the as-of day, so exporting the same data twice gives the same bytes.
  * Mapping (anchors-and-formats.md §3.6, after trestle PR #2015): weakness → poam-item / risk title and description;
  * detection date → observation.collected; remediation plan → risk.statement and remediations[0]; scheduled
@@ -18,7 +19,7 @@ import {
 } from './organizations.js';
 import { assertAsOf, loadPoamItemsByOrganization, type PoamExportItem } from './poam-data.js';
 import { uuidV5 } from './uuid-v5.js';
-import { type ExportResult, writeOutput } from './write-output.js';
+import { type ExportResult, writeOutputFile } from './write-output.js';
 
 /** The OSCAL version the documents declare and are validated against in the tests. */
 export const OSCAL_VERSION = '1.1.2';
@@ -77,7 +78,9 @@ export function buildPoamOscal(
   const orgKey = organizationKey(organization);
   const seen = new Map<string, number>();
   const entries = items.map((item) => {
-    const base = `${orgKey}/L${item.level}/${item.nistId}/${item.poamKey ?? ''}`;
+    // The POA&M id is stable (poam-id.ts), so the UUIDs are too; the counter only separates items that repeat the
+    // same id of their own, and the query's order (no database ids in it) makes it the same in every database.
+    const base = `${orgKey}/L${item.level}/${item.nistId}/${item.poamId}`;
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     const key = n === 1 ? base : `${base}#${n}`;
@@ -151,7 +154,7 @@ export function buildPoamOscal(
         uuid: id('poam-item'),
         title,
         description,
-        props: [prop('POAM-ID', item.poamKey ?? `POAM-${item.id}`, FEDRAMP_NS)],
+        props: [prop('POAM-ID', item.poamId, FEDRAMP_NS)],
         'related-findings': [{ 'finding-uuid': id('finding') }],
         'related-observations': [{ 'observation-uuid': id('observation') }],
         'related-risks': [{ 'risk-uuid': id('risk') }],
@@ -192,8 +195,8 @@ export function buildPoamOscal(
 /**
  * Writes OSCAL POA&M JSON: one document per supplier with at least one POA&M item (OSCAL requires one), to `outPath`
  * for a single supplier or `outPath/<supplier>-<CAGE>-poam.json` for several. Two-space indented, trailing newline.
- * @throws ExportError INVALID_OPTION, ORGANIZATION_NOT_FOUND, NOTHING_TO_EXPORT (no selected supplier has an item),
- * WRITE_FAILED.
+ * @throws ExportError INVALID_OPTION, ORGANIZATION_NOT_FOUND, NOTHING_TO_EXPORT (no selected supplier has an item);
+ * OutputError when a file cannot be written safely (`writeOutputFile`).
  */
 export async function exportPoamOscal(
   store: Store,
@@ -228,7 +231,8 @@ export async function exportPoamOscal(
       organizations.length === 1
         ? options.outPath
         : join(options.outPath, exportFileName(document.organization, 'poam', 'json'));
-    await writeOutput(path, `${JSON.stringify(document.json, null, 2)}\n`);
+    const root = organizations.length === 1 ? {} : { root: options.outPath };
+    await writeOutputFile(path, `${JSON.stringify(document.json, null, 2)}\n`, root);
     files.push(path);
   }
   const records = documents.reduce((sum, d) => sum + d.items, 0);

@@ -14,6 +14,11 @@ export type IngestErrorCode =
   | 'ENCRYPTED_WORKBOOK'
   | 'CORRUPT_WORKBOOK'
   | 'ZIP_BOMB'
+  | 'DUPLICATE_PART'
+  | 'SHEET_OUT_OF_BOUNDS'
+  | 'TOO_MANY_CELLS'
+  | 'CELL_TOO_LONG'
+  | 'MEMORY_LIMIT'
   | 'READ_TIMEOUT'
   | 'DECODE_FAILED'
   | 'CSV_UNCLOSED_QUOTE'
@@ -113,4 +118,22 @@ export function columnIndex(letters: string): number | undefined {
   let n = 0;
   for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
   return n - 1;
+}
+
+/** Why a run stopped before its last file: the store itself failed, not one file. */
+export type IngestStoppedCode = 'DISK_FULL' | 'IO_ERROR' | 'STORE_FAILED';
+
+/**
+ * The store failed in a way no single file explains (disk full, an I/O error, a database that cannot be read
+ * back): the run stops after the last committed batch. `message` is one line naming the database and the cause,
+ * e.g. `No space left on device while writing portfolio.duckdb`.
+ */
+export class IngestStoppedError extends Error {
+  override readonly name = 'IngestStoppedError';
+  readonly code: IngestStoppedCode;
+
+  constructor(code: IngestStoppedCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
 }

@@ -129,12 +129,13 @@ describe('ingestPaths', () => {
           onProgress: (e) => events.push(`${e.done}/${e.total}`),
         });
         expect(report.files.map((f) => [f.path.split('/').at(-1), f.status])).toEqual([
-          ['a-no-date.csv', 'failed'],
+          ['a-no-date.csv', 'loaded'],
           ['b-notes.docx', 'failed'],
           ['c-good.csv', 'loaded'],
           ['missing.csv', 'failed'],
         ]);
-        expect(report.files[0]?.error).toContain('no assessment date');
+        // A missing date never refuses a file (issue 13): it loads undated, with a warning saying how to add one.
+        expect(report.files[0]?.warnings.join('\n')).toContain('--assessment-date');
         expect(report.files[1]?.error).toContain('".docx" files are not read');
         expect(report.files[3]?.error).toContain('no such file');
         expect(events).toEqual(['1/4', '2/4', '3/4', '4/4']);
@@ -250,7 +251,7 @@ describe('ingestPaths', () => {
     );
   });
 
-  it('when a file cannot be written, replays its batch file by file: the files before it load, nothing of it does', async () => {
+  it('when a file cannot be written, replays its batch file by file: that file fails alone, the rest load', async () => {
     await withFiles(
       {
         'a.csv': assessmentCsv('Alpha Co', '2026-01-10'),
@@ -259,21 +260,28 @@ describe('ingestPaths', () => {
         'c.csv': assessmentCsv('Gamma Co', '2026-01-12'),
       },
       async (store, dir) => {
-        await expect(ingestPaths(store, [dir], { assessmentDate: '2026-02-30' })).rejects.toThrow(
-          /assessments/,
+        const first = await ingestPaths(store, [dir], { assessmentDate: '2026-02-30' });
+        expect(first.stopped).toBeUndefined();
+        expect(first.files.map((f) => f.status)).toEqual(['loaded', 'failed', 'loaded']);
+        expect(first.files[1]?.error).toMatch(
+          /^.*b\.csv: the database refused the file's rows, so none of it was loaded \(.*2026-02-30/,
         );
-        expect(await store.all('select name from organizations')).toEqual([{ name: 'Alpha Co' }]);
-        expect(await count(store, 'source_files')).toBe(1);
-        expect(await count(store, 'assessments')).toBe(1);
-        expect(await count(store, 'requirement_results')).toBe(110);
-        expect(await count(store, 'rejected_rows')).toBe(0);
+        expect(await store.all('select name from organizations order by id')).toEqual([
+          { name: 'Alpha Co' },
+          { name: 'Gamma Co' },
+        ]);
+        expect(await count(store, 'source_files')).toBe(2);
+        expect(await count(store, 'assessments')).toBe(2);
+        expect(await count(store, 'requirement_results')).toBe(220);
+        expect(await count(store, 'rejected_rows', "reason_code = 'LOAD_FAILED'")).toBe(1);
         // The run's state was read again after the rollback: a rerun without the bad date loads the rest.
         const report = await ingestPaths(store, [dir], { assessmentDate: '2026-02-28' });
-        expect(report.files.map((f) => f.status)).toEqual(['unchanged', 'loaded', 'loaded']);
+        expect(report.files.map((f) => f.status)).toEqual(['unchanged', 'loaded', 'unchanged']);
+        expect(await count(store, 'rejected_rows')).toBe(0);
         expect(await store.all('select id, name from organizations order by id')).toEqual([
           { id: 1, name: 'Alpha Co' },
-          { id: 2, name: 'Beta Co' },
-          { id: 3, name: 'Gamma Co' },
+          { id: 2, name: 'Gamma Co' },
+          { id: 3, name: 'Beta Co' },
         ]);
       },
     );

@@ -4,11 +4,12 @@
  * while earlier ones are written in batched transactions (load/write-batch.ts). A file that fails is reported and
  * the batch goes on.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Store } from '@cmmc/store';
-import { IngestError } from './errors.js';
+import { IngestError, type IngestStoppedCode, IngestStoppedError } from './errors.js';
 import type { LayoutMapping } from './layouts/mapping.js';
+import type { RejectedRow } from './layouts/parsed.js';
 import {
   type FileEntry,
   type FileOutcome,
@@ -17,7 +18,7 @@ import {
   readEntry,
 } from './load/load-file.js';
 import { RunState } from './load/run-state.js';
-import { BatchWriter, DEFAULT_BATCH_LIMITS } from './load/write-batch.js';
+import { BatchWriter, DEFAULT_BATCH_LIMITS, storeFailure } from './load/write-batch.js';
 import { MANIFEST_NAME, type ManifestEntry, manifestEntryFor, readManifest } from './manifest.js';
 import type { DateOrder } from './values/parse-date.js';
 
@@ -42,6 +43,11 @@ export interface IngestOptions {
 
 export interface IngestReport {
   files: FileOutcome[];
+  /**
+   * Set when the store failed in a way no single file explains (disk full, an I/O error): the run stopped, `files`
+   * lists the files done before it (committed), and the database is as the last committed batch left it.
+   */
+  stopped?: { code: IngestStoppedCode; message: string };
 }
 
 const DEFAULTS = {
@@ -71,22 +77,113 @@ function isPoamName(path: string): boolean {
   return /poa&?m|plan[\s_-]*of[\s_-]*action/i.test(basename(path));
 }
 
-async function walk(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const files: string[] = [];
-  for (const entry of entries) {
-    if (isIgnored(entry.name)) continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await walk(full)));
-    else if (entry.isFile()) files.push(full);
+/** A folder's entry name as the user would type it; invalid UTF-8 bytes written as `\xff`. */
+function printableName(name: Buffer): string {
+  let out = '';
+  let i = 0;
+  while (i < name.length) {
+    // Decode the longest valid UTF-8 run, then escape one bad byte.
+    let j = name.length;
+    while (
+      j > i &&
+      Buffer.from(name.subarray(i, j).toString('utf8'), 'utf8').compare(name.subarray(i, j)) !== 0
+    )
+      j--;
+    if (j > i) {
+      out += name.subarray(i, j).toString('utf8');
+      i = j;
+    } else {
+      out += `\\x${(name[i] ?? 0).toString(16).padStart(2, '0')}`;
+      i++;
+    }
   }
-  return files;
+  return out;
 }
 
-interface Expansion {
+interface Walk {
+  files: string[];
+  problems: { path: string; error: IngestError }[];
+}
+
+/**
+ * The files under a folder, sorted, each read once: a symbolic link to a file is followed (and a file reached
+ * twice, through a link and directly, is read once), a link to a folder is walked unless it leads back into a
+ * folder already being walked (a loop), and a broken link, a loop or a name that is not valid UTF-8 is reported
+ * with its path instead of being skipped in silence.
+ */
+async function walk(root: string, display: string): Promise<Walk> {
+  const out: Walk = { files: [], problems: [] };
+  const seenFiles = new Set<string>();
+  const visit = async (dir: string, shown: string, ancestors: ReadonlySet<string>) => {
+    const entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+    entries.sort((a, b) => Buffer.compare(a.name, b.name));
+    for (const entry of entries) {
+      const name = entry.name.toString('utf8');
+      if (isIgnored(name)) continue;
+      const shownPath = join(shown, printableName(entry.name));
+      if (!Buffer.from(name, 'utf8').equals(entry.name)) {
+        out.problems.push({
+          path: shownPath,
+          error: new IngestError(
+            'FILE_NOT_FOUND',
+            { file: shownPath },
+            `the file name is not valid UTF-8 (bytes ${[...entry.name].map((b) => b.toString(16).padStart(2, '0')).join(' ')}); rename it and ingest again`,
+          ),
+        });
+        continue;
+      }
+      const full = join(dir, name);
+      /** Set for a symbolic link to a file: its target's real path. */
+      let real: string | null = null;
+      if (entry.isSymbolicLink()) {
+        const target = await stat(full).catch(() => null);
+        real = await realpath(full).catch(() => null);
+        if (!target || real === null) {
+          out.problems.push({
+            path: shownPath,
+            error: new IngestError(
+              'FILE_NOT_FOUND',
+              { file: shownPath },
+              'a symbolic link to a file that does not exist; fix or remove the link',
+            ),
+          });
+          continue;
+        }
+        if (target.isDirectory()) {
+          if (ancestors.has(real)) {
+            out.problems.push({
+              path: shownPath,
+              error: new IngestError(
+                'UNSUPPORTED_FORMAT',
+                { file: shownPath },
+                'a symbolic link back into a folder that contains it (a loop): not followed',
+              ),
+            });
+            continue;
+          }
+          await visit(full, shownPath, new Set([...ancestors, real]));
+          continue;
+        }
+        if (!target.isFile()) continue;
+      }
+      if (real === null && entry.isDirectory()) {
+        const realDir = await realpath(full);
+        await visit(full, shownPath, new Set([...ancestors, realDir]));
+      } else if (real !== null || entry.isFile()) {
+        const key = real ?? (await realpath(full).catch(() => full));
+        if (seenFiles.has(key)) continue;
+        seenFiles.add(key);
+        out.files.push(full);
+      }
+    }
+  };
+  await visit(root, display, new Set([await realpath(root)]));
+  return out;
+}
+
+export interface Expansion {
   jobs: LoadFileJob[];
-  failures: { path: string; error: IngestError }[];
+  failures: { path: string; error: IngestError; rejected?: RejectedRow[] }[];
 }
 
 async function manifestIn(
@@ -103,7 +200,20 @@ async function manifestIn(
     return [];
   }
   try {
-    return readManifest(bytes, display, dateOrder);
+    const problems: RejectedRow[] = [];
+    const entries = readManifest(bytes, display, dateOrder, problems);
+    if (problems.length > 0) {
+      failures.push({
+        path: display,
+        error: new IngestError(
+          'MANIFEST_INVALID',
+          { file: display },
+          `${problems.length} row${problems.length === 1 ? '' : 's'} skipped (see the rejected rows; the first: ${problems[0]?.message}); the other rows apply`,
+        ),
+        rejected: problems,
+      });
+    }
+    return entries;
   } catch (error) {
     failures.push({
       path: display,
@@ -116,7 +226,8 @@ async function manifestIn(
   }
 }
 
-async function expand(
+/** The files to read, in load order, with their suppliers.csv entries; and the manifests that failed. */
+export async function expand(
   inputs: readonly string[],
   dateOrder: DateOrder | undefined,
 ): Promise<Expansion> {
@@ -134,7 +245,9 @@ async function expand(
     if (info?.isDirectory()) {
       const manifestDisplay = join(input, MANIFEST_NAME);
       const entries = await manifestIn(absolute, manifestDisplay, dateOrder, failures);
-      for (const file of await walk(absolute)) {
+      const walked = await walk(absolute, input);
+      failures.push(...walked.problems);
+      for (const file of walked.files) {
         const rel = relative(absolute, file);
         const parts = rel.split(sep);
         add({
@@ -250,20 +363,25 @@ export async function ingestPaths(
     files.push(outcome);
     options.onProgress?.({ done: files.length, total, path: outcome.path });
   });
-  for (const failure of failures) {
-    await writer.add({
-      kind: 'failed',
-      displayPath: failure.path,
-      error: failure.error,
-      rejected: [],
-    });
+  try {
+    for (const failure of failures) {
+      await writer.add({
+        kind: 'failed',
+        displayPath: failure.path,
+        error: failure.error,
+        rejected: failure.rejected ?? [],
+      });
+    }
+    for await (const entry of readAhead(jobs, (job) => readEntry(job, loadOptions, state))) {
+      await writer.add(entry);
+    }
+    await writer.finish();
+    // Bring the materialised findings up to date now, once for the whole batch, so the first report or score after a
+    // load does not pay for it; a batch that changed nothing costs only the staleness check.
+    if (files.some((f) => f.status === 'loaded')) await store.refreshEffectiveFindings();
+  } catch (error) {
+    const stopped = error instanceof IngestStoppedError ? error : storeFailure(error, store.path);
+    return { files, stopped: { code: stopped.code, message: stopped.message } };
   }
-  for await (const entry of readAhead(jobs, (job) => readEntry(job, loadOptions, state))) {
-    await writer.add(entry);
-  }
-  await writer.finish();
-  // Bring the materialised findings up to date now, once for the whole batch, so the first report or score after a
-  // load does not pay for it; a batch that changed nothing costs only the staleness check.
-  if (files.some((f) => f.status === 'loaded')) await store.refreshEffectiveFindings();
   return { files };
 }

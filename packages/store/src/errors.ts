@@ -1,5 +1,6 @@
 export type StoreErrorCode =
   | 'DATABASE_BUSY'
+  | 'DATABASE_MISSING'
   | 'OPEN_FAILED'
   | 'MIGRATION_FAILED'
   | 'SCHEMA_OUTDATED'

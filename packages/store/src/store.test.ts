@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -85,6 +85,40 @@ describe('openStore', () => {
       message: expect.stringContaining('not a cmmc-portfolio database'),
     });
   });
+
+  it('never creates a file it is asked to open read-only', async () => {
+    const path = join(tempDir(), 'typo.duckbd');
+    await expect(openStore(path, { readOnly: true })).rejects.toMatchObject({
+      code: 'DATABASE_MISSING',
+      message: expect.stringContaining(path),
+    });
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('reads without writing beside the file: its spill folder is its own, under tmp, and removed', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'reader.duckdb');
+    (await openStore(path)).close();
+    const before = readdirSync(dir).sort();
+    const ownFolders = () =>
+      readdirSync(tmpdir()).filter((f) => f.startsWith(`cmmc-duckdb-${process.pid}-`));
+    const reader = await openStore(path, { readOnly: true });
+    stores.push(reader);
+    // a temporary table larger than the memory limit spills to the temporary folder
+    await reader.run("set memory_limit = '16MB'");
+    await reader.run('set threads = 1');
+    await reader.run(
+      'create temp table big as select i, md5(i::varchar) || md5((i + 1)::varchar) as h from range(800000) t(i)',
+    );
+    const [spilled] = await reader.all<{ n: number }>(
+      'select count(*) as n from duckdb_temporary_files()',
+    );
+    expect(spilled?.n).toBeGreaterThan(0);
+    expect(ownFolders()).toHaveLength(1);
+    reader.close();
+    expect(ownFolders()).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(before);
+  }, 30_000);
 
   it('returns numbers, ISO dates and nulls, never bigint', async () => {
     const store = await memoryStore();

@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import {
   type DuckDBAppender,
   type DuckDBConnection,
@@ -29,6 +30,9 @@ export interface OpenStoreOptions {
   threads?: number;
 }
 
+/** Numbers the readers this process opens, so each gets its own spill folder. */
+let readerCount = 0;
+
 /** The default database file: `CMMC_DB`, else `cmmc.duckdb` in the working directory. */
 export function defaultDatabasePath(): string {
   return process.env.CMMC_DB && process.env.CMMC_DB !== '' ? process.env.CMMC_DB : 'cmmc.duckdb';
@@ -51,6 +55,8 @@ export class Store {
   /** Counts writes, so a refresh that overlapped one does not install a snapshot taken before it. */
   private writes = 0;
   private inTransaction = false;
+  /** A reader's own DuckDB spill folder (see `open`), removed on close. */
+  private spillDirectory: string | null = null;
 
   private constructor(
     path: string,
@@ -69,8 +75,9 @@ export class Store {
     const inMemory = path === ':memory:';
     const absolute = inMemory ? path : resolve(path);
     if (options.readOnly && !inMemory && !existsSync(absolute)) {
+      // DuckDB would refuse too, but only after the check: never let a reader create the file.
       throw new StoreError(
-        'OPEN_FAILED',
+        'DATABASE_MISSING',
         `database ${path} does not exist; run \`cmmc ingest\` first`,
       );
     }
@@ -81,7 +88,15 @@ export class Store {
       memory_limit: options.memoryLimit ?? '2GB',
     };
     if (options.threads) config.threads = String(options.threads);
-    if (options.readOnly && !inMemory) config.access_mode = 'READ_ONLY';
+    // A reader writes nothing beside the file: DuckDB's spill folder defaults to `<database>.tmp`, which a
+    // read-only folder cannot hold, so a reader spills (large sorts, the findings snapshot) under the system's
+    // temporary folder instead, in a folder of its own that `close` removes.
+    let spillDirectory: string | null = null;
+    if (options.readOnly && !inMemory) {
+      config.access_mode = 'READ_ONLY';
+      spillDirectory = join(tmpdir(), `cmmc-duckdb-${process.pid}-${++readerCount}`);
+      config.temp_directory = spillDirectory;
+    }
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(absolute, config);
@@ -99,6 +114,7 @@ export class Store {
     }
     const connection = await instance.connect();
     const store = new Store(absolute, options.readOnly === true, instance, connection);
+    store.spillDirectory = spillDirectory;
     try {
       if (store.readOnly) await assertMigrated(connection, path);
       else await migrate(connection, path);
@@ -297,6 +313,7 @@ export class Store {
     this.closed = true;
     this.connection.closeSync();
     this.instance.closeSync();
+    if (this.spillDirectory !== null) rmSync(this.spillDirectory, { recursive: true, force: true });
   }
 
   private assertOpen(): void {

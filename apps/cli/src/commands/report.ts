@@ -1,21 +1,25 @@
 import { constants } from 'node:fs';
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isIsoDate } from '@cmmc/catalog';
+import { writeOutputFile } from '@cmmc/export';
 import {
   buildPortfolioModel,
   buildSupplierModels,
   createPdfRenderer,
   createPortfolioDocument,
   createSupplierDocument,
+  type PortfolioFigures,
   type ReportDocument,
+  type ScorecardFigures,
+  scorecardFigures,
   selectShard,
   supplierReportFileName,
 } from '@cmmc/report';
 import { parseAsOf, parseCommandArgs } from '../args.js';
 import { databasePath, withStore } from '../database.js';
 import { CliError, usageError } from '../errors.js';
-import { type Io, writeLine } from '../output.js';
+import { type Io, writeJson, writeLine } from '../output.js';
 import { createProgress } from '../progress.js';
 
 export const reportUsage = `Usage: cmmc report portfolio [--db f] [--as-of d] [--out dir] [--format pdf|html] [--paper letter|a4]
@@ -35,6 +39,8 @@ Options:
   --shard i/n         render only every n-th supplier starting at the i-th (1-based), to split a batch across
                       machines with no coordination (e.g. a Kubernetes indexed Job: --shard $((JOB_COMPLETION_INDEX+1))/n)
   --concurrency <n>   pages rendering at once (default: the number of cores)
+  --json              print { asOf, documents: [{ kind, path, organizationName, cage, level, figures }], failures }:
+                      figures are the numbers each document shows (the portfolio's equal \`cmmc portfolio --json\`'s)
   -h, --help          show this help
 
 Examples:
@@ -45,6 +51,11 @@ export interface RenderReportsOptions {
   database: string;
   asOf: string;
   outDir: string;
+  /**
+   * The folder the user named, when `outDir` is a folder made inside it (the scheduler's `<outDir>/<date>`): nothing
+   * is written outside it and no symbolic link inside it is followed. Default `outDir`.
+   */
+  outputRoot?: string;
   format: 'pdf' | 'html';
   paper: 'letter' | 'a4';
   portfolio: boolean;
@@ -55,16 +66,33 @@ export interface RenderReportsOptions {
   onProgress?: (done: number, total: number, name: string) => void;
 }
 
+/** One rendered document as `--json` reports it: what it is about and the numbers it shows. */
+export interface RenderedDocument {
+  kind: 'portfolio' | 'supplier';
+  path: string;
+  /** The supplier (null for the portfolio report). */
+  organizationName: string | null;
+  cage: string | null;
+  /** The scorecard's level (null for the portfolio report). */
+  level: number | null;
+  /** Portfolio: `cmmc portfolio --json`'s `figures`, key for key. Scorecard: the numbers on its first page. */
+  figures: PortfolioFigures | ScorecardFigures;
+}
+
 export interface RenderReportsResult {
   written: string[];
   failed: { name: string; error: string }[];
+  /** The documents written, in order (failed ones are in `failed` only). */
+  documents: RenderedDocument[];
 }
 
 /** Builds the models from the database, closes it, then renders every document; used by `report` and `schedule`. */
 export async function renderReports(options: RenderReportsOptions): Promise<RenderReportsResult> {
   const { asOf, format } = options;
   const outDir = resolve(options.outDir);
+  const outputRoot = resolve(options.outputRoot ?? options.outDir);
   const documents: ReportDocument[] = [];
+  const described: Omit<RenderedDocument, 'path'>[] = [];
   const suppliersDir = options.portfolio ? join(outDir, 'suppliers') : outDir;
   await withStore(options.database, async (store) => {
     if (options.portfolio) {
@@ -72,6 +100,13 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
       documents.push(
         createPortfolioDocument(model, { outputPath: join(outDir, `portfolio-${asOf}.${format}`) }),
       );
+      described.push({
+        kind: 'portfolio',
+        organizationName: null,
+        cage: null,
+        level: null,
+        figures: model.figures,
+      });
     }
     if (options.suppliers !== null) {
       const wanted = options.suppliers === 'all' ? undefined : options.suppliers;
@@ -113,24 +148,45 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
           used,
         );
         documents.push(createSupplierDocument(r.model, { outputPath: join(suppliersDir, file) }));
+        described.push({
+          kind: 'supplier',
+          organizationName: r.model.organizationName,
+          cage: r.model.cage,
+          level: r.model.level,
+          figures: scorecardFigures(r.model),
+        });
       }
     }
   });
   await ensureWritableFolder(options.suppliers === null ? outDir : suppliersDir);
   const written: string[] = [];
   const failed: { name: string; error: string }[] = [];
+  const rendered: RenderedDocument[] = [];
+  const wrote = (i: number, path: string) => {
+    written.push(path);
+    const description = described[i];
+    if (description) {
+      const { kind, ...rest } = description;
+      rendered.push({ kind, path, ...rest });
+    }
+  };
   if (format === 'html') {
     for (const [i, doc] of documents.entries()) {
       if (!doc.outputPath) continue;
-      await writeFile(doc.outputPath, doc.html);
-      written.push(doc.outputPath);
+      try {
+        await writeOutputFile(doc.outputPath, doc.html, { root: outputRoot });
+        wrote(i, doc.outputPath);
+      } catch (error) {
+        failed.push({ name: doc.outputPath, error: (error as Error).message });
+      }
       options.onProgress?.(i + 1, documents.length, doc.name);
     }
-    return { written, failed };
+    return { written, failed, documents: rendered };
   }
   let done = 0;
   const renderer = createPdfRenderer({
     paper: options.paper,
+    outputRoot,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     onDocument: () => {
       done += 1;
@@ -142,13 +198,13 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
     results.forEach((result, i) => {
       const doc = documents[i];
       if (!doc) return;
-      if (result.ok) written.push(doc.outputPath ?? doc.name);
+      if (result.ok) wrote(i, doc.outputPath ?? doc.name);
       else failed.push({ name: doc.outputPath ?? doc.name, error: result.error.message });
     });
   } finally {
     await renderer.close();
   }
-  return { written, failed };
+  return { written, failed, documents: rendered };
 }
 
 /** Creates the output folder, or says in one line why it cannot (not a folder, read-only, disk full, too long). */
@@ -195,6 +251,7 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
       all: { type: 'boolean' },
       shard: { type: 'string' },
       concurrency: { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     reportUsage,
@@ -232,7 +289,7 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
   }
   const asOf = parseAsOf(values['as-of'], reportUsage, isIsoDate);
   const shard = parseShard(values.shard);
-  const progress = createProgress(io);
+  const progress = values.json ? undefined : createProgress(io);
   const result = await renderReports({
     database: databasePath(values.db, io),
     asOf,
@@ -243,10 +300,20 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
     suppliers: kind === 'supplier' ? (values.all ? 'all' : names) : null,
     ...(shard ? { shard } : {}),
     ...(concurrency ? { concurrency } : {}),
-    onProgress: (done, total) => progress.update(done, total, 'documents'),
+    ...(progress
+      ? { onProgress: (done: number, total: number) => progress.update(done, total, 'documents') }
+      : {}),
   });
-  progress.finish();
+  progress?.finish();
   for (const f of result.failed) io.err.write(`failed: ${f.name}: ${f.error}\n`);
+  if (values.json) {
+    writeJson(io, {
+      asOf,
+      documents: result.documents,
+      failures: result.failed.map((f) => ({ path: f.name, error: f.error })),
+    });
+    return result.failed.length > 0 ? 1 : 0;
+  }
   writeLine(
     io,
     `${result.written.length} ${format.toUpperCase()} report${result.written.length === 1 ? '' : 's'} written to ${resolve(values.out ?? 'reports')}${result.failed.length ? `; ${result.failed.length} failed` : ''}.`,

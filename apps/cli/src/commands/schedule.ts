@@ -1,18 +1,19 @@
 import { ingestPaths } from '@cmmc/ingest';
 import { parseCommandArgs } from '../args.js';
-import { withStore } from '../database.js';
+import { withWritableStore } from '../database.js';
 import { usageError } from '../errors.js';
-import { type Io, writeLine } from '../output.js';
+import { type Io, writeJson, writeLine } from '../output.js';
 import { loadScheduleConfig, type ScheduledJob } from '../schedule/schedule-config.js';
 import { type JobExecutor, Scheduler } from '../schedule/scheduler.js';
 import { renderReports } from './report.js';
 
-export const scheduleUsage = `Usage: cmmc schedule --config <cmmc.schedule.json> [--run-now <job>]
+export const scheduleUsage = `Usage: cmmc schedule --config <cmmc.schedule.json> [--run-now <job> [--json]]
 
 Run report jobs at their cron times (long-running): each run ingests the job's drop folders, renders the
 portfolio report and the supplier scorecards into <outDir>/<date>/, and keeps the last N dated folders. Runs
 never overlap, a failed run is logged and the scheduler goes on. Stop it with Ctrl-C or SIGTERM (a run under
-way finishes first). --run-now runs one job once and exits, for testing or for an external scheduler.
+way finishes first). --run-now runs one job once and exits, for testing or for an external scheduler; with
+--json it prints the run as JSON: { job, startedAt, finishedAt, asOf, status, detail, ingest, reports }.
 
 Config:
   {
@@ -29,25 +30,59 @@ Config:
 Example:
   cmmc schedule --config cmmc.schedule.json --run-now monday-report`;
 
-/** One run of a job: ingest the drop folders, then render the reports as of the run's date. */
-export function scheduledRun(database: string): JobExecutor {
+/** What one run did, for `--run-now --json`: the files ingested and the reports written or failed. */
+export interface RunOutcome {
+  ingest: {
+    loaded: number;
+    unchanged: number;
+    failed: number;
+    rowsRejected: number;
+    files: { path: string; status: string; error?: string }[];
+  } | null;
+  reports: { written: string[]; failed: { name: string; error: string }[] } | null;
+}
+
+/**
+ * One run of a job: ingest the drop folders (the only step that writes the database), then render the reports as
+ * of the run's date. `onOutcome` receives what the run did as it goes, also when the run then fails.
+ */
+export function scheduledRun(
+  database: string,
+  onOutcome: (outcome: RunOutcome) => void = () => undefined,
+): JobExecutor {
   return async (job: ScheduledJob, run) => {
+    const outcome: RunOutcome = { ingest: null, reports: null };
+    onOutcome(outcome);
     let ingestNote = '';
     if (job.ingest.length > 0) {
-      const report = await withStore(database, (store) => ingestPaths(store, job.ingest));
+      const report = await withWritableStore(database, (store) => ingestPaths(store, job.ingest));
       const count = (s: string) => report.files.filter((f) => f.status === s).length;
       const rejected = report.files.reduce((n, f) => n + f.rejected.length, 0);
+      outcome.ingest = {
+        loaded: count('loaded'),
+        unchanged: count('unchanged'),
+        failed: count('failed'),
+        rowsRejected: rejected,
+        files: report.files.map((f) => ({
+          path: f.path,
+          status: f.status,
+          ...(f.error ? { error: f.error } : {}),
+        })),
+      };
       ingestNote = `ingest: ${count('loaded')} loaded, ${count('unchanged')} unchanged, ${count('failed')} failed, ${rejected} rows rejected; `;
     }
     const result = await renderReports({
       database,
       asOf: run.asOf,
       outDir: run.outDir,
+      // The dated folder is ours, inside the folder the config names: a link planted there is refused.
+      outputRoot: job.outDir,
       format: job.format,
       paper: job.paper,
       portfolio: job.portfolioReport,
       suppliers: job.supplierReports ? 'all' : null,
     });
+    outcome.reports = { written: result.written, failed: result.failed };
     if (result.failed.length > 0) {
       throw new Error(
         `${ingestNote}${result.written.length} reports written, ${result.failed.length} failed: ${result.failed[0]?.name}: ${result.failed[0]?.error}`,
@@ -63,6 +98,7 @@ export async function runSchedule(argv: string[], io: Io): Promise<number> {
     {
       config: { type: 'string' },
       'run-now': { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     scheduleUsage,
@@ -72,13 +108,24 @@ export async function runSchedule(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (!values.config) throw usageError('--config <file> is required', scheduleUsage);
+  if (values.json && !values['run-now']) {
+    throw usageError(
+      '--json goes with --run-now (the scheduler itself logs to --config logFile)',
+      scheduleUsage,
+    );
+  }
   const config = await loadScheduleConfig(values.config);
-  const scheduler = new Scheduler(config, scheduledRun(config.database), {
+  let outcome: RunOutcome = { ingest: null, reports: null };
+  const execute = scheduledRun(config.database, (o) => {
+    outcome = o;
+  });
+  const scheduler = new Scheduler(config, execute, {
     log: (line) => io.err.write(`${new Date().toISOString()} ${line}\n`),
   });
   if (values['run-now']) {
     const run = await scheduler.runNow(values['run-now']);
-    writeLine(io, `${run.job}: ${run.status}: ${run.detail}`);
+    if (values.json) writeJson(io, { ...run, ...outcome });
+    else writeLine(io, `${run.job}: ${run.status}: ${run.detail}`);
     return run.status === 'succeeded' ? 0 : 1;
   }
   const controller = new AbortController();

@@ -2,7 +2,7 @@
  * Header aliases, matched after folding case, punctuation and parenthesised notes ("Resources Required ($)" is
  * "resources required", "compliance_result" is "compliance result", "POA&M ID" is "poam id"). Layouts are found by
  * which of these headers a row holds, wherever that row is: title blocks and metadata often sit above it.
- * Sources for the aliases: shared/research/anchors-and-formats.md §3.1, §3.4, §3.5, §3.9.
+ * Sources for the aliases: packages/catalog/reference/file-formats.md §3.1, §3.4, §3.5, §3.9.
  */
 import type { Cell } from '../readers/sheet.js';
 

@@ -3,6 +3,7 @@ import { columnLetter, formatLocation, type RejectReason } from '../errors.js';
 import { type Cell, displayRow, type Sheet } from '../readers/sheet.js';
 import type { DateOrder } from '../values/parse-date.js';
 import type { Milestone } from '../values/parse-milestones.js';
+import type { ColumnEvidence } from './detect-status-table.js';
 import type { FileMetadata } from './metadata.js';
 
 /** A row that could not be loaded, ready for `rejected_rows`. */
@@ -75,6 +76,22 @@ export interface ParsedDocument {
   /** Dates read from date columns of status rows: the fallback assessment date is the latest. */
   dates: string[];
   hasAssessmentSheet: boolean;
+  /** How each table was read: for `cmmc inspect` and `--write-mapping`. */
+  tables: TableReading[];
+}
+
+/** One table of a document and why each of its columns has its role. */
+export interface TableReading {
+  sheet: string | null;
+  kind: 'status' | 'poam';
+  layout: string;
+  /** 1-based header row; null when the table has no header row (blank headings). */
+  headerRow: number | null;
+  /** The row a mapping file names as this table's header: the header row, else the row just above the data. */
+  mappingHeaderRow: number;
+  columns: ColumnEvidence[];
+  /** Status words outside the catalog that the table's status column uses, and the catalog word each stands for. */
+  statusValues: Record<string, string>;
 }
 
 /** header text (or column letter) → cell text, for the non-empty cells of a row. */

@@ -22,6 +22,7 @@ import {
   rejectRow,
   type StatusRow,
 } from './parsed.js';
+import { foldWord } from './status-vocabularies.js';
 
 export type AssessmentColumns = ColumnMap<AssessmentField>;
 
@@ -130,12 +131,14 @@ export function parseStatusSheet(
   headerIndex: number,
   columns: AssessmentColumns,
   ctx: ParseContext,
+  hasHeaderRow = true,
 ): StatusSheetResult {
-  const headers = sheet.rows[headerIndex] ?? [];
+  const headers = hasHeaderRow ? (sheet.rows[headerIndex] ?? []) : [];
   const rows: StatusRow[] = [];
   const rejected: RejectedRow[] = [];
   const dates: string[] = [];
-  const headerWidth = headers.length;
+  // Without a header row there is no width to hold CSV records to.
+  const headerWidth = hasHeaderRow ? headers.length : Number.POSITIVE_INFINITY;
   for (let r = headerIndex + 1; r < sheet.rows.length; r++) {
     const row = sheet.rows[r] ?? [];
     if (isBlankRow(row)) continue;
@@ -175,6 +178,7 @@ export function parseStatusSheet(
       const fields = sheet.fieldCounts?.[r];
       if (
         fields !== undefined &&
+        Number.isFinite(headerWidth) &&
         fields < headerWidth &&
         REQUIREMENT_LIKE.test(idCell.text) &&
         /[,;\t|]/.test(idCell.text)
@@ -212,7 +216,9 @@ export function parseStatusSheet(
       reject(columns.status ?? null, statusCell.problem.code, statusCell.problem.message);
       continue;
     }
-    const mapped = ctx.statusWords?.get(statusCell.text.trim().toLowerCase());
+    const mapped =
+      ctx.statusWords?.get(statusCell.text.trim().toLowerCase()) ??
+      ctx.statusWords?.get(foldWord(statusCell.text));
     const status = normalizeFinding(mapped ?? statusCell.text);
     if (!status.ok) {
       reject(columns.status ?? null, 'UNKNOWN_STATUS', status.message);
@@ -229,7 +235,11 @@ export function parseStatusSheet(
         pointsCell.number !== undefined
           ? Math.abs(pointsCell.number)
           : parsePoints(pointsCell.text);
-      if (parsed === undefined) {
+      // "NA*", "N/A", "–", "5 (3)" (a value and its partial-credit value): a note about the points, not a
+      // deduction; the answer still counts and the points stay unknown. A number that cannot be one (1e400) is
+      // still refused.
+      const note = !/\d/.test(pointsCell.text) || /^\d+\s*\(\d+\)\*?$/.test(pointsCell.text);
+      if (parsed === undefined && !note) {
         reject(
           columns.points,
           'BAD_NUMBER',
@@ -237,7 +247,7 @@ export function parseStatusSheet(
         );
         continue;
       }
-      points = parsed;
+      points = parsed ?? null;
     }
     if (columns.date !== undefined) {
       const dateCell = cell(columns.date);
@@ -255,8 +265,10 @@ export function parseStatusSheet(
     const objective =
       id.objective ??
       (columns.objective !== undefined ? parseObjective(cell(columns.objective).text) : null);
+    // "Yes", or the partial deduction itself (3), as a results export writes it.
+    const partialText = columns.partialCredit !== undefined ? cell(columns.partialCredit).text : '';
     const explicitPartial =
-      columns.partialCredit !== undefined && TRUTHY.test(cell(columns.partialCredit).text);
+      TRUTHY.test(partialText) || /^[-−]?3(?:\.0+)?$/.test(partialText.trim());
     const nistIds = id.kind === 'level1' ? id.nistIds : [id.nistId];
     const partialCredit =
       status.finding === 'NOT_MET' &&

@@ -85,6 +85,16 @@ export function assembleAssessments(
     });
 
   for (const row of rows) {
+    // A file that states Level 1 or 2 holds no Level 3 answers: a stray enhanced id is a row error, never a second
+    // assessment at a level the supplier did not claim.
+    if (row.id.kind === 'level3' && (explicitLevel === 1 || explicitLevel === 2)) {
+      reject(
+        row,
+        'NOT_IN_LEVEL',
+        `${row.id.raw} is a Level 3 requirement (NIST SP 800-172), and this file states Level ${explicitLevel}`,
+      );
+      continue;
+    }
     const level: CmmcLevel = row.id.kind === 'level3' ? 3 : baseLevel;
     const nistIds = row.id.kind === 'level1' ? row.id.nistIds : [row.id.nistId];
     if (level === 1) {

@@ -16,6 +16,7 @@ import { parseSource, readSourceFile, type SourceFile } from '../readers/read-so
 import type { SourceDocument } from '../readers/sheet.js';
 import { type DateOrder, inferDateOrder, parseDateCell } from '../values/parse-date.js';
 import { type AssessmentDraft, assembleAssessments, baseLevelOf } from './assemble-assessments.js';
+import { coverageOf, coverageWarning } from './coverage.js';
 import {
   type AssessmentType,
   parseAssessmentPurpose,
@@ -24,7 +25,7 @@ import {
   parseScore,
 } from './facts.js';
 import { normalizeCage, type OrganizationIdentity } from './organization.js';
-import type { RunState } from './run-state.js';
+import type { KnownAssessment, RunState } from './run-state.js';
 
 /** What happened to one file; printed as is by `cmmc ingest --json`. */
 export interface FileOutcome {
@@ -74,7 +75,10 @@ export interface Prepared {
   drafts: AssessmentDraft[];
   rejected: RejectedRow[];
   identity: OrganizationIdentity;
+  /** Null when no source gives one: the assessment loads undated and analytics says NO_STATUS. */
   assessmentDate: string | null;
+  /** Where the assessment date came from, recorded as `assessments.date_source`. */
+  dateSource: DateSource | null;
   statusDate: string | null;
   /** The latest annual affirmation (32 CFR 170.22) the file or suppliers.csv records. */
   affirmationDate: string | null;
@@ -94,7 +98,7 @@ export interface Prepared {
 }
 
 const FILE_STEM_NOISE =
-  /^(?:poam|poa&m|poa|plan|of|action|assessment|assessments|ssp|sprs|cmmc|nist|800|171|r2|rev2|l1|l2|l3|level|self|c3pao|dibcac|scorecard|score|audit|export|final|draft|results?|status|v\d+|q[1-4]|\d{4}|\d{1,2}|\d{4}-\d{2}(?:-\d{2})?)$/i;
+  /^(?:poam|poa&m|poa|plan|of|action|assessment|assessments|ssp|sprs|cmmc|nist|800|171|r2|rev2|l1|l2|l3|level|self|c3pao|dibcac|scorecard|score|audit|export|final|draft|results?|status|v\d+|q[1-4]|\d{4}|\d{8}|\d{1,2}|\d{4}-\d{2}(?:-\d{2})?)$/i;
 
 /** "acme-poam-2026-q3.xlsx" → "acme": the supplier's name when nothing better names it. */
 export function supplierNameFromFile(path: string): string {
@@ -171,7 +175,83 @@ function fileDateOrder(
   return proven.order;
 }
 
-async function prepare(
+/**
+ * Where an assessment date can come from, strongest first (issue 13): a date in the file (a metadata cell on any
+ * sheet, else the latest date of a date column), the supplier's row in suppliers.csv, `--assessment-date`, and last
+ * a full date in the file's name. Never the file's modification time: copying a file changes it.
+ */
+export const DATE_SOURCES = ['file', 'manifest', 'option', 'file-name'] as const;
+export type DateSource = (typeof DATE_SOURCES)[number];
+
+/** True when `candidate` outranks `current` (null: no date yet). */
+export function outranks(candidate: DateSource, current: DateSource | null): boolean {
+  return current === null || DATE_SOURCES.indexOf(candidate) < DATE_SOURCES.indexOf(current);
+}
+
+/** How to give a date to a file that has none; ends every warning about a missing date. */
+export const HOW_TO_GIVE_A_DATE =
+  'add a cell "Assessment Date: YYYY-MM-DD" to the file, an "assessment date" column to suppliers.csv, or pass --assessment-date YYYY-MM-DD';
+
+/**
+ * A full, unambiguous date in a file name: `2026-09-14` or `20260914`, not part of a longer number, a real day.
+ * Two different dates in one name are ambiguous, so neither is taken.
+ */
+export function dateInFileName(path: string): string | null {
+  const stem = basename(path, extname(path));
+  const found = new Set<string>();
+  for (const m of stem.matchAll(/(?<!\d)(20\d{2}|19\d{2})-?(\d{2})-?(\d{2})(?!\d)/g)) {
+    const [, y, mo, d] = m;
+    const dashed = m[0].includes('-');
+    if (dashed && !/^\d{4}-\d{2}-\d{2}$/.test(m[0])) continue;
+    const iso = `${y}-${mo}-${d}`;
+    const date = new Date(`${iso}T00:00:00Z`);
+    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) continue;
+    found.add(iso);
+  }
+  return found.size === 1 ? ([...found][0] ?? null) : null;
+}
+
+function findAssessmentDate(
+  job: LoadFileJob,
+  options: LoadFileOptions,
+  meta: ParsedDocument['metadata'],
+  columnDates: readonly string[],
+  file: string,
+  dateOrder: DateOrder | undefined,
+  warnings: string[],
+): { date: string; source: DateSource } | null {
+  const stated = metadataDate(meta.assessmentDate, file, 'Assessment Date', dateOrder);
+  if (stated !== null) return { date: stated, source: 'file' };
+  if (columnDates.length > 0) {
+    const latest = [...columnDates].sort().at(-1) as string;
+    warnings.push(
+      `no assessment date in the file's metadata: used the latest date in its date column, ${latest}`,
+    );
+    return { date: latest, source: 'file' };
+  }
+  if (job.manifest?.assessmentDate)
+    return { date: job.manifest.assessmentDate, source: 'manifest' };
+  if (options.assessmentDate) {
+    warnings.push(
+      `no assessment date in the file: used --assessment-date, ${options.assessmentDate}`,
+    );
+    return { date: options.assessmentDate, source: 'option' };
+  }
+  const named = dateInFileName(job.absolutePath);
+  if (named !== null) {
+    warnings.push(
+      `no assessment date in the file or suppliers.csv: used the date in the file name, ${named}; if that is not the day of the assessment, ${HOW_TO_GIVE_A_DATE}`,
+    );
+    return { date: named, source: 'file-name' };
+  }
+  warnings.push(
+    `no assessment date found: the findings and score are loaded, but the assessment has no status until it has a date; ${HOW_TO_GIVE_A_DATE}`,
+  );
+  return null;
+}
+
+/** Reads and parses one file's bytes into what the writer loads; throws an IngestError for a file that cannot. */
+export async function prepare(
   job: LoadFileJob,
   options: LoadFileOptions,
   source: SourceFile,
@@ -182,7 +262,7 @@ async function prepare(
     timeoutMs: options.fileTimeoutMs,
     maxUncompressedBytes: options.maxUncompressedBytes,
   });
-  const warnings: string[] = [];
+  const warnings: string[] = [...(document.warnings ?? [])];
   const dateOrder = options.dateOrder ?? fileDateOrder(document, file, warnings);
   const ctx = { file, ...(dateOrder ? { dateOrder } : {}) };
   const statusWords = options.mapping?.statusValues
@@ -209,6 +289,10 @@ async function prepare(
     ctx,
   );
   const rejected = [...parsed.rejected, ...assemblyRejected];
+  for (const draft of drafts) {
+    const warning = coverageWarning(coverageOf(draft));
+    if (warning) warnings.push(warning);
+  }
   const valid =
     drafts.reduce((n, d) => n + d.results.size + d.objectives.size, 0) + parsed.poamRows.length;
   if (valid === 0) {
@@ -235,6 +319,7 @@ async function prepare(
     const name =
       job.manifest?.name ??
       (meta.organization?.cell.text || null) ??
+      (meta.titleOrganization?.cell.text || null) ??
       job.folderName ??
       supplierNameFromFile(job.absolutePath);
     identity = {
@@ -245,30 +330,13 @@ async function prepare(
   }
 
   let assessmentDate: string | null = null;
+  let dateSource: DateSource | null = null;
   let statusDate: string | null = null;
   let affirmationDate: string | null = null;
   if (drafts.length > 0) {
-    assessmentDate = metadataDate(meta.assessmentDate, file, 'Assessment Date', dateOrder);
-    assessmentDate ??= job.manifest?.assessmentDate ?? null;
-    if (assessmentDate === null && parsed.dates.length > 0) {
-      assessmentDate = [...parsed.dates].sort().at(-1) ?? null;
-      warnings.push(
-        `no assessment date in the file's metadata or suppliers.csv: used the latest date in the file, ${assessmentDate}`,
-      );
-    }
-    if (assessmentDate === null && options.assessmentDate) {
-      assessmentDate = options.assessmentDate;
-      warnings.push(
-        `no assessment date in the file: used the assessmentDate option, ${assessmentDate}`,
-      );
-    }
-    if (assessmentDate === null) {
-      throw new IngestError(
-        'NO_ASSESSMENT_DATE',
-        { file },
-        'the file states no assessment date; add a cell "Assessment Date: YYYY-MM-DD" above the table, or an "assessment date" column to suppliers.csv',
-      );
-    }
+    const found = findAssessmentDate(job, options, meta, parsed.dates, file, dateOrder, warnings);
+    assessmentDate = found?.date ?? null;
+    dateSource = found?.source ?? null;
     statusDate =
       metadataDate(meta.statusDate, file, 'Status Date', dateOrder) ??
       job.manifest?.statusDate ??
@@ -308,6 +376,7 @@ async function prepare(
     rejected,
     identity,
     assessmentDate,
+    dateSource,
     statusDate,
     affirmationDate,
     assessmentPurpose,
@@ -340,9 +409,39 @@ export function asIngestError(error: unknown, file: string): IngestError {
   );
 }
 
+/**
+ * The date a file loaded before should now have: suppliers.csv or `--assessment-date` gives one and its assessments
+ * have none, or one from a weaker source (the file name). The file's own bytes are unchanged, so its own dates are
+ * what they were.
+ */
+function laterDate(
+  job: LoadFileJob,
+  options: LoadFileOptions,
+  assessments: readonly KnownAssessment[],
+  sourceFileId: number,
+): { sourceFileId: number; date: string; source: DateSource } | undefined {
+  const offered: { date: string; source: DateSource } | null = job.manifest?.assessmentDate
+    ? { date: job.manifest.assessmentDate, source: 'manifest' }
+    : options.assessmentDate
+      ? { date: options.assessmentDate, source: 'option' }
+      : null;
+  if (offered === null) return undefined;
+  const weaker = assessments.some((a) =>
+    outranks(offered.source, (a.dateSource as DateSource | null) ?? null),
+  );
+  return weaker ? { sourceFileId, ...offered } : undefined;
+}
+
 /** A file read and parsed, ready for the batch writer (write-batch.ts); nothing is written yet. */
 export type FileEntry =
-  | { kind: 'unchanged'; displayPath: string; organization: string | null; layout: string }
+  | {
+      kind: 'unchanged';
+      displayPath: string;
+      organization: string | null;
+      layout: string;
+      /** A date that arrived after the file was loaded, for its undated (or weaker-dated) assessments. */
+      redate?: { sourceFileId: number; date: string; source: DateSource };
+    }
   | { kind: 'failed'; displayPath: string; error: IngestError; rejected: RejectedRow[] }
   | { kind: 'ready'; job: LoadFileJob; prepared: Prepared };
 
@@ -365,11 +464,13 @@ export async function readEntry(
   // Paths are unique within a run, so no other file of the run can change this one's record meanwhile.
   const same = state.sourceFile(job.absolutePath);
   if (same && same.sha256 === source.sha256) {
+    const redate = laterDate(job, options, state.assessmentsOfFile(same.id), same.id);
     return {
       kind: 'unchanged',
       displayPath,
       organization: state.organizationName(same.organizationId),
       layout: same.layout,
+      ...(redate ? { redate } : {}),
     };
   }
   try {

@@ -30,8 +30,10 @@ export interface KnownAssessment {
   id: number;
   organizationId: number;
   level: number;
-  /** `YYYY-MM-DD`, so that string order is date order. */
+  /** `YYYY-MM-DD`, so that string order is date order; '' when the date is unknown (it sorts first). */
   date: string;
+  /** Where the date came from (`assessments.date_source`); null when it is unknown. */
+  dateSource: string | null;
   sourceFileId: number;
 }
 
@@ -117,14 +119,16 @@ export class RunState {
       id: number;
       organization_id: number;
       level: number;
-      assessment_date: string;
+      assessment_date: string | null;
+      date_source: string | null;
       source_file_id: number;
     }>(sql('run-assessments'))) {
       state.addAssessment({
         id: a.id,
         organizationId: a.organization_id,
         level: a.level,
-        date: dateKey(a.assessment_date),
+        date: dateKey(a.assessment_date ?? ''),
+        dateSource: a.date_source,
         sourceFileId: a.source_file_id,
       });
     }
@@ -208,6 +212,19 @@ export class RunState {
     const byFile = this.assessmentsByFile.get(assessment.sourceFileId);
     if (byFile) byFile.push(assessment);
     else this.assessmentsByFile.set(assessment.sourceFileId, [assessment]);
+  }
+
+  /** The assessments a loaded file wrote. */
+  assessmentsOfFile(sourceFileId: number): readonly KnownAssessment[] {
+    return this.assessmentsByFile.get(sourceFileId) ?? [];
+  }
+
+  /** Records a date given later to a file's assessments, as update-assessment-date.sql does. */
+  setAssessmentDate(sourceFileId: number, date: string, dateSource: string): void {
+    for (const a of this.assessmentsByFile.get(sourceFileId) ?? []) {
+      a.date = dateKey(date);
+      a.dateSource = dateSource;
+    }
   }
 
   /** The latest assessment by date, then by id (load order), as latest-assessment.sql ordered it. */

@@ -13,7 +13,7 @@
  */
 import { type CmmcLevel, requirementIdsForLevel } from '@cmmc/catalog';
 import type { Store, Transaction } from '@cmmc/store';
-import type { IngestError } from '../errors.js';
+import { formatLocation, IngestError, IngestStoppedError } from '../errors.js';
 import type { RejectedRow } from '../layouts/parsed.js';
 import type { AssessmentType } from './facts.js';
 import {
@@ -97,10 +97,93 @@ function entryRows(entry: FileEntry): number {
   if (entry.kind === 'failed') return entry.rejected.length + 1;
   if (entry.kind === 'unchanged') return 0;
   const p = entry.prepared;
-  let n = 1 + p.rejected.length + p.parsed.poamRows.length;
+  // The rows read count too, not only the rows written: a file of 200,000 rows (about 110 written) holds them in
+  // memory until its batch commits, so it closes the batch at once.
+  let n = 1 + p.rejected.length + p.parsed.poamRows.length + p.parsed.statusRows.length;
   for (const d of p.drafts) n += 1 + requirementIdsForLevel(d.level).length + d.objectives.size;
   for (const item of p.parsed.poamRows) n += item.milestones.length;
   return n;
+}
+
+/** The driver's own words, without our wrappers' prefixes. */
+function storeReason(error: unknown): string {
+  let e: unknown = error;
+  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
+  return (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
+}
+
+const NO_SPACE = /no space left on device|ENOSPC|disk (?:is )?full|quota exceeded|EDQUOT/i;
+const IO_FAILURE =
+  /IO Error|I\/O error|EIO\b|read-only file system|EROFS|could not (?:write|read|open|sync)|fsync|database has been invalidated|FATAL Error/i;
+
+/** A failure of the disk or of the database file itself, after which no file of the run can be written. */
+export function isIoFailure(error: unknown): boolean {
+  const text = storeReason(error);
+  return NO_SPACE.test(text) || IO_FAILURE.test(text);
+}
+
+/**
+ * The IngestStoppedError a store failure means when it is the disk's or the database file's (disk full, I/O error),
+ * else null: for the CLI, whose opening and closing of the store (outside `ingestPaths`) can fail the same way.
+ */
+export function ioFailureStop(error: unknown, databasePath: string): IngestStoppedError | null {
+  return isIoFailure(error) ? storeFailure(error, databasePath) : null;
+}
+
+/** The one line a stopped run prints: `No space left on device while writing portfolio.duckdb`. */
+export function storeFailure(error: unknown, databasePath: string): IngestStoppedError {
+  if (error instanceof IngestStoppedError) return error;
+  const reason = storeReason(error);
+  if (NO_SPACE.test(reason)) {
+    return new IngestStoppedError(
+      'DISK_FULL',
+      `No space left on device while writing ${databasePath}; free some space and run the same command again (the files listed as loaded are committed, the rest were not written)`,
+      { cause: error },
+    );
+  }
+  if (IO_FAILURE.test(reason)) {
+    return new IngestStoppedError(
+      'IO_ERROR',
+      `I/O error while writing ${databasePath}: ${reason}; the files listed as loaded are committed, the rest were not written`,
+      { cause: error },
+    );
+  }
+  return new IngestStoppedError(
+    'STORE_FAILED',
+    `the database ${databasePath} failed: ${reason}; the files listed as loaded are committed, the rest were not written`,
+    { cause: error },
+  );
+}
+
+const INT32_MIN = -2_147_483_648;
+const INT32_MAX = 2_147_483_647;
+
+/**
+ * Checks a number bound for an INTEGER column before it reaches the appender: a value out of the column's range (or
+ * not whole) would fail the whole batch's append with a raw cast error. Such a cell is left empty and rejected as
+ * BAD_NUMBER with its location; the row still loads.
+ */
+function integerColumn(file: string, rejected: RejectedRow[]) {
+  return (value: number | null, sheet: string | null, row: number | null, header: string) => {
+    if (value === null || (Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX)) {
+      return value;
+    }
+    const at = formatLocation({
+      file,
+      ...(sheet !== null ? { sheet } : {}),
+      ...(row !== null ? { row } : {}),
+    });
+    rejected.push({
+      sheet,
+      row,
+      column: null,
+      header,
+      reason: 'BAD_NUMBER',
+      message: `${at}: ${header} ${value} is outside what the column holds (whole numbers from ${INT32_MIN} to ${INT32_MAX}); the cell was left empty and the rest of the row loaded`,
+      rawValues: { [header]: String(value) },
+    });
+    return null;
+  };
 }
 
 function unchangedOutcome(entry: FileEntry & { kind: 'unchanged' }): FileOutcome {
@@ -155,30 +238,62 @@ export class BatchWriter {
     this.entries = [];
     this.rows = 0;
     if (entries.length === 0) return;
-    if (entries.every((e) => e.kind === 'unchanged')) {
-      for (const e of entries) this.onOutcome(unchangedOutcome(e));
+    const plain = entries.filter(
+      (e): e is FileEntry & { kind: 'unchanged' } => e.kind === 'unchanged' && !e.redate,
+    );
+    if (plain.length === entries.length) {
+      for (const e of plain) this.onOutcome(unchangedOutcome(e));
       return;
     }
     let outcomes: FileOutcome[];
     try {
       outcomes = await this.store.transaction((tx) => this.write(tx, entries));
     } catch (error) {
-      await this.reload();
-      if (entries.length === 1) throw error;
+      await this.recover(error);
       // Replay one file per transaction, so only the file that cannot be written fails.
-      for (const entry of entries) {
-        let outcome: FileOutcome | undefined;
-        try {
-          [outcome] = await this.store.transaction((tx) => this.write(tx, [entry]));
-        } catch (replayError) {
-          await this.reload();
-          throw replayError;
-        }
-        if (outcome) this.onOutcome(outcome);
-      }
+      for (const entry of entries) this.onOutcome(await this.writeAlone(entry));
       return;
     }
     for (const outcome of outcomes) this.onOutcome(outcome);
+  }
+
+  /**
+   * Writes one file in its own transaction. When the store refuses it (a value out of a column's range that slipped
+   * past the checks, a failing insert), the file is reported failed with the store's reason and that failure is
+   * recorded in a transaction of its own; the run goes on. Only an I/O failure (disk full...) stops the run.
+   */
+  private async writeAlone(entry: FileEntry): Promise<FileOutcome> {
+    try {
+      const [outcome] = await this.store.transaction((tx) => this.write(tx, [entry]));
+      if (outcome) return outcome;
+    } catch (error) {
+      await this.recover(error);
+      if (entry.kind === 'failed') throw storeFailure(error, this.store.path);
+      const displayPath = entry.kind === 'ready' ? entry.job.displayPath : entry.displayPath;
+      const failed: FileEntry = {
+        kind: 'failed',
+        displayPath,
+        error: new IngestError(
+          'LOAD_FAILED',
+          { file: displayPath },
+          `the database refused the file's rows, so none of it was loaded (${storeReason(error)})`,
+          { cause: error },
+        ),
+        rejected: [],
+      };
+      return this.writeAlone(failed);
+    }
+    throw new Error('a transaction of one file gave no outcome');
+  }
+
+  /** After a rollback: stop the run on an I/O failure, otherwise read the state again. */
+  private async recover(error: unknown): Promise<void> {
+    if (isIoFailure(error)) throw storeFailure(error, this.store.path);
+    try {
+      await this.reload();
+    } catch (reloadError) {
+      throw storeFailure(reloadError, this.store.path);
+    }
   }
 
   /**
@@ -194,7 +309,9 @@ export class BatchWriter {
     const pending = new PendingRows();
     const outcomes: FileOutcome[] = [];
     for (const entry of entries) {
-      if (entry.kind === 'unchanged') {
+      if (entry.kind === 'unchanged' && entry.redate) {
+        outcomes.push(await this.redate(tx, pending, entry, entry.redate));
+      } else if (entry.kind === 'unchanged') {
         outcomes.push(unchangedOutcome(entry));
       } else if (entry.kind === 'failed') {
         await this.recordFailure(tx, pending, entry.displayPath, entry.error, entry.rejected);
@@ -209,7 +326,7 @@ export class BatchWriter {
           warnings: [],
         });
       } else {
-        const { organization, rowsLoaded } = await this.writeFile(
+        const { organization, rowsLoaded, rejected } = await this.writeFile(
           tx,
           pending,
           entry.job,
@@ -221,7 +338,7 @@ export class BatchWriter {
           organization,
           layout: entry.prepared.parsed.layouts.join('+'),
           rowsLoaded,
-          rejected: publicRejected(entry.prepared.rejected),
+          rejected: publicRejected(rejected),
           error: null,
           warnings: entry.prepared.warnings,
         });
@@ -229,6 +346,30 @@ export class BatchWriter {
     }
     await pending.flush(tx);
     return outcomes;
+  }
+
+  /** Gives a file loaded before the date that arrived since (issue 13): the same assessments, no new ones. */
+  private async redate(
+    tx: Transaction,
+    pending: PendingRows,
+    entry: FileEntry & { kind: 'unchanged' },
+    redate: NonNullable<(FileEntry & { kind: 'unchanged' })['redate']>,
+  ): Promise<FileOutcome> {
+    await pending.flush(tx);
+    await tx.run(sql('update-assessment-date'), {
+      source_file_id: redate.sourceFileId,
+      assessment_date: redate.date,
+      date_source: redate.source,
+    });
+    this.state.setAssessmentDate(redate.sourceFileId, redate.date, redate.source);
+    const from = redate.source === 'manifest' ? 'suppliers.csv' : '--assessment-date';
+    return {
+      ...unchangedOutcome(entry),
+      status: 'loaded',
+      warnings: [
+        `the file is unchanged; its assessment now has the date ${redate.date} from ${from}`,
+      ],
+    };
   }
 
   /** Records a failed file once: retrying a file that fails the same way writes nothing new. */
@@ -269,8 +410,10 @@ export class BatchWriter {
     pending: PendingRows,
     job: LoadFileJob,
     p: Prepared,
-  ): Promise<{ organization: string; rowsLoaded: number }> {
+  ): Promise<{ organization: string; rowsLoaded: number; rejected: RejectedRow[] }> {
     const state = this.state;
+    const rejected = [...p.rejected];
+    const fits = integerColumn(job.displayPath, rejected);
     const earlier = state.sourceFile(job.absolutePath);
     const organization: KnownOrganization = await resolveOrganization(state, p.identity, {
       insert: (o) => {
@@ -374,7 +517,7 @@ export class BatchWriter {
         ownScore,
         draft.objectives.size > 0,
         p.affirmationDate,
-        null, // date_source: recorded once ingest reads undated files (issue 13)
+        p.dateSource,
         p.assessmentPurpose,
       ]);
       state.addAssessment({
@@ -382,6 +525,7 @@ export class BatchWriter {
         organizationId: organization.id,
         level: draft.level,
         date: dateKey(p.assessmentDate ?? ''),
+        dateSource: p.dateSource,
         sourceFileId,
       });
       for (const nistId of requirementIdsForLevel(draft.level)) {
@@ -396,11 +540,11 @@ export class BatchWriter {
                 r.raw,
                 r.qualifier,
                 r.partialCredit,
-                r.points,
+                fits(r.points, r.sheet, r.row, 'Points'),
                 r.onPoam,
                 r.comments,
                 r.sheet,
-                r.row,
+                fits(r.row, r.sheet, null, 'row number'),
               ]
             : [
                 id,
@@ -428,7 +572,7 @@ export class BatchWriter {
           o.finding,
           o.raw,
           o.sheet,
-          o.row,
+          fits(o.row, o.sheet, null, 'row number'),
         ]);
       }
     }
@@ -444,7 +588,7 @@ export class BatchWriter {
       layout,
       organization.id,
       rowsLoaded,
-      p.rejected.length,
+      rejected.length,
       now,
     ]);
     for (const r of assessmentRows) pending.push('assessments', r);
@@ -500,13 +644,13 @@ export class BatchWriter {
         item.vendorDependency,
         item.comments,
         item.sheet,
-        item.row,
+        fits(item.row, item.sheet, null, 'row number'),
         p.poamDate,
       ]);
-      for (const m of item.milestones) {
+      for (const [index, m] of item.milestones.entries()) {
         pending.push('poam_milestones', [
           id,
-          m.sequence,
+          fits(m.sequence, item.sheet, item.row, 'Milestone number') ?? index + 1,
           m.description,
           m.dueDate,
           m.completedDate,
@@ -514,7 +658,7 @@ export class BatchWriter {
       }
     }
     if (p.parsed.poamRows.length > 0) state.addPoamItems(organization.id);
-    for (const r of p.rejected) {
+    for (const r of rejected) {
       pending.push('rejected_rows', rejectedRecord(job.displayPath, sourceFileId, r, now));
     }
     state.addSourceFile(job.absolutePath, {
@@ -523,6 +667,6 @@ export class BatchWriter {
       layout,
       organizationId: organization.id,
     });
-    return { organization: organization.name, rowsLoaded };
+    return { organization: organization.name, rowsLoaded, rejected };
   }
 }

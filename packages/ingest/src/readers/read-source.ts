@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { IngestError } from '../errors.js';
-import { readCsv } from './read-csv.js';
+import { DEFAULT_MAX_CELLS, readCsvFile } from './read-csv.js';
 import { isOle, isZip, oleError, readWorkbook } from './read-workbook.js';
 import type { SourceDocument } from './sheet.js';
 
@@ -10,6 +10,8 @@ export interface ReadSourceOptions {
   maxFileBytes: number;
   timeoutMs: number;
   maxUncompressedBytes: number;
+  /** Cells a file may hold, counting each row up to its last cell (default 2,000,000). */
+  maxCells?: number;
 }
 
 export interface SourceFile {
@@ -30,13 +32,29 @@ export async function readSourceFile(
   let size: number;
   try {
     const info = await stat(absolutePath);
-    if (!info.isFile()) throw new Error('not a regular file');
+    if (!info.isFile()) {
+      throw new IngestError(
+        'UNSUPPORTED_FORMAT',
+        { file },
+        info.isDirectory()
+          ? 'is a link to a folder, which is not followed (a link back up the tree would load every file again, or loop); name the folder itself'
+          : 'is not a regular file (a device, socket or pipe); nothing was read',
+      );
+    }
     size = info.size;
   } catch (cause) {
+    if (cause instanceof IngestError) throw cause;
+    const code = (cause as NodeJS.ErrnoException).code;
     throw new IngestError(
       'FILE_NOT_FOUND',
       { file },
-      'no such file (check the path, or the file column of suppliers.csv)',
+      code === 'ELOOP'
+        ? 'too many levels of symbolic links (ELOOP): the link points at itself or at a link that points back; nothing was read'
+        : code === 'EACCES' || code === 'EPERM'
+          ? `cannot be read: permission denied (${code})`
+          : (await isDanglingLink(absolutePath))
+            ? 'is a link whose target does not exist (ENOENT); fix or remove the link'
+            : 'no such file (check the path, or the file column of suppliers.csv)',
       { cause },
     );
   }
@@ -58,6 +76,13 @@ export async function readSourceFile(
   return { bytes, size, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
+async function isDanglingLink(path: string): Promise<boolean> {
+  return lstat(path).then(
+    (info) => info.isSymbolicLink(),
+    () => false,
+  );
+}
+
 /** Parses the bytes by what they are (magic number first, extension second). */
 export async function parseSource(
   source: SourceFile,
@@ -75,9 +100,11 @@ export async function parseSource(
     );
   }
   if (isOle(bytes)) throw oleError(bytes, file);
+  const maxCells = options.maxCells ?? DEFAULT_MAX_CELLS;
   const workbookOptions = {
     timeoutMs: options.timeoutMs,
     maxUncompressedBytes: options.maxUncompressedBytes,
+    maxCells,
   };
   if (ext === '.xlsx' || ext === '.xlsm' || isZip(bytes)) {
     return readWorkbook(bytes, file, workbookOptions);
@@ -89,5 +116,9 @@ export async function parseSource(
       'this .xls file is neither an Excel 97-2003 workbook nor an xlsx; open it in Excel and save it as .xlsx',
     );
   }
-  return readCsv(bytes, file, ext === '.tsv' ? '\t' : undefined);
+  return readCsvFile(bytes, file, {
+    delimiter: ext === '.tsv' ? '\t' : undefined,
+    timeoutMs: options.timeoutMs,
+    maxCells,
+  });
 }

@@ -1,19 +1,25 @@
 /**
  * Reads an xlsx with exceljs's full loader (`workbook.xlsx.load`): the streaming reader never settles on a zip with
- * flipped bytes (shared/research/stack.md §3), the full one always rejects. Before exceljs sees the bytes we check the
- * magic number (old .xls and encrypted workbooks are OLE containers), the declared uncompressed size (zip bombs)
- * and that the zip is a workbook at all; the load itself runs in a worker thread that is terminated on timeout
- * (workbook-pool.ts), so a read that never ends costs the budget and no more. Hidden sheets are not read (they hold
- * lookup lists and old copies, not the answers the supplier shows); the document names them for a warning.
+ * flipped bytes (measured with exceljs 4.4.0 when the stack was chosen), the full one always rejects. Before exceljs sees the bytes we check the
+ * magic number (old .xls and encrypted workbooks are OLE containers), the zip's central directory (declared sizes
+ * against the limit, duplicate or case-equivalent part names, that it is a workbook at all); then the reader worker
+ * (workbook-pool.ts) inflates each entry stopped at its declared size and runs exceljs under a time and heap limit.
+ * Rows beyond Excel's own limits and files over the cell limit are refused there, before the main thread builds a
+ * cell for them, and a sparse sheet costs what its cells cost: only its non-empty rows are kept, with their row
+ * numbers. Hidden sheets are not read (they hold lookup lists and old copies, not the answers the supplier shows);
+ * the document names them for a warning.
  */
-import { IngestError } from '../errors.js';
+import { IngestError, type IngestErrorCode } from '../errors.js';
+import { DEFAULT_MAX_CELLS } from './read-csv.js';
 import { type Cell, EMPTY_CELL, type Sheet, type SourceDocument } from './sheet.js';
-import { loadWorkbookInWorker } from './workbook-pool.js';
-import { inspectZip } from './zip-directory.js';
+import { loadWorkbookInWorker, type RawSheet } from './workbook-pool.js';
+import { inspectZip, partKey } from './zip-directory.js';
 
 export interface ReadWorkbookOptions {
   timeoutMs: number;
   maxUncompressedBytes: number;
+  /** Cells a file may hold, counting each row up to its last cell (default DEFAULT_MAX_CELLS). */
+  maxCells?: number;
 }
 
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -42,6 +48,14 @@ export function oleError(buffer: Buffer, file: string): IngestError {
   );
 }
 
+const WORKER_CODES = new Set<IngestErrorCode>([
+  'ZIP_BOMB',
+  'CORRUPT_WORKBOOK',
+  'SHEET_OUT_OF_BOUNDS',
+  'TOO_MANY_CELLS',
+  'CELL_TOO_LONG',
+]);
+
 export async function readWorkbook(
   buffer: Buffer,
   file: string,
@@ -59,7 +73,11 @@ export async function readWorkbook(
   const zip = inspectZip(buffer);
   if (!zip.ok) {
     throw new IngestError(
-      zip.reason === 'ZIP64' ? 'ZIP_BOMB' : 'CORRUPT_WORKBOOK',
+      zip.reason === 'ZIP64'
+        ? 'ZIP_BOMB'
+        : zip.reason === 'DUPLICATE_PART'
+          ? 'DUPLICATE_PART'
+          : 'CORRUPT_WORKBOOK',
       { file },
       zip.message,
     );
@@ -71,14 +89,22 @@ export async function readWorkbook(
       `the workbook declares ${zip.summary.uncompressedBytes} bytes uncompressed, over the limit of ${options.maxUncompressedBytes}; refused before inflating (a zip bomb, or a workbook far larger than an assessment)`,
     );
   }
-  if (!zip.summary.names.includes('xl/workbook.xml')) {
+  if (!zip.summary.entries.some((e) => partKey(e.name) === 'xl/workbook.xml')) {
     throw new IngestError(
       'UNSUPPORTED_FORMAT',
       { file },
       'the zip is not an Excel workbook (no xl/workbook.xml): perhaps a .docx or another archive renamed .xlsx',
     );
   }
-  const loaded = await loadWorkbookInWorker(buffer, options.timeoutMs);
+  const loaded = await loadWorkbookInWorker(
+    buffer,
+    zip.summary.entries,
+    {
+      maxCells: options.maxCells ?? DEFAULT_MAX_CELLS,
+      uncompressedBytes: zip.summary.uncompressedBytes,
+    },
+    options.timeoutMs,
+  );
   if (!loaded.ok) {
     if (loaded.reason === 'TIMEOUT') {
       throw new IngestError(
@@ -86,6 +112,16 @@ export async function readWorkbook(
         { file },
         `reading the workbook took longer than ${options.timeoutMs} ms and was stopped; the file is probably damaged (re-save it in Excel) or very large`,
       );
+    }
+    if (loaded.reason === 'MEMORY') {
+      throw new IngestError(
+        'MEMORY_LIMIT',
+        { file },
+        `reading the workbook needed more memory than the reader's limit (${loaded.message}) and was stopped; the workbook is far larger than an assessment (split it) or built to exhaust memory`,
+      );
+    }
+    if (loaded.code && WORKER_CODES.has(loaded.code as IngestErrorCode)) {
+      throw new IngestError(loaded.code as IngestErrorCode, { file }, loaded.message);
     }
     throw new IngestError(
       'CORRUPT_WORKBOOK',
@@ -95,23 +131,41 @@ export async function readWorkbook(
   }
   const sheets: Sheet[] = [];
   const hiddenSheets: string[] = [];
-  for (const raw of loaded.sheets) {
+  for (const raw of loaded.value) {
     if (raw.state !== 'visible') {
       hiddenSheets.push(raw.name);
       continue;
     }
-    const rows: Cell[][] = [];
-    for (let r = 0; r < raw.rows.length; r++) {
-      const values = raw.rows[r];
-      const cells: Cell[] = [];
-      if (values) {
-        for (let c = 0; c < values.length; c++) cells[c] = toCell(values[c]);
-      }
-      rows[r] = cells;
-    }
-    sheets.push({ name: raw.name, rows });
+    sheets.push(toSheet(raw));
   }
   return { format: 'xlsx', sheets, ...(hiddenSheets.length > 0 ? { hiddenSheets } : {}) };
+}
+
+/**
+ * Builds a sheet from the worker's non-empty rows. A sheet whose rows are mostly filled keeps every row (blank
+ * ones as []), as the layouts expect; a sparse one (a stray cell at row 900,000) keeps only its non-empty rows and
+ * records their row numbers in `lineNumbers`, so it costs what its cells cost and every location stays right.
+ */
+export function toSheet(raw: RawSheet): Sheet {
+  const count = raw.rows.length;
+  const lastRow = raw.rowNumbers[count - 1] ?? 0;
+  const sparse = lastRow > 2 * count + 1000;
+  const rows: Cell[][] = sparse ? new Array(count) : [];
+  for (let i = 0; i < count; i++) {
+    const values = raw.rows[i] ?? [];
+    const cells: Cell[] = new Array(values.length);
+    for (let c = 0; c < values.length; c++) cells[c] = toCell(values[c]);
+    if (sparse) {
+      rows[i] = cells;
+    } else {
+      const index = (raw.rowNumbers[i] ?? 1) - 1;
+      while (rows.length < index) rows.push([]);
+      rows[index] = cells;
+    }
+  }
+  return sparse
+    ? { name: raw.name, rows, lineNumbers: raw.rowNumbers.slice() }
+    : { name: raw.name, rows };
 }
 
 /** Converts an exceljs cell value; formulas give their cached result, never a re-computation. */

@@ -35,6 +35,8 @@ export interface SourceDocument {
   encoding?: string;
   /** xlsx only: hidden and very hidden sheets, which are not read. */
   hiddenSheets?: string[];
+  /** What the reader had to tell the user about the file (bytes invalid in its encoding...), complete messages. */
+  warnings?: string[];
 }
 
 export const EMPTY_CELL: Cell = Object.freeze({ text: '' }) as Cell;

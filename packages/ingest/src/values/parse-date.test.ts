@@ -80,3 +80,25 @@ describe('inferDateOrder', () => {
     });
   });
 });
+
+describe('the plausible date range', () => {
+  it('refuses dates outside 2000-01-01 .. 2099-12-31 however they are written, with the reason', () => {
+    expect(parseDateText('2000-01-01')).toEqual({ ok: true, iso: '2000-01-01' });
+    expect(parseDateText('12/31/2099')).toEqual({ ok: true, iso: '2099-12-31' });
+    for (const raw of ['9999-06-01', '1999-12-31', '2100-01-01', '6/13/9999', '1 Jun 1990']) {
+      const result = parseDateText(raw);
+      expect(result.ok, raw).toBe(false);
+      expect(!result.ok && result.code).toBe('BAD_DATE');
+      expect(!result.ok && result.message).toMatch(
+        /outside the dates accepted, 2000-01-01 to 2099-12-31/,
+      );
+    }
+    // A real date cell and an Excel serial (79000 is 2116-04-14) are held to the same range.
+    expect(parseDateCell({ text: '9999-06-01', date: '9999-06-01' })?.ok).toBe(false);
+    expect(parseDateCell({ text: '79000', number: 79000 })?.ok).toBe(false);
+    expect(parseDateCell({ text: '46000', number: 46000 })).toEqual({
+      ok: true,
+      iso: '2025-12-09',
+    });
+  });
+});

@@ -1,9 +1,11 @@
 /**
  * Dates as suppliers write them: real date cells, Excel serial numbers, ISO strings, US m/d/yyyy, `4 Mar 2026`.
  * A day/month date that reads both ways (03/04/2026) is refused unless the caller says which order the files use:
- * a silent guess would move a POA&M deadline by months. Impossible dates (2026-02-30) are refused too.
+ * a silent guess would move a POA&M deadline by months. Impossible dates (2026-02-30) are refused too, and so are
+ * dates outside 2000-01-01 .. 2099-12-31 (@cmmc/catalog's plausible range): a year-9999 deadline would otherwise
+ * load and break every later export and report.
  */
-import { isIsoDate } from '@cmmc/catalog';
+import { EARLIEST_DATE, isIsoDate, isPlausibleDate, LATEST_DATE } from '@cmmc/catalog';
 import { type Cell, displayRow, type Sheet } from '../readers/sheet.js';
 
 export type DateOrder = 'mdy' | 'dmy';
@@ -26,6 +28,18 @@ function checked(raw: string, y: number, m: number, d: number): DateResult {
   const value = iso(y, m, d);
   if (!isIsoDate(value)) {
     return { ok: false, code: 'BAD_DATE', message: `"${raw}" is not a calendar date` };
+  }
+  return inRange(raw, value);
+}
+
+/** A real date, kept only within the plausible range. */
+function inRange(raw: string, value: string): DateResult {
+  if (!isPlausibleDate(value)) {
+    return {
+      ok: false,
+      code: 'BAD_DATE',
+      message: `"${raw}" (${value}) is outside the dates accepted, ${EARLIEST_DATE} to ${LATEST_DATE}; correct the year`,
+    };
   }
   return { ok: true, iso: value };
 }
@@ -79,7 +93,7 @@ export function parseDateText(raw: string, order?: DateOrder): DateResult {
   }
   m = /^(\d{5})(?:\.\d+)?$/.exec(s);
   if (m && Number(m[1]) >= SERIAL_MIN && Number(m[1]) <= SERIAL_MAX) {
-    return { ok: true, iso: excelSerialToIso(Number(m[1])) };
+    return inRange(raw, excelSerialToIso(Number(m[1])));
   }
   return {
     ok: false,
@@ -93,10 +107,10 @@ export function parseDateText(raw: string, order?: DateOrder): DateResult {
  * A cell with a problem (formula without result) is the caller's to report first.
  */
 export function parseDateCell(cell: Cell, order?: DateOrder): DateResult | null {
-  if (cell.date) return { ok: true, iso: cell.date };
+  if (cell.date) return inRange(cell.text, cell.date);
   if (cell.number !== undefined) {
     if (cell.number >= SERIAL_MIN && cell.number <= SERIAL_MAX) {
-      return { ok: true, iso: excelSerialToIso(cell.number) };
+      return inRange(cell.text, excelSerialToIso(cell.number));
     }
     return {
       ok: false,

@@ -2,7 +2,7 @@
 -- and objective conflicts in @cmmc/analytics all read one definition instead of four copies.
 -- One row per assessment and catalog requirement of the assessment's level (110 at Level 2, 17 NIST ids at Level 1,
 -- 24 at Level 3), whether or not the supplier's file mentioned it.
--- Rules (shared/reference/README.md "Findings"; cmmc-rules-notes.md sections 7-8):
+-- Rules (packages/catalog/reference/rules.md "Findings"; cmmc-rules-notes.md sections 7-8):
 -- - where objective results exist for a requirement, its finding is derived from them (NIST SP 800-171A; 32 CFR
 --   170.24(b)): any objective NOT MET -> NOT_MET; every catalog objective MET or N/A -> MET (all N/A ->
 --   NOT_APPLICABLE); otherwise NOT_ASSESSED. A requirement without catalog objectives (Level 3) uses the objectives

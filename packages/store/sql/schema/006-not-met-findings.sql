@@ -12,7 +12,7 @@
 -- - a requirement excluded from the POA&M by name: EXCLUDED_BY_NAME (170.21(a)(2)(iii), (a)(3)(ii));
 -- - Level 2, a deduction above the POA&M item limit: VALUE_ABOVE_ONE_POINT (170.21(a)(2)(ii)), except 3.13.11
 --   ('only-if-partial') taken at its partial value (3), which that paragraph allows.
--- NOT_ASSESSED counts as NOT MET throughout (shared/reference/README.md "Findings").
+-- NOT_ASSESSED counts as NOT MET throughout (packages/catalog/reference/rules.md "Findings").
 create macro poam_blocking_reason(level, points, deduction, never_on_poam, poam_eligibility, partial_credit) as
 case
   when level = 1 then 'POAM_NOT_ALLOWED'

@@ -1,4 +1,4 @@
--- What the CMMC status rules need beyond an assessment's findings (shared/reference/README.md "Statuses are per level
+-- What the CMMC status rules need beyond an assessment's findings (packages/catalog/reference/rules.md "Statuses are per level
 -- and kind", "Closeout", "Eligibility for award"):
 -- - assessments.assessment_purpose: 'closeout' when the file ("Assessment Purpose: POA&M Closeout") or suppliers.csv
 --   (assessment_purpose) says the assessment is a POA&M closeout assessment (32 CFR 170.21(b)); null otherwise. A

@@ -1,0 +1,176 @@
+/**
+ * Parses delimited text into trimmed fields, record by record, with the line each record starts on. Plain
+ * JavaScript in worker/ so the same code runs in the reader worker (read-file.mjs: supplier files, under the
+ * worker's time and memory limits) and in the main thread for suppliers.csv (src/readers/read-csv.ts, which gives it
+ * its types and turns the result into cells and errors).
+ *
+ * papaparse never throws on bad input; it reports errors per record. An unclosed quote silently swallows the rest
+ * of the file into one field, so that is reported with the line and column where the quote opened. Line breaks are
+ * counted the way editors count them: CRLF, LF and a lone CR (old Mac exports) each end a line.
+ */
+import Papa from 'papaparse';
+import { decodeText } from './decode-text.mjs';
+
+const DELIMITERS = [',', ';', '\t', '|'];
+/** Excel's limit on the characters in one cell; a longer field is no spreadsheet value. */
+export const MAX_CELL_CHARACTERS = 32_767;
+const LINE_BREAK = /\r\n|\r|\n/;
+
+/**
+ * The delimiter most lines agree on: for each candidate, the count per line outside quotes; the winner has the most
+ * lines holding its most common non-zero count. papaparse's own guess gives up on short files and on metadata
+ * lines above the header, and then splits nothing.
+ * @param {string} text
+ */
+export function guessDelimiter(text) {
+  const lines = text
+    .slice(0, 1_000_000)
+    .split(LINE_BREAK, 60)
+    .filter((l) => l.trim() !== '');
+  let best = ',';
+  let bestScore = 0;
+  for (const delimiter of DELIMITERS) {
+    const counts = new Map();
+    for (const line of lines) {
+      let n = 0;
+      let quoted = false;
+      for (const ch of line) {
+        if (ch === '"') quoted = !quoted;
+        else if (ch === delimiter && !quoted) n++;
+      }
+      if (n > 0) counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+    let score = 0;
+    for (const c of counts.values()) if (c > score) score = c;
+    if (score > bestScore) {
+      best = delimiter;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Line breaks in text[from, to): CRLF counts once, a lone CR or LF once each. */
+function countLineBreaks(text, from, to) {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13 && text.charCodeAt(i + 1) !== 10) n++;
+  }
+  return n;
+}
+
+/** The 1-based line of text[index]. */
+export function lineAt(text, index) {
+  return 1 + countLineBreaks(text, 0, index);
+}
+
+/** 0 → "A", 25 → "Z", 26 → "AA". */
+function columnLetter(index) {
+  let n = index + 1;
+  let letters = '';
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rem) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+/**
+ * @param {Uint8Array} bytes
+ * @param {{ delimiter?: string, maxCells: number }} options
+ */
+export function parseCsv(bytes, options) {
+  const { text, encoding, invalidAt } = decodeText(bytes);
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    return {
+      ok: false,
+      code: 'DECODE_FAILED',
+      row: lineAt(text, nul),
+      message: `the file contains NUL bytes after decoding as ${encoding} (the first on this line): it is binary, or damaged, not a CSV; export it again as CSV (UTF-8)`,
+    };
+  }
+  if (text.trim() === '') {
+    return {
+      ok: false,
+      code: 'EMPTY_FILE',
+      message: 'the file is empty: there is nothing to load',
+    };
+  }
+  const warnings = [];
+  if (invalidAt >= 0) {
+    warnings.push({
+      row: lineAt(text, invalidAt),
+      message: `bytes that are not valid ${encoding} (the first on this line) were read as \ufffd; values with them may be wrong: export the file again as CSV (UTF-8)`,
+    });
+  }
+  const rows = [];
+  const lineNumbers = [];
+  const fieldCounts = [];
+  let cells = 0;
+  let line = 1;
+  let previousCursor = 0;
+  let failure = null;
+  Papa.parse(text, {
+    delimiter: options.delimiter ?? guessDelimiter(text),
+    skipEmptyLines: false,
+    step(result, parser) {
+      const fields = result.data;
+      if (failure === null && result.errors.some((e) => e.code === 'MissingQuotes')) {
+        failure = {
+          ok: false,
+          code: 'CSV_UNCLOSED_QUOTE',
+          row: line,
+          column: columnLetter(Math.max(0, fields.length - 1)),
+          message:
+            'a quoted field opened here is never closed, so everything after it would be read into this one field; close the quote (write "" for a quote inside a quoted field) and load the file again',
+        };
+      }
+      cells += fields.length;
+      if (failure === null && cells > options.maxCells) {
+        failure = {
+          ok: false,
+          code: 'TOO_MANY_CELLS',
+          row: line,
+          message: `the file holds more than ${options.maxCells} cells (reached on this line), more than an assessment needs; refused before reading further (split the file)`,
+        };
+      }
+      if (failure === null) {
+        const long = fields.findIndex((f) => f.length > MAX_CELL_CHARACTERS);
+        if (long >= 0) {
+          failure = {
+            ok: false,
+            code: 'CELL_TOO_LONG',
+            row: line,
+            column: columnLetter(long),
+            message: `this field holds ${fields[long].length} characters; a cell holds at most ${MAX_CELL_CHARACTERS} (Excel's limit), so the file is refused rather than cut`,
+          };
+        }
+      }
+      if (
+        failure !== null &&
+        (failure.code === 'TOO_MANY_CELLS' || failure.code === 'CELL_TOO_LONG')
+      ) {
+        parser.abort();
+        return;
+      }
+      const isBlank = fields.length === 1 && fields[0] === '';
+      rows.push(isBlank ? [] : fields.map((f) => f.trim()));
+      lineNumbers.push(line);
+      fieldCounts.push(isBlank ? 0 : fields.length);
+      const cursor = result.meta.cursor;
+      line += countLineBreaks(text, previousCursor, cursor);
+      previousCursor = cursor;
+    },
+  });
+  if (failure !== null) return failure;
+  while (rows.length > 0 && rows[rows.length - 1].length === 0) {
+    rows.pop();
+    lineNumbers.pop();
+    fieldCounts.pop();
+  }
+  return { ok: true, encoding, rows, lineNumbers, fieldCounts, warnings };
+}
