@@ -276,9 +276,9 @@ export interface SupplierScorecardModel {
   cage: string | null;
   level: CmmcLevel;
   assessmentType: AssessmentType;
-  assessmentDate: IsoDate;
+  assessmentDate: IsoDate | null;
   /** Conditional/Final status date as given, else the assessment date. */
-  statusDate: IsoDate;
+  statusDate: IsoDate | null;
   /** Computed score; null at Level 1 (no score) or when 3.12.4 (SSP) is NOT MET (no score at all). */
   sprsScore: number | null;
   /** 110 at Level 2, 24 at Level 3, null at Level 1. */
@@ -292,6 +292,8 @@ export interface SupplierScorecardModel {
   daysToDeadline: number | null;
   /** The day a POA&M closeout made the status Final; null otherwise. */
   closedOutOn: IsoDate | null;
+  /** An Expired status's last valid day (the closeout deadline it missed, or the end of its validity); else null. */
+  expiredOn: IsoDate | null;
   statusExpiresOn: IsoDate | null;
   /** The latest annual affirmation (32 CFR 170.22) on record by `asOf`, at this level; null when none is recorded. */
   lastAffirmedOn: IsoDate | null;
