@@ -33,6 +33,11 @@ export const COMMANDS: readonly Command[] = [
     run: lazy(async () => (await import('./commands/scores.js')).runScores),
   },
   {
+    name: 'eligibility',
+    summary: 'which suppliers may be awarded work requiring a CMMC status',
+    run: lazy(async () => (await import('./commands/eligibility.js')).runEligibility),
+  },
+  {
     name: 'gaps',
     summary: 'critical-control gaps that block a Conditional status',
     run: lazy(async () => (await import('./commands/gaps.js')).runGaps),

@@ -5,6 +5,7 @@
  */
 
 import { basename, extname } from 'node:path';
+import type { RequiredStatus } from '@cmmc/catalog';
 import { columnLetter, formatLocation, IngestError } from '../errors.js';
 import type { LayoutMapping } from '../layouts/mapping.js';
 import type { MetadataValue } from '../layouts/metadata.js';
@@ -16,7 +17,13 @@ import type { SourceDocument } from '../readers/sheet.js';
 import { type DateOrder, inferDateOrder, parseDateCell } from '../values/parse-date.js';
 import { type AssessmentDraft, assembleAssessments, baseLevelOf } from './assemble-assessments.js';
 import { coverageOf, coverageWarning } from './coverage.js';
-import { type AssessmentType, parseAssessmentType, parseLevel, parseScore } from './facts.js';
+import {
+  type AssessmentType,
+  parseAssessmentPurpose,
+  parseAssessmentType,
+  parseLevel,
+  parseScore,
+} from './facts.js';
 import { normalizeCage, type OrganizationIdentity } from './organization.js';
 import type { KnownAssessment, RunState } from './run-state.js';
 
@@ -75,6 +82,15 @@ export interface Prepared {
   statusDate: string | null;
   /** The latest annual affirmation (32 CFR 170.22) the file or suppliers.csv records. */
   affirmationDate: string | null;
+  /** 'closeout' when the file or suppliers.csv marks a POA&M closeout assessment (32 CFR 170.21(b)). */
+  assessmentPurpose: 'closeout' | null;
+  /**
+   * The POA&M's own date, which decides the assessment its items belong to (store migration 010): its "POAM Date",
+   * else the earliest detection date of its items, else the file's assessment date; null when none is known.
+   */
+  poamDate: string | null;
+  /** suppliers.csv's required status for the supplier (cmmc eligibility). */
+  requiredStatus: RequiredStatus | null;
   assessmentType: AssessmentType | null;
   selfReportedScore: number | null;
   baseLevel: 1 | 2;
@@ -339,6 +355,20 @@ export async function prepare(
     );
   }
   const selfReportedScore = meta.score ? parseScore(meta.score.cell.text) : null;
+  const assessmentPurpose =
+    job.manifest?.assessmentPurpose ??
+    (meta.assessmentPurpose ? parseAssessmentPurpose(meta.assessmentPurpose.cell.text) : null);
+  let poamDate: string | null = null;
+  if (parsed.poamRows.length > 0) {
+    const detected = parsed.poamRows.flatMap((r) => (r.detectionDate ? [r.detectionDate] : []));
+    poamDate =
+      optionalMetadataDate(meta.poamDate, file, 'POAM Date', dateOrder, warnings) ??
+      (detected.length > 0 ? ([...detected].sort()[0] ?? null) : null) ??
+      assessmentDate ??
+      optionalMetadataDate(meta.assessmentDate, file, 'Assessment Date', dateOrder, warnings) ??
+      job.manifest?.assessmentDate ??
+      null;
+  }
   return {
     source,
     parsed,
@@ -349,6 +379,9 @@ export async function prepare(
     dateSource,
     statusDate,
     affirmationDate,
+    assessmentPurpose,
+    poamDate,
+    requiredStatus: job.manifest?.requiredStatus ?? null,
     assessmentType,
     selfReportedScore,
     baseLevel: baseLevelOf(parsed.statusRows, explicitLevel),
