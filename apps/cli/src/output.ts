@@ -13,7 +13,10 @@ export interface Io {
 
 export function processIo(): Io {
   return {
-    in: process.stdin,
+    // a getter: touching process.stdin opens it, which only `cmmc ingest -` needs
+    get in() {
+      return process.stdin;
+    },
     out: process.stdout,
     err: process.stderr,
     env: process.env,
@@ -93,6 +96,13 @@ export function tableLayout(io: Io): TableLayout {
         ? io.out.columns
         : undefined;
   return { ...(width === undefined ? {} : { width }), colour: useColour(io) };
+}
+
+/** The layout of a table printed `by` columns to the right of the margin. */
+export function indented(layout: TableLayout, by: number): TableLayout {
+  return layout.width === undefined
+    ? layout
+    : { ...layout, width: Math.max(20, layout.width - by) };
 }
 
 // Control characters in supplier data must not move the terminal cursor or change its colours.

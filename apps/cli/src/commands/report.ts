@@ -51,6 +51,11 @@ export interface RenderReportsOptions {
   database: string;
   asOf: string;
   outDir: string;
+  /**
+   * The folder the user named, when `outDir` is a folder made inside it (the scheduler's `<outDir>/<date>`): nothing
+   * is written outside it and no symbolic link inside it is followed. Default `outDir`.
+   */
+  outputRoot?: string;
   format: 'pdf' | 'html';
   paper: 'letter' | 'a4';
   portfolio: boolean;
@@ -85,6 +90,7 @@ export interface RenderReportsResult {
 export async function renderReports(options: RenderReportsOptions): Promise<RenderReportsResult> {
   const { asOf, format } = options;
   const outDir = resolve(options.outDir);
+  const outputRoot = resolve(options.outputRoot ?? options.outDir);
   const documents: ReportDocument[] = [];
   const described: Omit<RenderedDocument, 'path'>[] = [];
   const suppliersDir = options.portfolio ? join(outDir, 'suppliers') : outDir;
@@ -168,7 +174,7 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
     for (const [i, doc] of documents.entries()) {
       if (!doc.outputPath) continue;
       try {
-        await writeOutputFile(doc.outputPath, doc.html, { root: outDir });
+        await writeOutputFile(doc.outputPath, doc.html, { root: outputRoot });
         wrote(i, doc.outputPath);
       } catch (error) {
         failed.push({ name: doc.outputPath, error: (error as Error).message });
@@ -180,7 +186,7 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
   let done = 0;
   const renderer = createPdfRenderer({
     paper: options.paper,
-    outputRoot: outDir,
+    outputRoot,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     onDocument: () => {
       done += 1;
