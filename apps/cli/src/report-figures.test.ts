@@ -259,17 +259,21 @@ function layoutFindings(
         );
       }
     }
-    // Two words overlap when their boxes intersect by more than a hair in both directions.
+    // Two words overlap when their boxes intersect by more than a hair in both directions; on one line they touch
+    // when less than a space (about 2 pt) apart: a nowrap cell ran into the next one ("Within 30 daysBeacon").
     const sorted = [...body].sort((a, b) => a.x0 - b.x0);
     for (let i = 0; i < sorted.length; i += 1) {
       const a = sorted[i] as Word;
       for (let j = i + 1; j < sorted.length; j += 1) {
         const b = sorted[j] as Word;
-        if (b.x0 >= a.x1 - 0.5) break;
+        if (b.x0 > a.x1 + 1) break;
         const overlapX = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
         const overlapY = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+        const sameLine = overlapY > 0.6 * Math.min(a.y1 - a.y0, b.y1 - b.y0);
         if (overlapX > 0.5 && overlapY > 1) {
           findings.push(`page ${a.page}: "${a.text}" and "${b.text}" overlap`);
+        } else if (sameLine && b.x0 - a.x1 <= 1) {
+          findings.push(`page ${a.page}: "${a.text}" and "${b.text}" touch`);
         }
       }
     }
@@ -414,6 +418,18 @@ describe('layoutFindings', () => {
         ['Next'],
       ),
     ).toEqual(['page 1: "CONDITIONAL" and "Why" overlap']);
+    expect(
+      layoutFindings(
+        page(word(45, 100, 90, 109, 'days') + word(90.4, 100, 130, 109, 'Beacon') + full),
+        ['Next'],
+      ),
+    ).toEqual(['page 1: "days" and "Beacon" touch']);
+    expect(
+      layoutFindings(
+        page(word(45, 100, 90, 109, 'two') + word(92.5, 100, 130, 109, 'words') + full),
+        ['Next'],
+      ),
+    ).toEqual([]);
     expect(layoutFindings(page(word(560, 100, 600, 109, 'ITEMS') + full), ['Next'])).toEqual([
       'page 1: "ITEMS" is outside the page margins',
     ]);
