@@ -8,6 +8,7 @@ import {
   createPdfRenderer,
   createPortfolioDocument,
   createSupplierDocument,
+  listPortfolioInputFiles,
   type ReportDocument,
   selectShard,
   supplierReportFileName,
@@ -17,10 +18,18 @@ import { databasePath, withStore } from '../database.js';
 import { CliError, usageError } from '../errors.js';
 import { type Io, writeLine } from '../output.js';
 import { createProgress } from '../progress.js';
+import {
+  applyReuse,
+  type RenderReason,
+  rendererIdentity,
+  reuseKey,
+  sha256OfFile,
+} from '../reuse/report-reuse.js';
+import { readRunManifest, writeRunManifest } from '../reuse/run-manifest.js';
 
 export const reportUsage = `Usage: cmmc report portfolio [--db f] [--as-of d] [--out dir] [--format pdf|html] [--paper letter|a4]
        cmmc report supplier <name-or-cage>... | --all [--db f] [--as-of d] [--out dir] [--shard i/n]
-                            [--format pdf|html] [--paper letter|a4]
+                            [--format pdf|html] [--paper letter|a4] [--reuse-from dir]
 
 Render the portfolio executive report, or supplier scorecards, to PDF (Debian's Chromium through puppeteer-core,
 JavaScript off, network blocked) or to HTML. The same database and --as-of give the same figures.
@@ -34,12 +43,16 @@ Options:
   --all               every supplier (supplier reports)
   --shard i/n         render only every n-th supplier starting at the i-th (1-based), to split a batch across
                       machines with no coordination (e.g. a Kubernetes indexed Job: --shard $((JOB_COMPLETION_INDEX+1))/n)
+  --reuse-from <dir>  keep the reports of an earlier run in <dir> (its cmmc-manifest.json) whose inputs, rules
+                      version, figures, renderer, format and paper are unchanged: hard-linked (or copied) into
+                      --out instead of rendered again. Every run records its reports in <out>/cmmc-manifest.json.
   --concurrency <n>   pages rendering at once (default: the number of cores)
   -h, --help          show this help
 
 Examples:
   cmmc report portfolio --as-of 2026-11-28 --out out/reports
-  cmmc report supplier --all --shard 1/4 --out out/reports/suppliers`;
+  cmmc report supplier --all --shard 1/4 --out out/reports/suppliers
+  cmmc report supplier --all --out reports/week-49 --reuse-from reports/week-48`;
 
 export interface RenderReportsOptions {
   database: string;
@@ -53,25 +66,50 @@ export interface RenderReportsOptions {
   shard?: { index: number; count: number };
   concurrency?: number;
   onProgress?: (done: number, total: number, name: string) => void;
+  /**
+   * Keep reports from an earlier run's folder (its `cmmc-manifest.json`) instead of rendering them again, when the
+   * reuse rule (`reuse/report-reuse.ts`) allows; `force` renders everything. Without it everything is rendered.
+   */
+  reuse?: { from: string | null; force?: boolean };
 }
 
 export interface RenderReportsResult {
+  /** Every report now in place: rendered and kept. */
   written: string[];
+  rendered: string[];
+  kept: string[];
+  /** How many reports were rendered for each reason (`forced`, `changed`, `previous-missing`, …). */
+  renderReasons: Partial<Record<RenderReason, number>>;
   failed: { name: string; error: string }[];
 }
 
-/** Builds the models from the database, closes it, then renders every document; used by `report` and `schedule`. */
+/** A report to produce: its reuse key, and the document, built only if it is rendered. */
+interface PlannedDocument {
+  outputPath: string;
+  key: string;
+  create: () => ReportDocument;
+}
+
+/**
+ * Builds the models from the database, closes it, keeps what an earlier run already rendered (with `reuse`), renders
+ * the rest and records every report in the output folder's manifest; used by `report` and `schedule`.
+ */
 export async function renderReports(options: RenderReportsOptions): Promise<RenderReportsResult> {
-  const { asOf, format } = options;
+  const { asOf, format, paper } = options;
   const outDir = resolve(options.outDir);
-  const documents: ReportDocument[] = [];
+  const renderer = await rendererIdentity(format);
+  const planned: PlannedDocument[] = [];
   const suppliersDir = options.portfolio ? join(outDir, 'suppliers') : outDir;
   await withStore(options.database, async (store) => {
     if (options.portfolio) {
       const model = await buildPortfolioModel(store, { asOf });
-      documents.push(
-        createPortfolioDocument(model, { outputPath: join(outDir, `portfolio-${asOf}.${format}`) }),
-      );
+      const inputFiles = await listPortfolioInputFiles(store);
+      const outputPath = join(outDir, `portfolio-${asOf}.${format}`);
+      planned.push({
+        outputPath,
+        key: reuseKey({ kind: 'portfolio', model, inputFiles, renderer, format, paper }),
+        create: () => createPortfolioDocument(model, { outputPath }),
+      });
     }
     if (options.suppliers !== null) {
       const wanted = options.suppliers === 'all' ? undefined : options.suppliers;
@@ -112,43 +150,84 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
           format,
           used,
         );
-        documents.push(createSupplierDocument(r.model, { outputPath: join(suppliersDir, file) }));
+        const outputPath = join(suppliersDir, file);
+        planned.push({
+          outputPath,
+          key: reuseKey({
+            kind: 'supplier',
+            model: r.model,
+            inputFiles: r.inputFiles,
+            renderer,
+            format,
+            paper,
+          }),
+          create: () => createSupplierDocument(r.model, { outputPath }),
+        });
       }
     }
   });
   await ensureWritableFolder(options.suppliers === null ? outDir : suppliersDir);
-  const written: string[] = [];
+  const previousRun = options.reuse?.from ? await readRunManifest(options.reuse.from) : null;
+  const plan = await applyReuse(planned, previousRun, { force: options.reuse?.force === true });
+  const renderReasons: RenderReportsResult['renderReasons'] = {};
+  for (const r of plan.render) renderReasons[r.reason] = (renderReasons[r.reason] ?? 0) + 1;
+  const kept = plan.kept.map((k) => ({
+    ...(planned[k.index] as PlannedDocument),
+    sha256: k.sha256,
+  }));
+  const toRender = plan.render.map((r) => planned[r.index] as PlannedDocument);
+  const documents = toRender.map((p) => p.create());
+  const rendered: string[] = [];
   const failed: { name: string; error: string }[] = [];
   if (format === 'html') {
     for (const [i, doc] of documents.entries()) {
       if (!doc.outputPath) continue;
       await writeFile(doc.outputPath, doc.html);
-      written.push(doc.outputPath);
+      rendered.push(doc.outputPath);
       options.onProgress?.(i + 1, documents.length, doc.name);
     }
-    return { written, failed };
-  }
-  let done = 0;
-  const renderer = createPdfRenderer({
-    paper: options.paper,
-    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-    onDocument: () => {
-      done += 1;
-      options.onProgress?.(done, documents.length, '');
-    },
-  });
-  try {
-    const results = await renderer.render(documents);
-    results.forEach((result, i) => {
-      const doc = documents[i];
-      if (!doc) return;
-      if (result.ok) written.push(doc.outputPath ?? doc.name);
-      else failed.push({ name: doc.outputPath ?? doc.name, error: result.error.message });
+  } else if (documents.length > 0) {
+    let done = 0;
+    const pdfRenderer = createPdfRenderer({
+      paper,
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      onDocument: () => {
+        done += 1;
+        options.onProgress?.(done, documents.length, '');
+      },
     });
-  } finally {
-    await renderer.close();
+    try {
+      const results = await pdfRenderer.render(documents);
+      results.forEach((result, i) => {
+        const doc = documents[i];
+        if (!doc) return;
+        if (result.ok) rendered.push(doc.outputPath ?? doc.name);
+        else failed.push({ name: doc.outputPath ?? doc.name, error: result.error.message });
+      });
+    } finally {
+      await pdfRenderer.close();
+    }
   }
-  return { written, failed };
+  const renderedSet = new Set(rendered);
+  const recorded = [...kept];
+  for (const p of toRender) {
+    if (!renderedSet.has(p.outputPath)) continue;
+    recorded.push({ ...p, sha256: await sha256OfFile(p.outputPath) });
+  }
+  await writeRunManifest(
+    outDir,
+    asOf,
+    recorded,
+    toRender.filter((p) => !renderedSet.has(p.outputPath)).map((p) => p.outputPath),
+  );
+  const keptPaths = new Set(kept.map((k) => k.outputPath));
+  return {
+    written: planned.map((p) => p.outputPath).filter((p) => renderedSet.has(p) || keptPaths.has(p)),
+    rendered,
+    kept: [...keptPaths],
+    renderReasons,
+    failed,
+  };
 }
 
 /** Creates the output folder, or says in one line why it cannot (not a folder, read-only, disk full, too long). */
@@ -195,6 +274,7 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
       all: { type: 'boolean' },
       shard: { type: 'string' },
       concurrency: { type: 'string' },
+      'reuse-from': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     reportUsage,
@@ -243,13 +323,22 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
     suppliers: kind === 'supplier' ? (values.all ? 'all' : names) : null,
     ...(shard ? { shard } : {}),
     ...(concurrency ? { concurrency } : {}),
+    ...(values['reuse-from'] ? { reuse: { from: resolve(values['reuse-from']) } } : {}),
     onProgress: (done, total) => progress.update(done, total, 'documents'),
   });
   progress.finish();
   for (const f of result.failed) io.err.write(`failed: ${f.name}: ${f.error}\n`);
+  if (values['reuse-from'] && result.renderReasons['no-previous-run']) {
+    io.err.write(
+      `warning: no readable cmmc-manifest.json in ${resolve(values['reuse-from'] ?? '')}: every report was rendered\n`,
+    );
+  }
+  const reused = values['reuse-from']
+    ? ` (${result.rendered.length} rendered, ${result.kept.length} kept from ${resolve(values['reuse-from'])})`
+    : '';
   writeLine(
     io,
-    `${result.written.length} ${format.toUpperCase()} report${result.written.length === 1 ? '' : 's'} written to ${resolve(values.out ?? 'reports')}${result.failed.length ? `; ${result.failed.length} failed` : ''}.`,
+    `${result.written.length} ${format.toUpperCase()} report${result.written.length === 1 ? '' : 's'} written to ${resolve(values.out ?? 'reports')}${reused}${result.failed.length ? `; ${result.failed.length} failed` : ''}.`,
   );
   return result.failed.length > 0 ? 1 : 0;
 }
