@@ -28,10 +28,17 @@ function run(command, args, options = {}) {
     fail(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
 }
 
+// Supported: Node 20.19+, 22.12+ and 24 (package.json "engines"; README "Node.js versions"). Older ones cannot run
+// vitest 4 / vite 8; others may work but are not tested, so they get a warning, not a refusal.
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 20 || (major === 20 && minor < 19)) {
+if (major < 20 || (major === 20 && minor < 19) || (major === 22 && minor < 12) || major === 21) {
   fail(
-    `Node.js 20.19 or later is needed (vitest 4 and vite 8 require it); this is ${process.version}`,
+    `Node.js 20.19+, 22.12+ or 24 is needed (vitest 4 and vite 8 require it); this is ${process.version}`,
+  );
+}
+if (![20, 22, 24].includes(major)) {
+  console.error(
+    `setup: Node.js ${process.version} is not one this project is tested on (20.19+, 22.12+, 24); carrying on`,
   );
 }
 

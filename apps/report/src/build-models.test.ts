@@ -73,7 +73,7 @@ test('the portfolio model counts and lists overdue and soon-due affirmations, ca
 
     // Alder, Dogwood and the 31: 33 overdue; the list keeps the 30 longest overdue.
     expect(model.affirmationCounts).toEqual({ overdue: 33, within30: 1 });
-    expect(model.affirmationOverdueSuppliers).toBe(33);
+    expect(model.figures.affirmationOverdueSuppliers).toBe(33);
     expect(model.affirmations.overdue).toHaveLength(30);
     expect(model.affirmations.overdue[0]).toEqual({
       organizationName: 'Dogwood Tool',

@@ -9,21 +9,23 @@ import {
   type CriticalGapReason,
   criticalGapMatrix,
   criticalGaps,
-  expiringConditionals,
+  decideEligibility,
   familyScores,
   type PoamItem,
   poamItems,
   portfolioSummary,
+  REQUIRED_STATUS_LABELS,
+  type SupplierEligibility,
   type SupplierScore,
   supplierPoamSummaries,
   supplierScores,
 } from '@cmmc/analytics';
 import { daysBetween, RULES_VERSION } from '@cmmc/catalog';
 import type { Store } from '@cmmc/store';
+import { groupReasons, summarizeGroupedReasons, type UngroupedReason } from './group-reasons.js';
 import { createRulesPage } from './rules-page.js';
 import type {
   AffirmationDueSupplier,
-  CmmcStatus,
   ExpiringSupplier,
   PortfolioReportModel,
   RequirementId,
@@ -65,23 +67,6 @@ async function organizationInputFiles(store: Store): Promise<Map<number, string[
   return new Map(rows.map((r) => [r.organization_id, r.sha256s]));
 }
 
-/** Each supplier's headline assessment: its highest level. */
-function headlineRows(scores: readonly SupplierScore[]): SupplierScore[] {
-  const byOrganization = new Map<number, SupplierScore>();
-  for (const s of scores) {
-    const current = byOrganization.get(s.organizationId);
-    if (!current || s.level > current.level) byOrganization.set(s.organizationId, s);
-  }
-  return [...byOrganization.values()];
-}
-
-const RISK_ORDER: Record<CmmcStatus, number> = {
-  EXPIRED: 0,
-  CONDITIONAL: 1,
-  NO_STATUS: 2,
-  FINAL: 3,
-};
-
 /** How many statuses of each expiry window the executive report lists (the soonest); the rest are counted. */
 const EXPIRING_LIMIT = 30;
 
@@ -91,8 +76,22 @@ const AFFIRMATION_LIMIT = 30;
 /** Affirmations falling due within this many days of `asOf` are listed as due soon. */
 const AFFIRMATION_SOON_DAYS = 30;
 
-/** How many at-risk rows the executive report lists; the rest are counted in the headline figures. */
-const AT_RISK_LIMIT = 150;
+/** At-risk rows that fit the at-risk page (one line of reasons each); the appendix lists every one. */
+const AT_RISK_FIRST_PAGE = 12;
+
+/** How many requirement ids an at-risk row names per reason before "+N more". */
+const AT_RISK_IDS = 3;
+
+/** Not eligible for these reasons, in this order after the Conditional deadlines: the easiest to recover first. */
+const NOT_ELIGIBLE_ORDER: Record<string, number> = {
+  AFFIRMATION_OVERDUE: 0,
+  CONDITIONAL_EXPIRED: 1,
+  STATUS_LAPSED: 2,
+  NO_STATUS_OF_KIND: 3,
+};
+
+/** Conditional statuses whose closeout deadline is this close make an eligible supplier at risk. */
+const AT_RISK_DAYS = 90;
 
 export async function buildPortfolioModel(
   store: Store,
@@ -101,15 +100,16 @@ export async function buildPortfolioModel(
   const { asOf } = options;
   const scores = await supplierScores(store, { asOf });
   const poamSummaries = await supplierPoamSummaries(store, { asOf });
+  const eligibility = decideEligibility(scores, { asOf });
   const summary = await portfolioSummary(store, {
     asOf,
     scores,
     poamSummaries,
+    eligibility,
     mostFailedLimit: 15,
   });
-  const expiring = await expiringConditionals(store, { asOf });
+  const { figures } = summary;
   const matrix = await criticalGapMatrix(store, { asOf });
-  const headline = headlineRows(scores);
 
   const overdueByOrganization = new Map<number, number>();
   for (const p of poamSummaries) {
@@ -118,59 +118,8 @@ export async function buildPortfolioModel(
       (overdueByOrganization.get(p.organizationId) ?? 0) + p.overdueItems,
     );
   }
-  const countsByStatus: Record<CmmcStatus, number> = {
-    FINAL: 0,
-    CONDITIONAL: 0,
-    EXPIRED: 0,
-    NO_STATUS: 0,
-  };
-  const countsByLevel = { 1: 0, 2: 0, 3: 0 };
-  for (const s of headline) {
-    countsByStatus[s.status] += 1;
-    countsByLevel[s.level] += 1;
-  }
-  const toExpiring = (window: string): ExpiringSupplier[] =>
-    expiring.suppliers
-      .filter((e) => e.window === window)
-      .slice(0, EXPIRING_LIMIT)
-      .map((e) => ({
-        organizationName: e.organizationName,
-        cage: e.cage,
-        level: e.level,
-        status: e.status,
-        expiresOn: e.closeoutDeadline,
-        daysRemaining: e.daysToDeadline,
-      }));
-
-  const atRisk: SupplierAtRisk[] = scores
-    .map((s) => ({ s, overdue: overdueByOrganization.get(s.organizationId) ?? 0 }))
-    .filter(
-      ({ s, overdue }) =>
-        s.status === 'EXPIRED' ||
-        s.status === 'NO_STATUS' ||
-        overdue > 0 ||
-        (s.status === 'CONDITIONAL' && (s.daysToDeadline ?? 0) <= 90),
-    )
-    .sort(
-      (a, b) =>
-        RISK_ORDER[a.s.status] - RISK_ORDER[b.s.status] ||
-        (a.s.daysToDeadline ?? 99_999) - (b.s.daysToDeadline ?? 99_999) ||
-        (a.s.score ?? -1_000) - (b.s.score ?? -1_000) ||
-        a.s.organizationName.localeCompare(b.s.organizationName),
-    )
-    .slice(0, AT_RISK_LIMIT)
-    .map(({ s, overdue }) => ({
-      organizationName: s.organizationName,
-      cage: s.cage,
-      level: s.level,
-      sprsScore: s.score,
-      status: s.status,
-      reasonSummary: summarizeReasons(s),
-      closeoutDeadline: s.closeoutDeadline,
-      daysToDeadline: s.daysToDeadline,
-      overdueItems: overdue,
-    }));
-
+  const expiring = expiringStatuses(scores, asOf);
+  const atRisk = suppliersAtRisk(scores, eligibility, overdueByOrganization);
   const affirmations = affirmationsDue(scores, asOf);
 
   const aging = { days0To30: 0, days31To90: 0, days91To180: 0, over180: 0 };
@@ -186,22 +135,18 @@ export async function buildPortfolioModel(
     asOf,
     rulesVersion: RULES_VERSION,
     inputHash: hashInputs(await listPortfolioInputFiles(store), asOf),
-    supplierCount: headline.length,
-    countsByStatus,
-    countsByLevel,
-    medianScore: distribution.median,
-    overdueItems: summary.poam.overdueItems,
+    figures,
     expiring: {
-      within30: toExpiring('WITHIN_30'),
-      within60: toExpiring('WITHIN_60'),
-      within90: toExpiring('WITHIN_90'),
-      past: toExpiring('PAST'),
+      within30: expiring.within30.slice(0, EXPIRING_LIMIT),
+      within60: expiring.within60.slice(0, EXPIRING_LIMIT),
+      within90: expiring.within90.slice(0, EXPIRING_LIMIT),
+      past: expiring.past.slice(0, EXPIRING_LIMIT),
     },
     expiringCounts: {
-      within30: expiring.counts.WITHIN_30,
-      within60: expiring.counts.WITHIN_60,
-      within90: expiring.counts.WITHIN_90,
-      past: expiring.counts.PAST,
+      within30: expiring.within30.length,
+      within60: expiring.within60.length,
+      within90: expiring.within90.length,
+      past: expiring.past.length,
     },
     affirmations: {
       overdue: affirmations.overdue.slice(0, AFFIRMATION_LIMIT),
@@ -211,16 +156,13 @@ export async function buildPortfolioModel(
       overdue: affirmations.overdue.length,
       within30: affirmations.within30.length,
     },
-    affirmationOverdueSuppliers: new Set(
-      scores.filter((s) => s.affirmationOverdue).map((s) => s.organizationId),
-    ).size,
     scoreDistribution: {
       min: distribution.min,
       q1: distribution.q1,
       median: distribution.median,
       q3: distribution.q3,
       max: distribution.max,
-      histogram: distribution.histogram.map((b) => ({ label: b.label, count: b.count })),
+      histogram: figures.level2Scores.histogram,
     },
     poamAgingBuckets: aging,
     criticalFailureByFamily: matrix.families
@@ -233,6 +175,7 @@ export async function buildPortfolioModel(
         rate: f.rate ?? 0,
       })),
     suppliersAtRisk: atRisk,
+    atRiskFirstPage: Math.min(AT_RISK_FIRST_PAGE, atRisk.length),
     mostFailedRequirements: summary.mostFailed.map((r) => ({
       nistId: r.nistId as RequirementId,
       cmmcId: r.cmmcId,
@@ -243,6 +186,113 @@ export async function buildPortfolioModel(
     })),
     rules: createRulesPage(),
   };
+}
+
+/**
+ * Conditional statuses by days to their POA&M closeout deadline (0-30, 31-60, 61-90), and every Expired status
+ * (a Conditional past its 180 days, or a Final past its validity), so the expired list counts what the status table
+ * counts. Soonest first; expired: most recent first.
+ */
+function expiringStatuses(
+  scores: readonly SupplierScore[],
+  asOf: string,
+): Record<'within30' | 'within60' | 'within90' | 'past', ExpiringSupplier[]> {
+  const lists = {
+    within30: [] as ExpiringSupplier[],
+    within60: [] as ExpiringSupplier[],
+    within90: [] as ExpiringSupplier[],
+    past: [] as ExpiringSupplier[],
+  };
+  for (const s of scores) {
+    const row = (expiresOn: string, daysRemaining: number): ExpiringSupplier => ({
+      organizationName: s.organizationName,
+      cage: s.cage,
+      level: s.level,
+      status: s.status,
+      expiresOn,
+      daysRemaining,
+    });
+    if (s.status === 'EXPIRED') {
+      const windowPassed = s.reasons.some((r) => r.code === 'CONDITIONAL_WINDOW_PASSED');
+      const endedOn = windowPassed ? s.closeoutDeadline : s.statusExpiresOn;
+      if (endedOn !== null) lists.past.push(row(endedOn, daysBetween(asOf, endedOn)));
+      continue;
+    }
+    if (s.status !== 'CONDITIONAL' || s.closeoutDeadline === null || s.daysToDeadline === null)
+      continue;
+    const days = s.daysToDeadline;
+    const list =
+      days <= 30
+        ? lists.within30
+        : days <= 60
+          ? lists.within60
+          : days <= 90
+            ? lists.within90
+            : null;
+    list?.push(row(s.closeoutDeadline, days));
+  }
+  const soonest = (a: ExpiringSupplier, b: ExpiringSupplier) =>
+    a.daysRemaining - b.daysRemaining || a.organizationName.localeCompare(b.organizationName);
+  lists.within30.sort(soonest);
+  lists.within60.sort(soonest);
+  lists.within90.sort(soonest);
+  lists.past.sort((a, b) => -soonest(a, b));
+  return lists;
+}
+
+/**
+ * Suppliers that may not be awarded work at their required status, and those that may only until a Conditional
+ * closeout deadline within 90 days. Most urgent first: Conditional deadlines soonest first (still recoverable by a
+ * closeout), then not eligible, the easiest to recover first (an overdue affirmation), then by name.
+ */
+function suppliersAtRisk(
+  scores: readonly SupplierScore[],
+  eligibility: readonly SupplierEligibility[],
+  overdueByOrganization: ReadonlyMap<number, number>,
+): SupplierAtRisk[] {
+  const rowOf = new Map(scores.map((s) => [s.assessmentId, s]));
+  const listed = eligibility.filter(
+    (e) =>
+      !e.eligible ||
+      (e.status === 'CONDITIONAL' && e.daysToDeadline !== null && e.daysToDeadline <= AT_RISK_DAYS),
+  );
+  const urgency = (e: SupplierEligibility) =>
+    e.eligible
+      ? (e.daysToDeadline ?? 0) - 1_000
+      : (NOT_ELIGIBLE_ORDER[e.reasons[0]?.code ?? ''] ?? 9);
+  return listed
+    .sort((a, b) => urgency(a) - urgency(b) || a.organizationName.localeCompare(b.organizationName))
+    .map((e) => {
+      const deciding = e.assessmentId === null ? undefined : rowOf.get(e.assessmentId);
+      return {
+        organizationName: e.organizationName,
+        cage: e.cage,
+        requiredLabel: REQUIRED_STATUS_LABELS[e.required],
+        eligible: e.eligible,
+        statusLabel: e.statusLabel,
+        status: e.status,
+        level: e.level,
+        sprsScore: deciding?.score ?? null,
+        maxScore: deciding?.maxScore ?? null,
+        reasonSummary: atRiskReason(e, deciding),
+        closeoutDeadline: e.closeoutDeadline,
+        daysToDeadline: e.daysToDeadline,
+        overdueItems: overdueByOrganization.get(e.organizationId) ?? 0,
+      };
+    });
+}
+
+/** The at-risk row's "Why": the eligibility reason, and for an assessment with no status its grouped reasons. */
+function atRiskReason(e: SupplierEligibility, deciding: SupplierScore | undefined): string {
+  if (e.eligible) {
+    return 'Conditional: POA&M to be closed out by the deadline';
+  }
+  const reason = e.reasons[0];
+  if (!reason) return 'not eligible';
+  if (reason.code === 'NO_STATUS_OF_KIND' && deciding && deciding.reasons.length > 0) {
+    return summarizeGroupedReasons(groupReasons(deciding.reasons), AT_RISK_IDS);
+  }
+  return reason.message;
 }
 
 /**
@@ -275,16 +325,6 @@ function affirmationsDue(
     a.organizationName.localeCompare(b.organizationName) ||
     a.level - b.level;
   return { overdue: overdue.sort(byDueDay), within30: within30.sort(byDueDay) };
-}
-
-function summarizeReasons(s: SupplierScore): string {
-  if (s.reasons.length === 0) {
-    if (s.status === 'CONDITIONAL')
-      return `Conditional: POA&M closeout due by ${s.closeoutDeadline}`;
-    return s.status === 'FINAL' ? 'Final' : 'No reason recorded';
-  }
-  const first = s.reasons[0]?.message ?? '';
-  return s.reasons.length === 1 ? first : `${first} (+${s.reasons.length - 1} more)`;
 }
 
 const GAP_WHY: Record<CriticalGapReason, string> = {
@@ -339,9 +379,13 @@ export async function buildSupplierModels(
         sprsScore: s.score,
         maxScore: s.maxScore,
         status: s.status,
-        reasons: explainStatus(s),
-        closeoutDeadline: s.closeoutDeadline,
-        daysToDeadline: s.daysToDeadline,
+        reasons: groupReasons(explainStatus(s)),
+        // A deadline is shown only while it is open: a Final status (closed out or not) has none to meet, and an
+        // Expired one says so in its reasons instead of counting days past a deadline that no longer applies.
+        closeoutDeadline: s.status === 'CONDITIONAL' ? s.closeoutDeadline : null,
+        daysToDeadline: s.status === 'CONDITIONAL' ? s.daysToDeadline : null,
+        closedOutOn: s.status === 'FINAL' ? s.closedOutOn : null,
+        assessedScore: s.assessedScore,
         statusExpiresOn: s.statusExpiresOn,
         lastAffirmedOn: s.lastAffirmedOn,
         affirmedSinceStatus: s.affirmedSinceStatus,
@@ -387,10 +431,10 @@ export async function buildSupplierModels(
  * The reasons behind the status in plain words. Analytics lists what blocks or ends a status; a Conditional or Final
  * status with nothing against it still deserves a sentence saying why it holds.
  */
-function explainStatus(s: SupplierScore): SupplierScorecardModel['reasons'] {
-  const reasons = s.reasons.map((r) => ({
+function explainStatus(s: SupplierScore): UngroupedReason[] {
+  const reasons: UngroupedReason[] = s.reasons.map((r) => ({
     code: r.code,
-    requirement: (r.requirement ?? null) as RequirementId | null,
+    requirement: r.requirement ?? null,
     message: r.message,
   }));
   if (reasons.length > 0) return reasons;

@@ -1,5 +1,10 @@
 import { expect, test } from 'vitest';
-import { drawFamilyFailureRate, drawScoreHistogram, drawStatusBreakdown } from './charts.js';
+import {
+  drawFamilyFailureRate,
+  drawScoreHistogram,
+  drawScoreScale,
+  drawStatusBreakdown,
+} from './charts.js';
 
 test('text from data is escaped inside the SVG', () => {
   const svg = drawScoreHistogram({
@@ -32,4 +37,29 @@ test('family labels from data are escaped too', () => {
 test('the same data gives the same SVG (reports are reproducible)', () => {
   const counts = { FINAL: 3, CONDITIONAL: 2, EXPIRED: 0, NO_STATUS: 1 };
   expect(drawStatusBreakdown(counts)).toBe(drawStatusBreakdown(counts));
+});
+
+test('the score scale draws the Conditional minimum where the level puts it', () => {
+  // Level 3: 20 of 24. The dashed line's label names the value, and a score under it is drawn red.
+  const level3 = drawScoreScale({ score: 19, maxScore: 24, minimum: 20 });
+  expect(level3).toContain('Conditional minimum 20');
+  expect(level3).toMatch(/stroke-dasharray/);
+  expect(level3).toContain('#b42318');
+  expect(drawScoreScale({ score: 102, maxScore: 110, minimum: 88 })).toContain(
+    'Conditional minimum 88',
+  );
+});
+
+test('the Level 2 histogram draws 88 on the boundary of the 88-109 bucket', () => {
+  const svg = drawScoreHistogram({
+    min: 10,
+    q1: 50,
+    median: 90,
+    q3: 100,
+    max: 110,
+    histogram: ['<0', '0-49', '50-87', '88-109', '110'].map((label) => ({ label, count: 1 })),
+  });
+  expect(svg).toContain('Conditional minimum 88');
+  // grid left 40 + 3 buckets of (340 - 40 - 12) / 5 = 57.6: x = 212.8
+  expect(svg).toMatch(/M212\.8 \d/);
 });

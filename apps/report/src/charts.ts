@@ -6,6 +6,7 @@
  * so the same data always gives the same SVG.
  */
 import { createHash } from 'node:crypto';
+import { LEVEL2_CONDITIONAL_MIN_SCORE } from '@cmmc/catalog';
 import * as echarts from 'echarts';
 import { ReportError } from './errors.js';
 import { formatPercent, formatStatus } from './format.js';
@@ -111,28 +112,64 @@ function valueAxis(name?: string, max?: number) {
   };
 }
 
-/** Histogram of Level 2 SPRS scores, one bar per bucket the model defines. */
+/** The Conditional minimum drawn on the Level 2 histogram: 88 of 110 (32 CFR 170.21(a)(2)(i)). */
+const LEVEL2_THRESHOLD = LEVEL2_CONDITIONAL_MIN_SCORE;
+
+/**
+ * Histogram of Level 2 SPRS scores, one bar per bucket the model defines, with the Conditional minimum (88) drawn
+ * as a dashed line on the boundary of the first bucket that starts at it (buckets are split there by analytics).
+ */
 export function drawScoreHistogram(distribution: ScoreDistribution): string {
-  return renderChart(
-    'score distribution',
-    { width: 340, height: 230 },
-    {
-      grid: { left: 40, right: 12, top: 28, bottom: 46 },
-      xAxis: { ...categoryAxis(distribution.histogram.map((bucket) => bucket.label)), name: '' },
-      yAxis: valueAxis('Suppliers'),
-      series: [
-        {
-          type: 'bar',
-          silent: true,
-          emphasis: { disabled: true },
-          barCategoryGap: '12%',
-          data: distribution.histogram.map((bucket) => bucket.count),
-          itemStyle: { color: PRIMARY },
-          label: { show: true, position: 'top', color: INK, fontSize: 11 },
-        },
-      ],
-    },
+  const size = { width: 340, height: 230 };
+  const grid = { left: 40, right: 12, top: 28, bottom: 46 };
+  const labels = distribution.histogram.map((bucket) => bucket.label);
+  const thresholdBucket = labels.findIndex(
+    (label) => Number.parseInt(label, 10) === LEVEL2_THRESHOLD,
   );
+  const slot = (size.width - grid.left - grid.right) / Math.max(1, labels.length);
+  const x = grid.left + thresholdBucket * slot;
+  const threshold =
+    thresholdBucket < 0
+      ? []
+      : [
+          {
+            type: 'line',
+            silent: true,
+            shape: { x1: x, y1: grid.top - 6, x2: x, y2: size.height - grid.bottom },
+            style: { stroke: '#b42318', lineWidth: 1.5, lineDash: [4, 3] },
+          },
+          {
+            type: 'text',
+            silent: true,
+            // Left of the line: the bars right of it (88 and above) are usually the tallest and carry labels.
+            x: x - 3,
+            y: grid.top - 12,
+            style: {
+              text: `Conditional minimum ${LEVEL2_THRESHOLD}`,
+              align: 'right',
+              fill: '#b42318',
+              fontSize: 10,
+              fontFamily: FONT,
+            },
+          },
+        ];
+  return renderChart('score distribution', size, {
+    grid,
+    xAxis: { ...categoryAxis(labels), name: '' },
+    yAxis: valueAxis('Suppliers'),
+    graphic: threshold,
+    series: [
+      {
+        type: 'bar',
+        silent: true,
+        emphasis: { disabled: true },
+        barCategoryGap: '12%',
+        data: distribution.histogram.map((bucket) => bucket.count),
+        itemStyle: { color: PRIMARY },
+        label: { show: true, position: 'top', color: INK, fontSize: 11 },
+      },
+    ],
+  });
 }
 
 /** Suppliers per CMMC status, bars coloured like the status badges. */
@@ -143,7 +180,7 @@ export function drawStatusBreakdown(counts: Record<CmmcStatus, number>): string 
     {
       grid: { left: 40, right: 12, top: 28, bottom: 30 },
       xAxis: categoryAxis(CMMC_STATUSES.map((status) => formatStatus(status))),
-      yAxis: valueAxis('Suppliers'),
+      yAxis: valueAxis('Statuses'),
       series: [
         {
           type: 'bar',
@@ -250,6 +287,59 @@ export function drawFamilyPointsLost(rows: FamilyScore[]): string {
           data: ordered.map((row) => row.pointsLost),
           itemStyle: { color: '#b42318' },
           label: { show: true, position: 'right', color: INK, fontSize: 10 },
+        },
+      ],
+    },
+  );
+}
+
+/** One score on its scale, with the level's Conditional minimum (Level 2: 88 of 110; Level 3: 20 of 24). */
+export interface ScoreScale {
+  score: number;
+  maxScore: number;
+  /** 88 at Level 2, 20 at Level 3 (32 CFR 170.21(a)(2)(i), (a)(3)(i)). */
+  minimum: number;
+}
+
+/**
+ * The scorecard's score as a bar on its scale, from 0 (or the score, when negative) to the maximum, with the
+ * Conditional minimum drawn as a dashed line labelled with its value.
+ */
+export function drawScoreScale(scale: ScoreScale): string {
+  const color = scale.score >= scale.minimum ? PRIMARY : '#b42318';
+  return renderChart(
+    'score scale',
+    { width: 520, height: 74 },
+    {
+      grid: { left: 12, right: 24, top: 22, bottom: 22 },
+      yAxis: { type: 'category', data: [''], show: false },
+      xAxis: {
+        ...valueAxis(),
+        min: Math.min(0, scale.score),
+        max: scale.maxScore,
+        splitLine: { show: false },
+      },
+      series: [
+        {
+          type: 'bar',
+          silent: true,
+          emphasis: { disabled: true },
+          barWidth: 16,
+          data: [scale.score],
+          itemStyle: { color },
+          markLine: {
+            silent: true,
+            symbol: 'none',
+            lineStyle: { color: '#b42318', type: 'dashed', width: 1.5 },
+            label: {
+              formatter: `Conditional minimum ${scale.minimum}`,
+              position: 'end',
+              color: '#b42318',
+              fontSize: 10,
+              fontFamily: FONT,
+            },
+            data: [{ xAxis: scale.minimum }],
+          },
         },
       ],
     },

@@ -16,19 +16,30 @@ test('path characters never survive', () => {
   ).toBe('c-windows-evil-x.html');
 });
 
-test('accents fold to ASCII; a name with nothing usable becomes "supplier"', () => {
+test('letters stay readable: accents fold, ø and ß transliterate, other scripts stay', () => {
   expect(supplierReportFileName({ organizationName: 'Société Générale', cage: null }, 'pdf')).toBe(
     'societe-generale.pdf',
   );
+  expect(
+    supplierReportFileName({ organizationName: 'Ørsted Mekanik Žilina Straße', cage: null }, 'pdf'),
+  ).toBe('orsted-mekanik-zilina-strasse.pdf');
   expect(supplierReportFileName({ organizationName: '株式会社', cage: null }, 'pdf')).toBe(
+    '株式会社.pdf',
+  );
+});
+
+test('a name with nothing usable becomes "supplier"', () => {
+  expect(supplierReportFileName({ organizationName: '../..', cage: null }, 'pdf')).toBe(
     'supplier.pdf',
   );
 });
 
-test('length is bounded', () => {
+test('length is bounded: 80 characters of name, 255 bytes in all', () => {
   const name = supplierReportFileName({ organizationName: 'x'.repeat(500), cage: '1ABC2' }, 'pdf');
-  expect(name.length).toBeLessThanOrEqual(84);
-  expect(name.endsWith('-1abc2.pdf')).toBe(true);
+  expect(name).toBe(`${'x'.repeat(80)}-1abc2.pdf`);
+  const wide = supplierReportFileName({ organizationName: '精'.repeat(500), cage: '1ABC2' }, 'pdf');
+  expect(Buffer.byteLength(wide)).toBeLessThanOrEqual(255);
+  expect(wide.endsWith('-1abc2.pdf')).toBe(true);
 });
 
 test('unique within a batch, case-insensitively', () => {

@@ -13,6 +13,7 @@ export type {
   HtmlRenderOptions,
   RenderResult,
   ReportDocument,
+  ScorecardFigures,
 } from './render-html.js';
 export {
   createHtmlRenderer,
@@ -20,6 +21,7 @@ export {
   createSupplierDocument,
   renderPortfolioHtml,
   renderSupplierHtml,
+  scorecardFigures,
 } from './render-html.js';
 export type { PaperFormat, PdfRendererOptions } from './render-pdf.js';
 export { createPdfRenderer, resolveChromiumPath } from './render-pdf.js';
@@ -43,6 +45,7 @@ export type {
   PoamAgingBuckets,
   PoamItemView,
   PoamMilestone,
+  PortfolioFigures,
   PortfolioReportModel,
   RequirementId,
   RulesPageModel,

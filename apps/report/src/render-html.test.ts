@@ -5,7 +5,7 @@ import {
   renderPortfolioHtml,
   renderSupplierHtml,
 } from './render-html.js';
-import { buildPortfolioModel, buildSupplierModel } from './test-models.js';
+import { buildFigures, buildPortfolioModel, buildSupplierModel } from './test-models.js';
 
 /** Every URL a page could load from; the SVG namespace URIs are names, never fetched. */
 function remoteReferences(html: string): string[] {
@@ -99,6 +99,70 @@ describe('renderSupplierHtml', () => {
     expect(html).toContain('Not scored');
     expect(html).toContain('Level 1 permits no POA&amp;M');
   });
+  /**
+   * 32 CFR 170.21(b): a closeout makes the status Final. A failure means a Final supplier is shown a past deadline as
+   * overdue again (the demo's "POA&M closeout deadline 29 Jan 2026, 303 days overdue" beside 110/110).
+   */
+  test('a Final status after a POA&M closeout shows "Closed out on D" and no deadline', () => {
+    const html = renderSupplierHtml(
+      buildSupplierModel({
+        status: 'FINAL',
+        sprsScore: 110,
+        assessedScore: 107,
+        closeoutDeadline: null,
+        daysToDeadline: null,
+        closedOutOn: '2026-09-30',
+        statusExpiresOn: '2029-07-15',
+        reasons: [
+          {
+            code: 'POAM_CLOSED_OUT',
+            requirements: [],
+            message: 'every POA&M item was closed by 2026-09-30, within the 180 days to 2027-01-11',
+          },
+        ],
+        poamItems: buildSupplierModel().poamItems.map((item) => ({
+          ...item,
+          status: 'closed' as const,
+          overdue: false,
+        })),
+      }),
+    ).replace(/\s+/g, ' ');
+    expect(html).toContain('Closed out on 30 Sep 2026');
+    expect(html).not.toContain('POA&amp;M closeout deadline');
+    const text = html.slice(html.indexOf('<body>')).replace(/<[^>]+>/g, ' ');
+    expect(text).not.toMatch(/days overdue|overdue since|days ago/i);
+    // Points lost are the assessment's, said to be before the closeout: 110 - 107 = 3 lost, then closed out.
+    expect(html).toContain('Lost at the assessment of 1 Jul 2026 (107 of 110)');
+  });
+
+  test('a Conditional status shows its closeout deadline and the days left', () => {
+    const html = renderSupplierHtml(buildSupplierModel()).replace(/\s+/g, ' ');
+    expect(html).toMatch(
+      /POA&amp;M closeout deadline<\/div> <div class="tile-value" style="font-size:15pt">11 Jan 2027<\/div> <div class="tile-note">in 44 days; then the status expires/,
+    );
+    expect(html).not.toContain('Closed out on');
+    // 110 - 3 one-point requirements = 107, drawn against the Conditional minimum of 88.
+    expect(html).toContain('3 points lost at the assessment of 1 Jul 2026: 110 − 3 = 107.');
+    expect(html).toContain('Conditional minimum 88');
+  });
+
+  test('reasons of one code are one line listing their requirements', () => {
+    const html = renderSupplierHtml(
+      buildSupplierModel({
+        status: 'NO_STATUS',
+        reasons: [
+          {
+            code: 'VALUE_ABOVE_ONE_POINT',
+            requirements: ['3.1.1', '3.1.2', '3.5.3'],
+            message: '3 requirements NOT MET are worth more than 1 point',
+          },
+        ],
+      }),
+    ).replace(/\s+/g, ' ');
+    expect(html).toContain(
+      '<li>3 requirements NOT MET are worth more than 1 point: <span class="id-list">3.1.1, 3.1.2, 3.5.3</span></li>',
+    );
+  });
 });
 
 describe('renderPortfolioHtml', () => {
@@ -111,9 +175,25 @@ describe('renderPortfolioHtml', () => {
     // 41 expired, one listed: the table says how many more there are.
     expect(html).toContain('… and 40 more;');
     expect(html).toContain('… and 6 more;');
-    // The tile counts the live statuses of all three windows: 7 + 1 + 0.
-    expect(html).toMatch(/Expiring in 90 days<\/div>\s*<div class="tile-value">8</);
-    expect(html).toContain('41 already expired');
+  });
+
+  /**
+   * A failure means the cover no longer answers the prime's question from the figures: who may be awarded work, who
+   * is Conditional with a deadline close, who may not and why.
+   */
+  test('the cover renders the eligibility figures and the grouped reasons', () => {
+    const html = renderPortfolioHtml(buildPortfolioModel()).replace(/\s+/g, ' ');
+    expect(html).toMatch(
+      /May be awarded work<\/div> <div class="tile-value">3<\/div> <div class="tile-note">2 Final · 1 Conditional</,
+    );
+    expect(html).toMatch(
+      /Conditional: closeout due in 90 days<\/div> <div class="tile-value">1<\/div> <div class="tile-note">30 days: 1 · 60: 0 · 90: 0</,
+    );
+    expect(html).toMatch(/Not eligible<\/div> <div class="tile-value">2</);
+    expect(html).toContain(
+      '<tr><td>Conditional status expired: POA&amp;M not closed out within 180 days</td><td class="num">1</td></tr>',
+    );
+    expect(html).toContain('<strong>Level 2 (Self)</strong> or higher');
   });
 
   /**
@@ -124,7 +204,7 @@ describe('renderPortfolioHtml', () => {
     const model = buildPortfolioModel();
     const html = renderPortfolioHtml(model).replace(/\s+/g, ' ');
     expect(html).toMatch(
-      /Affirmation overdue<\/div> <div class="tile-value">1<\/div> <div class="tile-note">1 status due in 30 days</,
+      /Affirmation overdue<\/div> <div class="tile-value">1<\/div> <div class="tile-note">suppliers with a status unaffirmed for a year</,
     );
     expect(html).toContain(
       '<strong class="overdue">Annual affirmation overdue: 1 supplier</strong> (1 status) with no affirmation on record',
@@ -139,7 +219,7 @@ describe('renderPortfolioHtml', () => {
     const capped = renderPortfolioHtml({
       ...model,
       affirmationCounts: { overdue: 45, within30: 1 },
-      affirmationOverdueSuppliers: 41,
+      figures: buildFigures({ affirmationOverdueSuppliers: 41 }),
     }).replace(/\s+/g, ' ');
     expect(capped).toContain('Annual affirmation overdue: 41 suppliers</strong> (45 statuses)');
     expect(capped).toContain('<h3 class="overdue">Overdue (45)</h3>');
@@ -151,10 +231,9 @@ describe('renderPortfolioHtml', () => {
       buildPortfolioModel({
         affirmations: { overdue: [], within30: [] },
         affirmationCounts: { overdue: 0, within30: 0 },
-        affirmationOverdueSuppliers: 0,
+        figures: buildFigures({ affirmationOverdueSuppliers: 0 }),
       }),
     ).replace(/\s+/g, ' ');
-    expect(html).toContain('No annual affirmation is overdue (32 CFR 170.22).');
     expect(html).toContain('No annual affirmation is overdue or falls due in the next 30 days.');
     expect(html).not.toContain('Annual affirmation overdue:');
   });
@@ -199,16 +278,22 @@ describe('renderPortfolioHtml', () => {
   test('handles an empty portfolio', () => {
     const html = renderPortfolioHtml(
       buildPortfolioModel({
-        supplierCount: 0,
-        countsByStatus: { FINAL: 0, CONDITIONAL: 0, EXPIRED: 0, NO_STATUS: 0 },
-        countsByLevel: { 1: 0, 2: 0, 3: 0 },
-        medianScore: null,
-        overdueItems: 0,
+        figures: buildFigures({
+          suppliers: 0,
+          statuses: 0,
+          eligible: { total: 0, final: 0, conditional: 0 },
+          conditionalCloseout: { within30: 0, within60: 0, within90: 0, later: 0 },
+          notEligible: { total: 0, byReason: [] },
+          affirmationOverdueSuppliers: 0,
+          statusesByLevel: [],
+          statusTotals: { FINAL: 0, CONDITIONAL: 0, EXPIRED: 0, NO_STATUS: 0 },
+          level2Scores: { scored: 0, noScore: 0, median: null, histogram: [] },
+          poam: { openItems: 0, overdueItems: 0, suppliersWithOverdue: 0 },
+        }),
         expiring: { within30: [], within60: [], within90: [], past: [] },
         expiringCounts: { within30: 0, within60: 0, within90: 0, past: 0 },
         affirmations: { overdue: [], within30: [] },
         affirmationCounts: { overdue: 0, within30: 0 },
-        affirmationOverdueSuppliers: 0,
         scoreDistribution: {
           min: null,
           q1: null,
@@ -220,6 +305,7 @@ describe('renderPortfolioHtml', () => {
         poamAgingBuckets: { days0To30: 0, days31To90: 0, days91To180: 0, over180: 0 },
         criticalFailureByFamily: [],
         suppliersAtRisk: [],
+        atRiskFirstPage: 0,
         mostFailedRequirements: [],
       }),
     );
@@ -243,12 +329,13 @@ test('HTML snapshots', async () => {
 });
 
 test('the HTML renderer writes each document as is and reports failures per document', async () => {
-  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const directory = mkdtempSync(join(tmpdir(), 'cmmc-html-'));
   try {
     const renderer = createHtmlRenderer();
+    writeFileSync(join(directory, 'missing'), 'a file where a folder belongs');
     const document = createSupplierDocument(buildSupplierModel(), {
       outputPath: join(directory, 'acme.html'),
     });

@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { addDays } from '@cmmc/catalog';
+import { addDays, LEVEL2_CONDITIONAL_MIN_SCORE, LEVEL3_CONDITIONAL_MIN_SCORE } from '@cmmc/catalog';
+import { writeOutputFile } from '@cmmc/export';
 import { ReportError } from './errors.js';
 import { loadReportTemplate } from './templates.js';
 import type {
@@ -8,7 +8,7 @@ import type {
   PortfolioReportModel,
   SupplierScorecardModel,
 } from './view-models.js';
-import { CMMC_LEVELS, CMMC_STATUSES } from './view-models.js';
+import { CMMC_STATUSES } from './view-models.js';
 
 export interface HtmlRenderOptions {
   /** Title on the cover and in the PDF header; each report has its own default. */
@@ -70,7 +70,7 @@ export function createHtmlRenderer(
       return { name, ok: true, content: new TextEncoder().encode(document.html), attempts: 1 };
     }
     try {
-      await writeFile(outputPath, document.html, 'utf8');
+      await writeOutputFile(outputPath, document.html);
       return { name, ok: true, outputPath, attempts: 1 };
     } catch (error) {
       const message = `Document "${name}": the HTML could not be written to ${outputPath}: ${error instanceof Error ? error.message : String(error)}`;
@@ -155,25 +155,25 @@ export function renderPortfolioHtml(
     count: model.affirmationCounts[w.key],
     more: Math.max(0, model.affirmationCounts[w.key] - model.affirmations[w.key].length),
   }));
+  const { figures } = model;
+  const closeout = figures.conditionalCloseout;
   return loadReportTemplate('portfolio')({
     ...model,
     title: options.title ?? PORTFOLIO_TITLE,
+    closeoutWithin90: closeout.within30 + closeout.within60 + closeout.within90,
     statusRows: CMMC_STATUSES.map((status) => ({
       status,
-      count: model.countsByStatus[status],
-      share: shareOf(model.countsByStatus[status], model.supplierCount),
+      count: figures.statusTotals[status],
+      share: shareOf(figures.statusTotals[status], figures.statuses),
     })),
-    levelRows: CMMC_LEVELS.map((level) => ({
-      level,
-      label: LEVEL_LABELS[level],
-      count: model.countsByLevel[level],
-      share: shareOf(model.countsByLevel[level], model.supplierCount),
+    levelRows: figures.statusesByLevel.map((row) => ({
+      ...row,
+      label: LEVEL_LABELS[row.level],
     })),
     expiringWindows,
     // The tile counts statuses still alive that expire within 90 days; the expired ones are its note.
     expiringCount:
       model.expiringCounts.within30 + model.expiringCounts.within60 + model.expiringCounts.within90,
-    expiredCount: model.expiringCounts.past,
     anyExpiring:
       model.expiringCounts.within30 +
         model.expiringCounts.within60 +
@@ -182,13 +182,51 @@ export function renderPortfolioHtml(
       0,
     affirmationWindows,
     anyAffirmationDue: model.affirmationCounts.overdue + model.affirmationCounts.within30 > 0,
-    hasScores: model.scoreDistribution.median !== null,
-    openPoamItems:
-      model.poamAgingBuckets.days0To30 +
-      model.poamAgingBuckets.days31To90 +
-      model.poamAgingBuckets.days91To180 +
-      model.poamAgingBuckets.over180,
+    hasScores: figures.level2Scores.median !== null,
+    atRiskPage: model.suppliersAtRisk.slice(0, model.atRiskFirstPage),
+    atRiskMore: model.suppliersAtRisk.length - model.atRiskFirstPage,
   });
+}
+
+/** The numbers a scorecard shows, as `cmmc report supplier --json` reports them; the template reads the same. */
+export interface ScorecardFigures {
+  status: SupplierScorecardModel['status'];
+  sprsScore: number | null;
+  maxScore: number | null;
+  /** Sum of the family table's points lost: the assessment's, `maxScore − assessedScore`. */
+  pointsLost: number;
+  closeoutDeadline: IsoDate | null;
+  daysToDeadline: number | null;
+  closedOutOn: IsoDate | null;
+  statusExpiresOn: IsoDate | null;
+  openPoamItems: number;
+  overduePoamItems: number;
+  notMet: number;
+  notAssessed: number;
+  criticalGaps: number;
+  affirmationDueOn: IsoDate | null;
+  affirmationOverdue: boolean;
+}
+
+export function scorecardFigures(model: SupplierScorecardModel): ScorecardFigures {
+  return {
+    status: model.status,
+    sprsScore: model.sprsScore,
+    maxScore: model.maxScore,
+    pointsLost: model.scoreByFamily.reduce((total, family) => total + family.pointsLost, 0),
+    closeoutDeadline: model.closeoutDeadline,
+    daysToDeadline: model.daysToDeadline,
+    closedOutOn: model.closedOutOn,
+    statusExpiresOn: model.statusExpiresOn,
+    openPoamItems: model.poamItems.filter((item) => item.status === 'open').length,
+    overduePoamItems: model.poamItems.filter((item) => item.status === 'open' && item.overdue)
+      .length,
+    notMet: model.notMet.length,
+    notAssessed: model.notAssessed.length,
+    criticalGaps: model.criticalGaps.length,
+    affirmationDueOn: model.affirmationDueOn,
+    affirmationOverdue: model.affirmationOverdue,
+  };
 }
 
 /**
@@ -199,19 +237,43 @@ export function renderSupplierHtml(
   model: SupplierScorecardModel,
   options: HtmlRenderOptions = {},
 ): string {
+  const figures = scorecardFigures(model);
+  const pointsPossibleTotal = model.scoreByFamily.reduce(
+    (total, family) => total + family.maxPoints,
+    0,
+  );
   return loadReportTemplate('supplier')({
     ...model,
     title: options.title ?? supplierTitle(model),
     levelLabel: LEVEL_LABELS[model.level],
+    closedOut: model.closedOutOn !== null,
+    // Level 2: 88 of 110; Level 3: 20 of 24 (32 CFR 170.21(a)(2)(i), (a)(3)(i)); Level 1 has no score.
+    scoreScale:
+      model.sprsScore !== null && model.maxScore !== null && model.level !== 1
+        ? {
+            score: model.sprsScore,
+            maxScore: model.maxScore,
+            minimum:
+              model.level === 3 ? LEVEL3_CONDITIONAL_MIN_SCORE : LEVEL2_CONDITIONAL_MIN_SCORE,
+          }
+        : null,
+    pointsLostTotal: figures.pointsLost,
     affirmationOverdueSince:
       model.affirmationOverdue && model.affirmationDueOn !== null
         ? addDays(model.affirmationDueOn, 1)
         : null,
     scoreDiffers: model.selfReportedScore !== null && model.selfReportedScore !== model.sprsScore,
     familiesWithLoss: model.scoreByFamily.filter((family) => family.pointsLost > 0),
-    openPoamItems: model.poamItems.filter((item) => item.status === 'open').length,
-    overduePoamItems: model.poamItems.filter((item) => item.status === 'open' && item.overdue)
-      .length,
+    familiesWithoutLoss: model.scoreByFamily.filter((family) => family.pointsLost === 0).length,
+    pointsWithoutLoss: model.scoreByFamily
+      .filter((family) => family.pointsLost === 0)
+      .reduce((total, family) => total + family.maxPoints, 0),
+    notMetTotal: model.scoreByFamily.reduce((total, family) => total + family.notMet, 0),
+    pointsPossibleTotal,
+    lowestScore:
+      model.level === 2 && model.maxScore !== null ? model.maxScore - pointsPossibleTotal : null,
+    openPoamItems: figures.openPoamItems,
+    overduePoamItems: figures.overduePoamItems,
   });
 }
 

@@ -4,7 +4,7 @@
  * poppler's pdftotext and pdfinfo.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -179,13 +179,17 @@ describe('engine', () => {
   }, 30_000);
 
   test('a failed document is reported and the batch goes on', async () => {
+    // A symbolic link planted at the output is refused (writeOutputFile), never written through.
+    symlinkSync(join(directory, 'elsewhere.pdf'), join(directory, 'planted.pdf'));
     const results = await renderer.render([
-      { ...rawDocument('unwritable', '<p>x</p>'), outputPath: join(directory, 'missing', 'x.pdf') },
+      { ...rawDocument('unwritable', '<p>x</p>'), outputPath: join(directory, 'planted.pdf') },
       { ...rawDocument('fine', '<p>y</p>'), outputPath: join(directory, 'fine.pdf') },
     ]);
     expect(results[0]).toMatchObject({ name: 'unwritable', ok: false });
     expect(results[0]?.ok === false && results[0].error.code).toBe('RENDER_FAILED');
     expect(results[0]?.ok === false && results[0].error.message).toContain('could not be written');
+    expect(results[0]?.ok === false && results[0].error.message).toContain('is a symbolic link');
+    expect(existsSync(join(directory, 'elsewhere.pdf'))).toBe(false);
     expect(results[1]).toMatchObject({
       name: 'fine',
       ok: true,

@@ -9,8 +9,8 @@
  * the tested pair (checked when the stack was chosen: JavaScript off and request interception still render).
  */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { writeOutputFile } from '@cmmc/export';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { ChromiumNotFoundError, ReportError } from './errors.js';
 import { escapeHtml, formatDate } from './format.js';
@@ -27,6 +27,11 @@ export interface PdfRendererOptions {
   timeoutMs?: number;
   /** Default `letter` (US Letter, 8.5 × 11 in); `a4` for 210 × 297 mm. */
   paper?: PaperFormat;
+  /**
+   * The folder the user asked for (`--out`): every document's `outputPath` must be inside it, and no symbolic link
+   * inside it is followed (`writeOutputFile`). Default: each document's own folder.
+   */
+  outputRoot?: string;
   /** Called as each document finishes, in completion order (progress output). */
   onDocument?: (result: RenderResult) => void;
   /** Called after each Chromium launch; `launch` counts from 1 (a relaunch after a crash is 2, …). */
@@ -251,7 +256,11 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
     }
     if (document.outputPath === undefined) return { name, ok: true, content: pdf, attempts };
     try {
-      await writeFile(document.outputPath, pdf);
+      await writeOutputFile(
+        document.outputPath,
+        pdf,
+        options.outputRoot ? { root: options.outputRoot } : {},
+      );
     } catch (error) {
       const message = `Document "${name}": the PDF could not be written to ${document.outputPath}: ${messageOf(error)}`;
       return {

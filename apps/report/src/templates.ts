@@ -12,6 +12,7 @@ import {
   drawFamilyPointsLost,
   drawPoamAging,
   drawScoreHistogram,
+  drawScoreScale,
   drawStatusBreakdown,
 } from './charts.js';
 import { TemplateError } from './errors.js';
@@ -42,6 +43,7 @@ const CHARTS: Record<string, (data: never) => string> = {
   'poam-aging': drawPoamAging,
   'family-failure-rate': drawFamilyFailureRate,
   'family-points-lost': drawFamilyPointsLost,
+  'score-scale': drawScoreScale,
 };
 
 /** Handlebars passes its `options` object as the last argument; strip it from variadic helpers. */
@@ -90,6 +92,11 @@ function registerHelpers(environment: HandlebarsEnvironment): void {
   environment.registerHelper('or', (...values: unknown[]) => argumentsOf(values).some(Boolean));
   environment.registerHelper('sum', (...values: unknown[]) =>
     argumentsOf(values).reduce<number>((total, value) => total + Number(value), 0),
+  );
+  environment.registerHelper('concat', (...values: unknown[]) =>
+    argumentsOf(values)
+      .map((value) => (value instanceof Handlebars.SafeString ? value.toString() : String(value)))
+      .join(''),
   );
   environment.registerHelper('ifThen', (condition: unknown, then: unknown, otherwise: unknown) =>
     condition ? then : otherwise,

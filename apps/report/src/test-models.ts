@@ -8,7 +8,66 @@
  * overdue; Level 3 due 2026-12-20, in 22 days.
  */
 import { createRulesPage } from './rules-page.js';
-import type { PortfolioReportModel, SupplierScorecardModel } from './view-models.js';
+import type {
+  PortfolioFigures,
+  PortfolioReportModel,
+  SupplierScorecardModel,
+} from './view-models.js';
+
+/**
+ * Five suppliers, six statuses (Evergreen holds Level 2 and Level 3): 3 may be awarded work (2 Final, 1 Conditional
+ * due in 14 days), 2 may not (Borealis: no status; Delta: Conditional expired).
+ */
+export function buildFigures(overrides: Partial<PortfolioFigures> = {}): PortfolioFigures {
+  return {
+    asOf: '2026-11-28',
+    requirement: {
+      defaultRequired: 'L2-self',
+      defaultLabel: 'Level 2 (Self)',
+      suppliersWithOwnRequirement: 1,
+    },
+    suppliers: 5,
+    statuses: 6,
+    eligible: { total: 3, final: 2, conditional: 1 },
+    conditionalCloseout: { within30: 1, within60: 0, within90: 0, later: 0 },
+    notEligible: {
+      total: 2,
+      byReason: [
+        {
+          code: 'NO_STATUS_OF_KIND',
+          label: 'no Final or Conditional status of the required kind',
+          suppliers: 1,
+        },
+        {
+          code: 'CONDITIONAL_EXPIRED',
+          label: 'Conditional status expired: POA&M not closed out within 180 days',
+          suppliers: 1,
+        },
+      ],
+    },
+    affirmationOverdueSuppliers: 1,
+    statusesByLevel: [
+      { level: 1, total: 1, byStatus: { FINAL: 1, CONDITIONAL: 0, EXPIRED: 0, NO_STATUS: 0 } },
+      { level: 2, total: 4, byStatus: { FINAL: 1, CONDITIONAL: 1, EXPIRED: 1, NO_STATUS: 1 } },
+      { level: 3, total: 1, byStatus: { FINAL: 1, CONDITIONAL: 0, EXPIRED: 0, NO_STATUS: 0 } },
+    ],
+    statusTotals: { FINAL: 3, CONDITIONAL: 1, EXPIRED: 1, NO_STATUS: 1 },
+    level2Scores: {
+      scored: 4,
+      noScore: 0,
+      median: 99,
+      histogram: [
+        { label: '<0', count: 0 },
+        { label: '0-49', count: 0 },
+        { label: '50-87', count: 1 },
+        { label: '88-109', count: 2 },
+        { label: '110', count: 1 },
+      ],
+    },
+    poam: { openItems: 4, overdueItems: 2, suppliersWithOverdue: 2 },
+    ...overrides,
+  };
+}
 
 export function buildSupplierModel(
   overrides: Partial<SupplierScorecardModel> = {},
@@ -25,16 +84,18 @@ export function buildSupplierModel(
     statusDate: '2026-07-15',
     sprsScore: 107,
     maxScore: 110,
+    assessedScore: 107,
     status: 'CONDITIONAL',
     reasons: [
       {
         code: 'POAM_OPEN',
-        requirement: null,
+        requirements: [],
         message: 'Score 107 ≥ 88 and all 3 NOT MET requirements are 1-point items on the POA&M.',
       },
     ],
     closeoutDeadline: '2027-01-11',
     daysToDeadline: 44,
+    closedOutOn: null,
     statusExpiresOn: '2027-01-11',
     lastAffirmedOn: '2026-07-20',
     affirmedSinceStatus: true,
@@ -118,11 +179,7 @@ export function buildPortfolioModel(
     asOf: '2026-11-28',
     rulesVersion: '2024-12-16',
     inputHash: 'a1b2c3d4e5f6',
-    supplierCount: 5,
-    countsByStatus: { FINAL: 1, CONDITIONAL: 2, EXPIRED: 1, NO_STATUS: 1 },
-    countsByLevel: { 1: 1, 2: 3, 3: 1 },
-    medianScore: 99,
-    overdueItems: 2,
+    figures: buildFigures(),
     expiring: {
       within30: [
         {
@@ -182,7 +239,6 @@ export function buildPortfolioModel(
       ],
     },
     affirmationCounts: { overdue: 1, within30: 1 },
-    affirmationOverdueSuppliers: 1,
     scoreDistribution: {
       min: 71,
       q1: 85,
@@ -190,10 +246,10 @@ export function buildPortfolioModel(
       q3: 107,
       max: 110,
       histogram: [
-        { label: '≤ 0', count: 0 },
-        { label: '1–49', count: 0 },
-        { label: '50–87', count: 1 },
-        { label: '88–109', count: 2 },
+        { label: '<0', count: 0 },
+        { label: '0-49', count: 0 },
+        { label: '50-87', count: 1 },
+        { label: '88-109', count: 2 },
         { label: '110', count: 1 },
       ],
     },
@@ -225,8 +281,12 @@ export function buildPortfolioModel(
       {
         organizationName: 'Borealis Electronics',
         cage: '5QRS1',
+        requiredLabel: 'Level 2 (Self)',
+        eligible: false,
+        statusLabel: null,
         level: 2,
         sprsScore: 71,
+        maxScore: 110,
         status: 'NO_STATUS',
         reasonSummary: 'Score 71 below 88; 3.5.3 (5 points) NOT MET cannot be on a POA&M',
         closeoutDeadline: null,
@@ -236,8 +296,12 @@ export function buildPortfolioModel(
       {
         organizationName: 'Cobalt Fasteners Inc',
         cage: '3XYZ9',
+        requiredLabel: 'Level 2 (Self)',
+        eligible: true,
+        statusLabel: 'Conditional Level 2 (Self)',
         level: 2,
         sprsScore: 96,
+        maxScore: 110,
         status: 'CONDITIONAL',
         reasonSummary: 'Closeout due in 14 days with 2 items open',
         closeoutDeadline: '2026-12-12',
@@ -247,15 +311,20 @@ export function buildPortfolioModel(
       {
         organizationName: 'Delta Composites',
         cage: null,
+        requiredLabel: 'Level 2 (C3PAO)',
+        eligible: false,
+        statusLabel: 'Expired Level 2 (C3PAO)',
         level: 2,
         sprsScore: null,
+        maxScore: 110,
         status: 'EXPIRED',
         reasonSummary: 'Conditional status expired on 2 Oct 2026 without closeout',
-        closeoutDeadline: '2026-10-02',
-        daysToDeadline: -57,
+        closeoutDeadline: null,
+        daysToDeadline: null,
         overdueItems: 1,
       },
     ],
+    atRiskFirstPage: 3,
     mostFailedRequirements: [
       {
         nistId: '3.5.3',

@@ -14,6 +14,34 @@ export type IsoDate = string;
 /** A NIST SP 800-171 r2 id (`3.1.1`) or a NIST SP 800-172 id used at Level 3 (`3.6.1e`). */
 export type RequirementId = `3.${number}.${number}` | `3.${number}.${number}e`;
 
+/**
+ * The portfolio's figures as `@cmmc/analytics` computes them (`PortfolioFigures`): suppliers counted once by the
+ * status that decides their eligibility, statuses by level, the Level 2 histogram, POA&M totals.
+ */
+export interface PortfolioFigures {
+  asOf: IsoDate;
+  requirement: {
+    defaultRequired: string;
+    defaultLabel: string;
+    suppliersWithOwnRequirement: number;
+  };
+  suppliers: number;
+  statuses: number;
+  eligible: { total: number; final: number; conditional: number };
+  conditionalCloseout: { within30: number; within60: number; within90: number; later: number };
+  notEligible: { total: number; byReason: { code: string; label: string; suppliers: number }[] };
+  affirmationOverdueSuppliers: number;
+  statusesByLevel: { level: CmmcLevel; total: number; byStatus: Record<CmmcStatus, number> }[];
+  statusTotals: Record<CmmcStatus, number>;
+  level2Scores: {
+    scored: number;
+    noScore: number;
+    median: number | null;
+    histogram: { label: string; count: number }[];
+  };
+  poam: { openItems: number; overdueItems: number; suppliersWithOverdue: number };
+}
+
 /** CMMC status as the report shows it (32 CFR 170.21 Conditional, expired after its window). */
 export const CMMC_STATUSES = ['FINAL', 'CONDITIONAL', 'EXPIRED', 'NO_STATUS'] as const;
 export type CmmcStatus = (typeof CMMC_STATUSES)[number];
@@ -110,18 +138,27 @@ export interface FamilyFailureRate {
   rate: number;
 }
 
+/** A supplier that may not be awarded work at its required status, or may only until a deadline. */
 export interface SupplierAtRisk {
   organizationName: string;
   cage: string | null;
-  level: CmmcLevel;
-  /** Null when there is no score (Level 1, or 3.12.4 SSP NOT MET). */
+  /** The required status it was judged against, e.g. "Level 2 (Self)". */
+  requiredLabel: string;
+  eligible: boolean;
+  /** The status that decides, in the rule's words ("Conditional Level 2 (Self)"); null without one. */
+  statusLabel: string | null;
+  status: CmmcStatus | null;
+  level: CmmcLevel | null;
+  /** SPRS score of the deciding status; null without one (Level 1, 3.12.4 NOT MET, no status). */
   sprsScore: number | null;
-  status: CmmcStatus;
-  /** One line saying why the supplier is listed, e.g. "Score 71 below 88; 3.1.1 (5 points) NOT MET". */
+  /** 110 at Level 2, 24 at Level 3; null without a score. */
+  maxScore: number | null;
+  /** Why it is listed, one clause per reason code, e.g. "score 71 below 88; 2 requirements worth 3-5 points NOT MET". */
   reasonSummary: string;
-  /** POA&M closeout deadline (Conditional status date + 180 days), if any. */
+  /** POA&M closeout deadline of a deciding Conditional status; null otherwise. */
   closeoutDeadline: IsoDate | null;
   daysToDeadline: number | null;
+  /** Open POA&M items past their scheduled completion date, all levels. */
   overdueItems: number;
 }
 
@@ -159,13 +196,11 @@ export interface PortfolioReportModel {
   rulesVersion: string;
   /** Short hash of the input files, printed in every footer so a report can be traced to its data. */
   inputHash: string;
-  supplierCount: number;
-  countsByStatus: Record<CmmcStatus, number>;
-  countsByLevel: Record<CmmcLevel, number>;
-  /** Median Level 2 SPRS score; null when no supplier has one. */
-  medianScore: number | null;
-  /** Open POA&M items past their scheduled completion date, over all suppliers. */
-  overdueItems: number;
+  /**
+   * Every number of the cover and the summary tables: `portfolioSummary().figures` of `@cmmc/analytics`, the object
+   * `cmmc portfolio --json` prints, passed through unchanged.
+   */
+  figures: PortfolioFigures;
   /** The soonest statuses of each window; a large portfolio's lists are shortened (see `expiringCounts`). */
   expiring: ExpiringSuppliers;
   /** How many statuses fall in each window, whether or not `expiring` lists them all. */
@@ -174,20 +209,23 @@ export interface PortfolioReportModel {
   affirmations: AffirmationsDue;
   /** How many statuses (supplier and level) are in each list, whether or not `affirmations` lists them all. */
   affirmationCounts: Record<keyof AffirmationsDue, number>;
-  /** How many suppliers have at least one status whose affirmation is overdue. */
-  affirmationOverdueSuppliers: number;
   scoreDistribution: ScoreDistribution;
   poamAgingBuckets: PoamAgingBuckets;
   criticalFailureByFamily: FamilyFailureRate[];
+  /** Most urgent first: not eligible, then Conditional by closeout deadline; the first rows fit one page. */
   suppliersAtRisk: SupplierAtRisk[];
+  /** How many of `suppliersAtRisk` the at-risk page shows; the appendix lists them all. */
+  atRiskFirstPage: number;
   mostFailedRequirements: FailedRequirement[];
   rules: RulesPageModel;
 }
 
+/** One line of "Why this status": every reason of one code, with the requirements it names. */
 export interface StatusReason {
   /** Machine-readable reason code from `@cmmc/analytics`, e.g. `SCORE_BELOW_THRESHOLD`. */
   code: string;
-  requirement: RequirementId | null;
+  /** NIST ids the reason names (none for a reason about the whole assessment). */
+  requirements: RequirementId[];
   message: string;
 }
 
@@ -245,10 +283,15 @@ export interface SupplierScorecardModel {
   sprsScore: number | null;
   /** 110 at Level 2, 24 at Level 3, null at Level 1. */
   maxScore: number | null;
+  /** The score the assessment itself earned; differs from `sprsScore` only after a POA&M closeout. */
+  assessedScore: number | null;
   status: CmmcStatus;
   reasons: StatusReason[];
+  /** POA&M closeout deadline of a Conditional status; null for any other status (never a past deadline at Final). */
   closeoutDeadline: IsoDate | null;
   daysToDeadline: number | null;
+  /** The day a POA&M closeout made the status Final; null otherwise. */
+  closedOutOn: IsoDate | null;
   statusExpiresOn: IsoDate | null;
   /** The latest annual affirmation (32 CFR 170.22) on record by `asOf`, at this level; null when none is recorded. */
   lastAffirmedOn: IsoDate | null;

@@ -21,6 +21,21 @@ export type { OrganizationSelector } from './organization-filter.js';
 export type { PoamItem, PoamItemsOptions, PoamMilestone } from './poam-items.js';
 export { poamItems } from './poam-items.js';
 export type {
+  EligibilityReasonCode,
+  PortfolioFigures,
+  RequiredStatus,
+  StatusesAtLevel,
+  SupplierEligibility,
+} from './portfolio-figures.js';
+export {
+  DEFAULT_REQUIRED_STATUS,
+  decideEligibility,
+  ELIGIBILITY_REASON_LABELS,
+  REQUIRED_STATUS_LABELS,
+  REQUIRED_STATUSES,
+  statusLabelOf,
+} from './portfolio-figures.js';
+export type {
   PoamTotals,
   PortfolioSummary,
   PortfolioSummaryOptions,

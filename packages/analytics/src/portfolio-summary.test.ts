@@ -100,5 +100,21 @@ describe('portfolioSummary', () => {
       WITHIN_60: 0,
       WITHIN_90: 0,
     });
+    // Figures: each supplier once, against Level 2 (Self). A (Final) and B (Conditional, deadline 2026-06-01 + 180 =
+    // 2026-11-28, day 0: within 30) may be awarded work; C and D hold no status of the kind.
+    expect(summary.figures).toMatchObject({
+      suppliers: 4,
+      statuses: 4,
+      requirement: { defaultRequired: 'L2-self', suppliersWithOwnRequirement: 0 },
+      eligible: { total: 2, final: 1, conditional: 1 },
+      conditionalCloseout: { within30: 1, within60: 0, within90: 0, later: 0 },
+      notEligible: {
+        total: 2,
+        byReason: [{ code: 'NO_STATUS_OF_KIND', suppliers: 2 }],
+      },
+      statusTotals: { FINAL: 1, CONDITIONAL: 1, EXPIRED: 0, NO_STATUS: 2 },
+      level2Scores: { scored: 3, noScore: 1 },
+    });
+    expect(summary.figures.level2Scores.histogram.reduce((n, b) => n + b.count, 0)).toBe(3);
   });
 });

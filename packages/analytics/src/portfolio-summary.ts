@@ -12,6 +12,12 @@ import {
 } from '@cmmc/catalog';
 import type { Store } from '@cmmc/store';
 import { type ExpiryWindow, expiringConditionals } from './expiring-conditionals.js';
+import {
+  decideEligibility,
+  type PortfolioFigures,
+  portfolioFigures,
+  type SupplierEligibility,
+} from './portfolio-figures.js';
 import { type RequirementFailure, requirementFailures } from './requirement-failures.js';
 import { type SupplierPoamSummary, supplierPoamSummaries } from './supplier-poam-summaries.js';
 import { type SupplierScore, supplierScores } from './supplier-scores.js';
@@ -76,6 +82,8 @@ export interface PortfolioSummary {
   level2Changes: ScoreChanges;
   poam: PoamTotals;
   expiringConditionals: Record<ExpiryWindow, number>;
+  /** Every number the portfolio report's cover and summary tables show (see portfolio-figures.ts). */
+  figures: PortfolioFigures;
 }
 
 export interface PortfolioSummaryOptions {
@@ -86,6 +94,8 @@ export interface PortfolioSummaryOptions {
   scores?: readonly SupplierScore[];
   /** Rows of `supplierPoamSummaries(store, { asOf })`, when already computed. */
   poamSummaries?: readonly SupplierPoamSummary[];
+  /** Each supplier judged against its required status (`decideEligibility(scores, { asOf })`), when already computed. */
+  eligibility?: readonly SupplierEligibility[];
 }
 
 /** Counts by status and level, score distribution, most failed requirements, change since last, POA&M totals. */
@@ -103,7 +113,8 @@ export async function portfolioSummary(
   });
   const expiring = await expiringConditionals(store, { asOf, scores });
   const level2 = scores.filter((s) => s.level === 2);
-  return {
+  const eligibility = options.eligibility ?? decideEligibility(scores, { asOf });
+  const summary: Omit<PortfolioSummary, 'figures'> = {
     asOf,
     suppliers: new Set(scores.map((s) => s.organizationId)).size,
     statusByLevel: countStatuses(scores),
@@ -121,6 +132,7 @@ export async function portfolioSummary(
     },
     expiringConditionals: expiring.counts,
   };
+  return { ...summary, figures: portfolioFigures(summary, scores, eligibility) };
 }
 
 function sum(values: readonly number[]): number {

@@ -2,7 +2,13 @@ export type { CsvValue } from './csv.js';
 export { formatCsv } from './csv.js';
 export type { ExportErrorCode } from './errors.js';
 export { ExportError } from './errors.js';
-export { exportFileName } from './file-names.js';
+export {
+  exportFileName,
+  fileNamePart,
+  fileNameSupplierPart,
+  joinFileName,
+  MAX_FILE_NAME_BYTES,
+} from './file-names.js';
 export { neutralizeFormula } from './neutralize-formula.js';
 export type { ExportOrganization, OrganizationSelector } from './organizations.js';
 export { selectOrganizations } from './organizations.js';
@@ -38,4 +44,5 @@ export {
   SUMMARY_SHEET,
 } from './results.js';
 export { PROJECT_NAMESPACE, URL_NAMESPACE, uuidV5 } from './uuid-v5.js';
-export type { ExportResult } from './write-output.js';
+export type { ExportResult, OutputErrorCode, WriteOutputOptions } from './write-output.js';
+export { OutputError, writeOutputFile } from './write-output.js';

@@ -4,7 +4,7 @@ import { ExportError } from './errors.js';
 import { type OrganizationSelector, selectOrganizations } from './organizations.js';
 import { columnsFor, POAM_TEMPLATES, type PoamTemplate } from './poam-columns.js';
 import { assertAsOf, loadPoamItemsByOrganization, type PoamExportItem } from './poam-data.js';
-import { type ExportResult, writeOutput } from './write-output.js';
+import { type ExportResult, writeOutputFile } from './write-output.js';
 import type { XlsxValue } from './xlsx-cells.js';
 
 export interface PoamCsvOptions {
@@ -24,7 +24,8 @@ function csvValue(value: XlsxValue): CsvValue {
  * supplier and status; the `fedramp` layout is the template's 31 columns followed by `Item Status`, `Organization`
  * and `CAGE`, because a flat file has no Open/Closed sheets and may hold several suppliers. Dates are `YYYY-MM-DD`;
  * text is neutralised against formula injection. Reads the store only.
- * @throws ExportError INVALID_OPTION, ORGANIZATION_NOT_FOUND, NOTHING_TO_EXPORT, WRITE_FAILED.
+ * @throws ExportError INVALID_OPTION, ORGANIZATION_NOT_FOUND, NOTHING_TO_EXPORT; OutputError when the file cannot be
+ * written safely (`writeOutputFile`).
  */
 export async function exportPoamCsv(store: Store, options: PoamCsvOptions): Promise<ExportResult> {
   assertAsOf(options.asOf);
@@ -52,6 +53,6 @@ export async function exportPoamCsv(store: Store, options: PoamCsvOptions): Prom
     ...columns.map((c) => csvValue(c.value(item))),
     ...extra.map((c) => c.value(item)),
   ]);
-  await writeOutput(options.outPath, formatCsv(header, rows));
+  await writeOutputFile(options.outPath, formatCsv(header, rows));
   return { files: [options.outPath], records: items.length };
 }

@@ -19,7 +19,7 @@ import {
 } from './organizations.js';
 import { assertAsOf, loadPoamItemsByOrganization, type PoamExportItem } from './poam-data.js';
 import { uuidV5 } from './uuid-v5.js';
-import { type ExportResult, writeOutput } from './write-output.js';
+import { type ExportResult, writeOutputFile } from './write-output.js';
 
 /** The OSCAL version the documents declare and are validated against in the tests. */
 export const OSCAL_VERSION = '1.1.2';
@@ -195,8 +195,8 @@ export function buildPoamOscal(
 /**
  * Writes OSCAL POA&M JSON: one document per supplier with at least one POA&M item (OSCAL requires one), to `outPath`
  * for a single supplier or `outPath/<supplier>-<CAGE>-poam.json` for several. Two-space indented, trailing newline.
- * @throws ExportError INVALID_OPTION, ORGANIZATION_NOT_FOUND, NOTHING_TO_EXPORT (no selected supplier has an item),
- * WRITE_FAILED.
+ * @throws ExportError INVALID_OPTION, ORGANIZATION_NOT_FOUND, NOTHING_TO_EXPORT (no selected supplier has an item);
+ * OutputError when a file cannot be written safely (`writeOutputFile`).
  */
 export async function exportPoamOscal(
   store: Store,
@@ -231,7 +231,8 @@ export async function exportPoamOscal(
       organizations.length === 1
         ? options.outPath
         : join(options.outPath, exportFileName(document.organization, 'poam', 'json'));
-    await writeOutput(path, `${JSON.stringify(document.json, null, 2)}\n`);
+    const root = organizations.length === 1 ? {} : { root: options.outPath };
+    await writeOutputFile(path, `${JSON.stringify(document.json, null, 2)}\n`, root);
     files.push(path);
   }
   const records = documents.reduce((sum, d) => sum + d.items, 0);

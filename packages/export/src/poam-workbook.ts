@@ -7,8 +7,8 @@ import { exportFileName } from './file-names.js';
 import { type OrganizationSelector, selectOrganizations } from './organizations.js';
 import { columnsFor, POAM_TEMPLATES, type PoamColumn, type PoamTemplate } from './poam-columns.js';
 import { assertAsOf, loadPoamItemsByOrganization, type PoamExportItem } from './poam-data.js';
-import { stampZipEntries } from './stamp-zip-entries.js';
-import { type ExportResult, writeOutput } from './write-output.js';
+import { workbookBytes } from './workbook-bytes.js';
+import { type ExportResult, writeOutputFile } from './write-output.js';
 import {
   columnLetter,
   excelDateFormula,
@@ -122,9 +122,14 @@ function writeFedrampMetadata(
   ]);
 }
 
-async function saveWorkbook(workbook: ExcelJS.Workbook, path: string, asOf: string): Promise<void> {
-  const buffer = await workbook.xlsx.writeBuffer();
-  await writeOutput(path, stampZipEntries(new Uint8Array(buffer as ArrayBuffer), asOf));
+/** `root`: the `--out` folder when the workbook is one of several written into it. */
+async function saveWorkbook(
+  workbook: ExcelJS.Workbook,
+  asOf: string,
+  path: string,
+  root?: string,
+): Promise<void> {
+  await writeOutputFile(path, await workbookBytes(workbook, asOf), root ? { root } : {});
 }
 
 /**
@@ -133,7 +138,8 @@ async function saveWorkbook(workbook: ExcelJS.Workbook, path: string, asOf: stri
  * with age and days to the 180-day deadline). Headers are frozen and filtered, dates are date cells, every text cell
  * is neutralised against formula injection, and open items past their scheduled completion date (or, in the CMMC
  * layout, their closeout deadline) on `asOf` are shaded red by conditional formatting. Reads the store only.
- * @throws ExportError INVALID_OPTION, ORGANIZATION_NOT_FOUND, NOTHING_TO_EXPORT, WRITE_FAILED.
+ * @throws ExportError INVALID_OPTION, ORGANIZATION_NOT_FOUND, NOTHING_TO_EXPORT; OutputError when the file cannot be
+ * written safely (`writeOutputFile`).
  */
 export async function exportPoamWorkbook(
   store: Store,
@@ -153,7 +159,7 @@ export async function exportPoamWorkbook(
     const items = organizations.flatMap((o) => byOrganization.get(o.id) ?? []);
     const workbook = newWorkbook(options.asOf);
     writeItems(workbook.addWorksheet(CMMC_SHEET), columns, 1, items, options.asOf, true);
-    await saveWorkbook(workbook, options.outPath, options.asOf);
+    await saveWorkbook(workbook, options.asOf, options.outPath);
     return { files: [options.outPath], records: items.length };
   }
   const files: string[] = [];
@@ -185,7 +191,12 @@ export async function exportPoamWorkbook(
       organizations.length === 1
         ? options.outPath
         : join(options.outPath, exportFileName(organization, 'poam', 'xlsx'));
-    await saveWorkbook(workbook, path, options.asOf);
+    await saveWorkbook(
+      workbook,
+      options.asOf,
+      path,
+      organizations.length === 1 ? undefined : options.outPath,
+    );
     files.push(path);
     records += items.length;
   }

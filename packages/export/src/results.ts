@@ -5,8 +5,8 @@ import { formatCsv } from './csv.js';
 import { ExportError } from './errors.js';
 import { type OrganizationSelector, selectOrganizations } from './organizations.js';
 import { assertAsOf } from './poam-data.js';
-import { stampZipEntries } from './stamp-zip-entries.js';
-import { type ExportResult, writeOutput } from './write-output.js';
+import { workbookBytes } from './workbook-bytes.js';
+import { type ExportResult, writeOutputFile } from './write-output.js';
 import { isoToDate, writeHeader, writeRow, type XlsxValue } from './xlsx-cells.js';
 
 const SQL = new URL('../sql/', import.meta.url);
@@ -270,7 +270,8 @@ function plain(value: XlsxValue): string | number | boolean | null {
  * JSON (`{ summary, results }`). The summary has one row per supplier and level: the assessment `cmmc scores` decides
  * the status on `asOf` from, with its score (Level 2 = 110 minus the value of each NOT MET or NOT ASSESSED
  * requirement, 32 CFR 170.24(c)(2)), status and reasons exactly as `cmmc scores` gives them. Reads the store only.
- * @throws ExportError INVALID_OPTION, ORGANIZATION_NOT_FOUND, NOTHING_TO_EXPORT, WRITE_FAILED.
+ * @throws ExportError INVALID_OPTION, ORGANIZATION_NOT_FOUND, NOTHING_TO_EXPORT; OutputError when the file cannot be
+ * written safely (`writeOutputFile`).
  */
 export async function exportResults(store: Store, options: ResultsOptions): Promise<ExportResult> {
   if (!RESULTS_FORMATS.includes(options.format)) {
@@ -281,9 +282,9 @@ export async function exportResults(store: Store, options: ResultsOptions): Prom
   }
   const { summary, results } = await loadResults(store, options.asOf, options.organization);
   if (options.format === 'json') {
-    await writeOutput(options.outPath, `${JSON.stringify({ summary, results }, null, 2)}\n`);
+    await writeOutputFile(options.outPath, `${JSON.stringify({ summary, results }, null, 2)}\n`);
   } else if (options.format === 'csv') {
-    await writeOutput(
+    await writeOutputFile(
       options.outPath,
       formatCsv(
         RESULT_COLUMNS.map((c) => c.header),
@@ -316,8 +317,7 @@ export async function exportResults(store: Store, options: ResultsOptions): Prom
         RESULT_COLUMNS.map((c) => c.value(row)),
       );
     });
-    const bytes = new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
-    await writeOutput(options.outPath, newest ? stampZipEntries(bytes, newest) : bytes);
+    await writeOutputFile(options.outPath, await workbookBytes(workbook, options.asOf));
   }
   return { files: [options.outPath], records: results.length };
 }

@@ -1,8 +1,14 @@
-export type { IngestErrorCode, RejectReason, SourceLocation } from './errors.js';
-export { formatLocation, IngestError } from './errors.js';
+export type {
+  IngestErrorCode,
+  IngestStoppedCode,
+  RejectReason,
+  SourceLocation,
+} from './errors.js';
+export { formatLocation, IngestError, IngestStoppedError } from './errors.js';
 export type { IngestOptions, IngestReport } from './ingest-paths.js';
 export { ingestPaths } from './ingest-paths.js';
 export type { LayoutMapping, PoamMapping, StatusMapping } from './layouts/mapping.js';
 export { loadMapping } from './layouts/mapping.js';
 export type { FileOutcome } from './load/load-file.js';
+export { ioFailureStop } from './load/write-batch.js';
 export type { DateOrder } from './values/parse-date.js';

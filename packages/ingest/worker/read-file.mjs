@@ -161,6 +161,14 @@ async function readWorkbook(bytes, entries, limits) {
     const state = worksheet.state ?? 'visible';
     const rows = [];
     const rowNumbers = [];
+    // eachRow walks every index up to the last row (a sparse array's forEach): refuse row 200,000,000 before that.
+    const lastRow = worksheet._rows?.length ?? 0;
+    if (lastRow > MAX_ROWS) {
+      throw new ReadFailure(
+        'SHEET_OUT_OF_BOUNDS',
+        `sheet "${worksheet.name}" has a cell in row ${lastRow}, beyond Excel's last row (${MAX_ROWS}); no real workbook holds one, so the file is refused`,
+      );
+    }
     if (state === 'visible') {
       worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
         if (rowNumber > MAX_ROWS) {

@@ -105,10 +105,10 @@ describe('openStore', () => {
     const reader = await openStore(path, { readOnly: true });
     stores.push(reader);
     // a temporary table larger than the memory limit spills to the temporary folder
-    await reader.run("set memory_limit = '32MB'");
+    await reader.run("set memory_limit = '16MB'");
     await reader.run('set threads = 1');
     await reader.run(
-      'create temp table big as select i, md5(i::varchar) || md5((i + 1)::varchar) as h from range(2000000) t(i)',
+      'create temp table big as select i, md5(i::varchar) || md5((i + 1)::varchar) as h from range(800000) t(i)',
     );
     const [spilled] = await reader.all<{ n: number }>(
       'select count(*) as n from duckdb_temporary_files()',
@@ -118,7 +118,7 @@ describe('openStore', () => {
     reader.close();
     expect(ownFolders()).toEqual([]);
     expect(readdirSync(dir).sort()).toEqual(before);
-  });
+  }, 30_000);
 
   it('returns numbers, ISO dates and nulls, never bigint', async () => {
     const store = await memoryStore();

@@ -1,8 +1,9 @@
 import { criticalGapMatrix, criticalGaps } from '@cmmc/analytics';
 import { isIsoDate } from '@cmmc/catalog';
 import { parseAsOf, parseCommandArgs } from '../args.js';
+import { sortRows } from '../collation.js';
 import { databasePath, withStore } from '../database.js';
-import { formatTable, type Io, paint, writeJson, writeLine } from '../output.js';
+import { formatTable, type Io, paint, tableLayout, writeJson, writeLine } from '../output.js';
 
 export const gapsUsage = `Usage: cmmc gaps [--db <file>] [--as-of YYYY-MM-DD] [--org <name-or-cage>] [--json]
 
@@ -39,10 +40,18 @@ export async function runGaps(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const asOf = parseAsOf(values['as-of'], gapsUsage, isIsoDate);
-  const { gaps, matrix } = await withStore(databasePath(values.db, io), async (store) => ({
-    gaps: await criticalGaps(store, { asOf, ...(values.org ? { organization: values.org } : {}) }),
-    matrix: await criticalGapMatrix(store, { asOf }),
-  }));
+  const { gaps: unsortedGaps, matrix } = await withStore(
+    databasePath(values.db, io),
+    async (store) => ({
+      gaps: await criticalGaps(store, {
+        asOf,
+        ...(values.org ? { organization: values.org } : {}),
+      }),
+      matrix: await criticalGapMatrix(store, { asOf }),
+    }),
+  );
+  // one collation for every list (see collation.ts); within a supplier, the query's order (largest gaps first)
+  const gaps = sortRows(unsortedGaps, (g) => g.organizationName);
   if (values.json) {
     writeJson(io, {
       asOf,
@@ -59,19 +68,23 @@ export async function runGaps(argv: string[], io: Io): Promise<number> {
   );
   writeLine(
     io,
-    formatTable(failing, [
-      { header: 'L', value: (r) => r.level },
-      { header: 'NIST id', value: (r) => r.nistId },
-      { header: 'Title', value: (r) => r.title, max: 40 },
-      { header: 'Points', align: 'right', value: (r) => r.points ?? 'SSP' },
-      { header: 'Excluded', value: (r) => (r.excludedByName ? 'by name' : '') },
-      {
-        header: 'Failing',
-        align: 'right',
-        value: (r) => `${r.suppliersFailing}/${r.suppliersAssessed}`,
-      },
-      { header: 'Rate', align: 'right', value: (r) => percent(r.rate) },
-    ]),
+    formatTable(
+      failing,
+      [
+        { header: 'L', value: (r) => r.level },
+        { header: 'NIST id', value: (r) => r.nistId },
+        { header: 'Title', value: (r) => r.title, max: 40, min: 12, wrap: 2 },
+        { header: 'Points', align: 'right', value: (r) => r.points ?? 'SSP' },
+        { header: 'Excluded', value: (r) => (r.excludedByName ? 'by name' : '') },
+        {
+          header: 'Failing',
+          align: 'right',
+          value: (r) => `${r.suppliersFailing}/${r.suppliersAssessed}`,
+        },
+        { header: 'Rate', align: 'right', value: (r) => percent(r.rate) },
+      ],
+      tableLayout(io),
+    ),
   );
   writeLine(io, `\n${paint(io, 'By family', 'bold')}`);
   writeLine(
@@ -80,7 +93,7 @@ export async function runGaps(argv: string[], io: Io): Promise<number> {
       matrix.families.filter((f) => f.suppliersFailing > 0),
       [
         { header: 'L', value: (f) => f.level },
-        { header: 'Family', value: (f) => `${f.family} ${f.familyName}`, max: 44 },
+        { header: 'Family', value: (f) => `${f.family} ${f.familyName}`, max: 44, min: 12 },
         {
           header: 'Suppliers failing',
           align: 'right',
@@ -88,19 +101,24 @@ export async function runGaps(argv: string[], io: Io): Promise<number> {
         },
         { header: 'Rate', align: 'right', value: (f) => percent(f.rate) },
       ],
+      tableLayout(io),
     ),
   );
   if (values.org) {
     writeLine(io, `\n${paint(io, 'Gaps of the selected supplier', 'bold')}`);
     writeLine(
       io,
-      formatTable(gaps, [
-        { header: 'Supplier', value: (g) => g.organizationName, max: 30 },
-        { header: 'NIST id', value: (g) => g.nistId },
-        { header: 'Title', value: (g) => g.title, max: 40 },
-        { header: 'Points', align: 'right', value: (g) => g.points },
-        { header: 'Why', value: (g) => g.reason },
-      ]),
+      formatTable(
+        gaps,
+        [
+          { header: 'Supplier', value: (g) => g.organizationName, max: 30, min: 12, wrap: 2 },
+          { header: 'NIST id', value: (g) => g.nistId },
+          { header: 'Title', value: (g) => g.title, max: 40, min: 12, wrap: 2 },
+          { header: 'Points', align: 'right', value: (g) => g.points },
+          { header: 'Why', value: (g) => g.reason, max: 80, min: 16, wrap: 3 },
+        ],
+        tableLayout(io),
+      ),
     );
   } else {
     writeLine(

@@ -1,13 +1,14 @@
 import type { Readable } from 'node:stream';
-import { type IngestReport, ingestPaths, loadMapping } from '@cmmc/ingest';
+import { EARLIEST_DATE, isPlausibleDate, LATEST_DATE } from '@cmmc/catalog';
+import { type IngestReport, ingestPaths, ioFailureStop, loadMapping } from '@cmmc/ingest';
 import { parseCommandArgs } from '../args.js';
 import { databasePath, withWritableStore } from '../database.js';
 import { usageError } from '../errors.js';
-import { formatTable, type Io, paint, writeJson, writeLine } from '../output.js';
+import { formatTable, type Io, paint, tableLayout, writeJson, writeLine } from '../output.js';
 import { createProgress } from '../progress.js';
 
 export const ingestUsage = `Usage: cmmc ingest <file-or-folder>... [--db <file>] [--org <name>] [--mapping <map.json>]
-                   [--date-order mdy|dmy] [--assessment-date YYYY-MM-DD] [--json]
+                   [--date-order mdy|dmy] [--assessment-date YYYY-MM-DD] [--file-timeout <seconds>] [--json]
        find drop/ -name '*.xlsx' | cmmc ingest - [options]
 
 Load supplier assessments and POA&M files (xlsx, csv, tsv, txt) into the database. Each file loads all or
@@ -25,6 +26,7 @@ Options:
                       the assessment date of files that state none (the file and suppliers.csv come
                       first); also dates files loaded before without one. A file with no date from
                       anywhere still loads, with a warning, and has no status until it gets one
+  --file-timeout <s>  stop reading any one file after this many seconds (default 30); it fails alone
   --json              print { "files": [...] } instead of a summary
   -h, --help          show this help
 
@@ -43,6 +45,7 @@ export async function runIngest(argv: string[], io: Io): Promise<number> {
       org: { type: 'string' },
       mapping: { type: 'string' },
       'date-order': { type: 'string' },
+      'file-timeout': { type: 'string' },
       'assessment-date': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -69,17 +72,48 @@ export async function runIngest(argv: string[], io: Io): Promise<number> {
       ingestUsage,
     );
   }
+  if (assessmentDate !== undefined && !isPlausibleDate(assessmentDate)) {
+    throw usageError(
+      `--assessment-date must be a date from ${EARLIEST_DATE} to ${LATEST_DATE}, got "${assessmentDate}"`,
+      ingestUsage,
+    );
+  }
+  const fileTimeout = values['file-timeout'];
+  const fileTimeoutSeconds = fileTimeout === undefined ? undefined : Number(fileTimeout);
+  if (
+    fileTimeoutSeconds !== undefined &&
+    !(Number.isFinite(fileTimeoutSeconds) && fileTimeoutSeconds > 0 && fileTimeoutSeconds <= 3600)
+  ) {
+    throw usageError(
+      `--file-timeout must be a number of seconds from 1 to 3600, got "${fileTimeout}"`,
+      ingestUsage,
+    );
+  }
   const mapping = values.mapping ? await loadMapping(values.mapping) : undefined;
   const progress = createProgress(io);
-  const report = await withWritableStore(databasePath(values.db, io), (store) =>
-    ingestPaths(store, paths, {
-      ...(values.org ? { organization: values.org } : {}),
-      ...(mapping ? { mapping } : {}),
-      ...(dateOrder ? { dateOrder } : {}),
-      ...(assessmentDate ? { assessmentDate } : {}),
-      onProgress: ({ done, total, path }) => progress.update(done, total, path),
-    }),
-  );
+  const path = databasePath(values.db, io);
+  let report: IngestReport | undefined;
+  try {
+    await withWritableStore(path, async (store) => {
+      report = await ingestPaths(store, paths, {
+        ...(values.org ? { organization: values.org } : {}),
+        ...(mapping ? { mapping } : {}),
+        ...(dateOrder ? { dateOrder } : {}),
+        ...(assessmentDate ? { assessmentDate } : {}),
+        ...(fileTimeoutSeconds ? { fileTimeoutMs: Math.round(fileTimeoutSeconds * 1000) } : {}),
+        onProgress: ({ done, total, path }) => progress.update(done, total, path),
+      });
+    });
+  } catch (error) {
+    // Opening or closing the database on a full disk fails the same way a batch does: still print what was done.
+    const stopped = ioFailureStop(error, path);
+    if (!stopped) throw error;
+    report = {
+      files: report?.files ?? [],
+      stopped: { code: stopped.code, message: stopped.message },
+    };
+  }
+  if (!report) throw new Error('ingest gave no report');
   progress.finish();
   if (values.json) writeJson(io, report);
   else printSummary(report, io);
@@ -137,14 +171,18 @@ function printSummary(report: IngestReport, io: Io): void {
     writeLine(io, `\n${paint(io, 'Rejected rows', 'yellow')}:`);
     writeLine(
       io,
-      formatTable(rejected.slice(0, 200), [
-        { header: 'File', value: (r) => r.file, max: 40 },
-        { header: 'Sheet', value: (r) => r.sheet, max: 24 },
-        { header: 'Row', value: (r) => r.row, align: 'right' },
-        { header: 'Col', value: (r) => r.column },
-        { header: 'Reason', value: (r) => r.reason },
-        { header: 'Message', value: (r) => r.message, max: 90 },
-      ]),
+      formatTable(
+        rejected.slice(0, 200),
+        [
+          { header: 'File', value: (r) => r.file, max: 40 },
+          { header: 'Sheet', value: (r) => r.sheet, max: 24 },
+          { header: 'Row', value: (r) => r.row, align: 'right' },
+          { header: 'Col', value: (r) => r.column },
+          { header: 'Reason', value: (r) => r.reason },
+          { header: 'Message', value: (r) => r.message, max: 90 },
+        ],
+        tableLayout(io),
+      ),
     );
     if (rejected.length > 200)
       writeLine(io, `… and ${rejected.length - 200} more (use --json for all).`);

@@ -6,8 +6,9 @@ import {
 } from '@cmmc/analytics';
 import { isIsoDate } from '@cmmc/catalog';
 import { parseAsOf, parseCommandArgs } from '../args.js';
+import { sortRows } from '../collation.js';
 import { databasePath, withStore } from '../database.js';
-import { formatTable, type Io, paint, writeJson, writeLine } from '../output.js';
+import { formatTable, type Io, paint, tableLayout, writeJson, writeLine } from '../output.js';
 
 export const portfolioUsage = `Usage: cmmc portfolio [--db <file>] [--as-of YYYY-MM-DD] [--json]
 
@@ -18,7 +19,8 @@ or already expired).
 Options:
   --db <file>       database file (default: $CMMC_DB, else ./cmmc.duckdb)
   --as-of <date>    as of this day (default today)
-  --json            print the summary and the at-risk list as JSON
+  --json            print the summary, its \`figures\` (every number of the portfolio report's cover and summary
+                    tables, equal to \`cmmc report portfolio --json\`'s) and the at-risk list as JSON
   -h, --help        show this help
 
 Example:
@@ -52,22 +54,46 @@ export async function runPortfolio(argv: string[], io: Io): Promise<number> {
       };
     },
   );
-  const noStatus = scores.filter((s) => s.status === 'NO_STATUS' || s.status === 'EXPIRED');
+  // one collation for every list (see collation.ts): by deadline, then by name
+  const expiringSuppliers = sortRows(
+    expiring.suppliers,
+    (e) => e.closeoutDeadline,
+    (e) => e.organizationName,
+  );
+  const noStatus = sortRows(scores, (s) => s.organizationName).filter(
+    (s) => s.status === 'NO_STATUS' || s.status === 'EXPIRED',
+  );
   if (values.json) {
-    writeJson(io, { ...summary, atRisk: { expiring: expiring.suppliers, noStatus } });
+    writeJson(io, { ...summary, atRisk: { expiring: expiringSuppliers, noStatus } });
     return 0;
   }
-  writeLine(io, paint(io, `Portfolio as of ${asOf}: ${summary.suppliers} suppliers`, 'bold'));
+  const f = summary.figures;
   writeLine(
     io,
-    formatTable(summary.statusByLevel, [
-      { header: 'Level', value: (r) => r.level },
-      { header: 'Assessed', align: 'right', value: (r) => r.total },
-      { header: 'Final', align: 'right', value: (r) => r.byStatus.FINAL },
-      { header: 'Conditional', align: 'right', value: (r) => r.byStatus.CONDITIONAL },
-      { header: 'Expired', align: 'right', value: (r) => r.byStatus.EXPIRED },
-      { header: 'No status', align: 'right', value: (r) => r.byStatus.NO_STATUS },
-    ]),
+    paint(io, `Portfolio as of ${asOf}: ${f.suppliers} suppliers, ${f.statuses} statuses`, 'bold'),
+  );
+  writeLine(
+    io,
+    `May be awarded work at their required status (default ${f.requirement.defaultLabel} or higher): ${f.eligible.total} (${f.eligible.final} Final, ${f.eligible.conditional} Conditional; closeout due within 30 days: ${f.conditionalCloseout.within30}, 31-60: ${f.conditionalCloseout.within60}, 61-90: ${f.conditionalCloseout.within90}).`,
+  );
+  writeLine(
+    io,
+    `Not eligible: ${f.notEligible.total}${f.notEligible.byReason.length ? ` (${f.notEligible.byReason.map((r) => `${r.label}: ${r.suppliers}`).join('; ')})` : ''}. Affirmation overdue: ${f.affirmationOverdueSuppliers} suppliers.\n`,
+  );
+  writeLine(
+    io,
+    formatTable(
+      summary.statusByLevel,
+      [
+        { header: 'Level', value: (r) => r.level },
+        { header: 'Statuses', align: 'right', value: (r) => r.total },
+        { header: 'Final', align: 'right', value: (r) => r.byStatus.FINAL },
+        { header: 'Conditional', align: 'right', value: (r) => r.byStatus.CONDITIONAL },
+        { header: 'Expired', align: 'right', value: (r) => r.byStatus.EXPIRED },
+        { header: 'No status', align: 'right', value: (r) => r.byStatus.NO_STATUS },
+      ],
+      tableLayout(io),
+    ),
   );
   const d = summary.level2Scores;
   writeLine(
@@ -86,7 +112,7 @@ export async function runPortfolio(argv: string[], io: Io): Promise<number> {
       summary.mostFailed.filter((r) => r.level === 2),
       [
         { header: 'NIST id', value: (r) => r.nistId },
-        { header: 'Title', value: (r) => r.title, max: 44 },
+        { header: 'Title', value: (r) => r.title, max: 44, min: 12, wrap: 2 },
         { header: 'Points', align: 'right', value: (r) => r.points },
         {
           header: 'Failing',
@@ -95,6 +121,7 @@ export async function runPortfolio(argv: string[], io: Io): Promise<number> {
         },
         { header: 'Rate', align: 'right', value: (r) => `${Math.round(r.rate * 100)} %` },
       ],
+      tableLayout(io),
     ),
   );
   writeLine(
@@ -103,14 +130,18 @@ export async function runPortfolio(argv: string[], io: Io): Promise<number> {
   );
   writeLine(
     io,
-    formatTable(expiring.suppliers, [
-      { header: 'Supplier', value: (e) => e.organizationName, max: 34 },
-      { header: 'CAGE', value: (e) => e.cage },
-      { header: 'L', value: (e) => e.level },
-      { header: 'Status', value: (e) => e.status },
-      { header: 'Deadline', value: (e) => e.closeoutDeadline },
-      { header: 'Days', align: 'right', value: (e) => e.daysToDeadline },
-    ]),
+    formatTable(
+      expiringSuppliers,
+      [
+        { header: 'Supplier', value: (e) => e.organizationName, max: 34, min: 12, wrap: 2 },
+        { header: 'CAGE', value: (e) => e.cage },
+        { header: 'L', value: (e) => e.level },
+        { header: 'Status', value: (e) => e.status },
+        { header: 'Deadline', value: (e) => e.closeoutDeadline },
+        { header: 'Days', align: 'right', value: (e) => e.daysToDeadline },
+      ],
+      tableLayout(io),
+    ),
   );
   writeLine(
     io,

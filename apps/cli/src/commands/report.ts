@@ -1,7 +1,8 @@
 import { constants } from 'node:fs';
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isIsoDate } from '@cmmc/catalog';
+import { writeOutputFile } from '@cmmc/export';
 import {
   buildPortfolioModel,
   buildSupplierModels,
@@ -9,14 +10,17 @@ import {
   createPortfolioDocument,
   createSupplierDocument,
   listPortfolioInputFiles,
+  type PortfolioFigures,
   type ReportDocument,
+  type ScorecardFigures,
+  scorecardFigures,
   selectShard,
   supplierReportFileName,
 } from '@cmmc/report';
 import { parseAsOf, parseCommandArgs } from '../args.js';
 import { databasePath, withStore } from '../database.js';
 import { CliError, usageError } from '../errors.js';
-import { type Io, writeLine } from '../output.js';
+import { type Io, writeJson, writeLine } from '../output.js';
 import { createProgress } from '../progress.js';
 import {
   applyReuse,
@@ -47,6 +51,8 @@ Options:
                       version, figures, renderer, format and paper are unchanged: hard-linked (or copied) into
                       --out instead of rendered again. Every run records its reports in <out>/cmmc-manifest.json.
   --concurrency <n>   pages rendering at once (default: the number of cores)
+  --json              print { asOf, documents: [{ kind, path, organizationName, cage, level, figures }], failures }:
+                      figures are the numbers each document shows (the portfolio's equal \`cmmc portfolio --json\`'s)
   -h, --help          show this help
 
 Examples:
@@ -73,20 +79,36 @@ export interface RenderReportsOptions {
   reuse?: { from: string | null; force?: boolean };
 }
 
+/** One rendered document as `--json` reports it: what it is about and the numbers it shows. */
+export interface RenderedDocument {
+  kind: 'portfolio' | 'supplier';
+  path: string;
+  /** The supplier (null for the portfolio report). */
+  organizationName: string | null;
+  cage: string | null;
+  /** The scorecard's level (null for the portfolio report). */
+  level: number | null;
+  /** Portfolio: `cmmc portfolio --json`'s `figures`, key for key. Scorecard: the numbers on its first page. */
+  figures: PortfolioFigures | ScorecardFigures;
+}
+
 export interface RenderReportsResult {
-  /** Every report now in place: rendered and kept. */
+  /** Every report now in place, rendered or kept, in order. */
   written: string[];
   rendered: string[];
   kept: string[];
   /** How many reports were rendered for each reason (`forced`, `changed`, `previous-missing`, …). */
   renderReasons: Partial<Record<RenderReason, number>>;
   failed: { name: string; error: string }[];
+  /** The documents in place (rendered or kept), in order (failed ones are in `failed` only). */
+  documents: RenderedDocument[];
 }
 
-/** A report to produce: its reuse key, and the document, built only if it is rendered. */
+/** A report to produce: its reuse key, what `--json` says of it, and the document, built only if it is rendered. */
 interface PlannedDocument {
   outputPath: string;
   key: string;
+  description: Omit<RenderedDocument, 'path'>;
   create: () => ReportDocument;
 }
 
@@ -108,6 +130,13 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
       planned.push({
         outputPath,
         key: reuseKey({ kind: 'portfolio', model, inputFiles, renderer, format, paper }),
+        description: {
+          kind: 'portfolio',
+          organizationName: null,
+          cage: null,
+          level: null,
+          figures: model.figures,
+        },
         create: () => createPortfolioDocument(model, { outputPath }),
       });
     }
@@ -161,6 +190,13 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
             format,
             paper,
           }),
+          description: {
+            kind: 'supplier',
+            organizationName: r.model.organizationName,
+            cage: r.model.cage,
+            level: r.model.level,
+            figures: scorecardFigures(r.model),
+          },
           create: () => createSupplierDocument(r.model, { outputPath }),
         });
       }
@@ -171,10 +207,6 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
   const plan = await applyReuse(planned, previousRun, { force: options.reuse?.force === true });
   const renderReasons: RenderReportsResult['renderReasons'] = {};
   for (const r of plan.render) renderReasons[r.reason] = (renderReasons[r.reason] ?? 0) + 1;
-  const kept = plan.kept.map((k) => ({
-    ...(planned[k.index] as PlannedDocument),
-    sha256: k.sha256,
-  }));
   const toRender = plan.render.map((r) => planned[r.index] as PlannedDocument);
   const documents = toRender.map((p) => p.create());
   const rendered: string[] = [];
@@ -182,14 +214,19 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
   if (format === 'html') {
     for (const [i, doc] of documents.entries()) {
       if (!doc.outputPath) continue;
-      await writeFile(doc.outputPath, doc.html);
-      rendered.push(doc.outputPath);
+      try {
+        await writeOutputFile(doc.outputPath, doc.html, { root: outDir });
+        rendered.push(doc.outputPath);
+      } catch (error) {
+        failed.push({ name: doc.outputPath, error: (error as Error).message });
+      }
       options.onProgress?.(i + 1, documents.length, doc.name);
     }
   } else if (documents.length > 0) {
     let done = 0;
     const pdfRenderer = createPdfRenderer({
       paper,
+      outputRoot: outDir,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       onDocument: () => {
         done += 1;
@@ -208,25 +245,28 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
       await pdfRenderer.close();
     }
   }
+  // Every report in place goes in the manifest with the SHA-256 of its bytes, for the next run to check.
   const renderedSet = new Set(rendered);
-  const recorded = [...kept];
-  for (const p of toRender) {
-    if (!renderedSet.has(p.outputPath)) continue;
-    recorded.push({ ...p, sha256: await sha256OfFile(p.outputPath) });
-  }
+  const sha256s = new Map(plan.kept.map((k) => [planned[k.index]?.outputPath, k.sha256]));
+  for (const path of rendered) sha256s.set(path, await sha256OfFile(path));
+  const inPlace = planned.filter((p) => sha256s.has(p.outputPath));
   await writeRunManifest(
     outDir,
     asOf,
-    recorded,
+    inPlace.map((p) => ({
+      outputPath: p.outputPath,
+      key: p.key,
+      sha256: sha256s.get(p.outputPath) ?? '',
+    })),
     toRender.filter((p) => !renderedSet.has(p.outputPath)).map((p) => p.outputPath),
   );
-  const keptPaths = new Set(kept.map((k) => k.outputPath));
   return {
-    written: planned.map((p) => p.outputPath).filter((p) => renderedSet.has(p) || keptPaths.has(p)),
+    written: inPlace.map((p) => p.outputPath),
     rendered,
-    kept: [...keptPaths],
+    kept: plan.kept.map((k) => planned[k.index]?.outputPath ?? ''),
     renderReasons,
     failed,
+    documents: inPlace.map((p) => ({ ...p.description, path: p.outputPath })),
   };
 }
 
@@ -275,6 +315,7 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
       shard: { type: 'string' },
       concurrency: { type: 'string' },
       'reuse-from': { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     reportUsage,
@@ -312,7 +353,7 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
   }
   const asOf = parseAsOf(values['as-of'], reportUsage, isIsoDate);
   const shard = parseShard(values.shard);
-  const progress = createProgress(io);
+  const progress = values.json ? undefined : createProgress(io);
   const result = await renderReports({
     database: databasePath(values.db, io),
     asOf,
@@ -324,14 +365,24 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
     ...(shard ? { shard } : {}),
     ...(concurrency ? { concurrency } : {}),
     ...(values['reuse-from'] ? { reuse: { from: resolve(values['reuse-from']) } } : {}),
-    onProgress: (done, total) => progress.update(done, total, 'documents'),
+    ...(progress
+      ? { onProgress: (done: number, total: number) => progress.update(done, total, 'documents') }
+      : {}),
   });
-  progress.finish();
+  progress?.finish();
   for (const f of result.failed) io.err.write(`failed: ${f.name}: ${f.error}\n`);
   if (values['reuse-from'] && result.renderReasons['no-previous-run']) {
     io.err.write(
-      `warning: no readable cmmc-manifest.json in ${resolve(values['reuse-from'] ?? '')}: every report was rendered\n`,
+      `warning: no readable cmmc-manifest.json in ${resolve(values['reuse-from'])}: every report was rendered\n`,
     );
+  }
+  if (values.json) {
+    writeJson(io, {
+      asOf,
+      documents: result.documents,
+      failures: result.failed.map((f) => ({ path: f.name, error: f.error })),
+    });
+    return result.failed.length > 0 ? 1 : 0;
   }
   const reused = values['reuse-from']
     ? ` (${result.rendered.length} rendered, ${result.kept.length} kept from ${resolve(values['reuse-from'])})`

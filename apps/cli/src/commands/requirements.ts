@@ -5,7 +5,7 @@ import {
   LEVEL3_REQUIREMENTS,
 } from '@cmmc/catalog';
 import { parseCommandArgs, parseLevel } from '../args.js';
-import { formatTable, type Io, writeJson, writeLine } from '../output.js';
+import { formatTable, type Io, tableLayout, writeJson, writeLine } from '../output.js';
 
 export const requirementsUsage = `Usage: cmmc requirements [--level 1|2|3] [--json]
 
@@ -87,26 +87,30 @@ export async function runRequirements(argv: string[], io: Io): Promise<number> {
   const eligibility = new Map(LEVEL2_REQUIREMENTS.map((r) => [r.nistId, r.poamEligibility]));
   writeLine(
     io,
-    formatTable(rows, [
-      { header: 'NIST id', value: (r) => r.nistId },
-      { header: 'CMMC id', value: (r) => r.cmmcId },
-      { header: 'Family', value: (r) => r.family },
-      { header: 'Title', value: (r) => r.title, max: 48 },
-      {
-        header: 'Points',
-        align: 'right',
-        value: (r) => (r.partialPoints === null ? r.points : `${r.points}/${r.partialPoints}`),
-      },
-      {
-        header: 'POA&M',
-        value: (r) =>
-          eligibility.get(r.nistId) === 'only-if-partial'
-            ? 'if partial'
-            : r.poamEligible
-              ? 'yes'
-              : 'no',
-      },
-    ]),
+    formatTable(
+      rows,
+      [
+        { header: 'NIST id', value: (r) => r.nistId },
+        { header: 'CMMC id', value: (r) => r.cmmcId },
+        { header: 'Family', value: (r) => r.family },
+        { header: 'Title', value: (r) => r.title, max: 48 },
+        {
+          header: 'Points',
+          align: 'right',
+          value: (r) => (r.partialPoints === null ? r.points : `${r.points}/${r.partialPoints}`),
+        },
+        {
+          header: 'POA&M',
+          value: (r) =>
+            eligibility.get(r.nistId) === 'only-if-partial'
+              ? 'if partial'
+              : r.poamEligible
+                ? 'yes'
+                : 'no',
+        },
+      ],
+      tableLayout(io),
+    ),
   );
   writeLine(io, `\n${rows.length} requirements at Level ${level}.`);
   return 0;

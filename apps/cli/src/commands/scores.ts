@@ -6,8 +6,17 @@ import {
 } from '@cmmc/analytics';
 import { isIsoDate } from '@cmmc/catalog';
 import { parseAsOf, parseCommandArgs, parseLevel } from '../args.js';
+import { sortRows } from '../collation.js';
 import { databasePath, withStore } from '../database.js';
-import { formatTable, type Io, paint, type Style, writeJson, writeLine } from '../output.js';
+import {
+  formatTable,
+  type Io,
+  paint,
+  type Style,
+  tableLayout,
+  writeJson,
+  writeLine,
+} from '../output.js';
 
 export const scoresUsage = `Usage: cmmc scores [--db <file>] [--as-of YYYY-MM-DD] [--level 1|2|3] [--org <name-or-cage>] [--json]
 
@@ -97,14 +106,17 @@ export async function runScores(argv: string[], io: Io): Promise<number> {
   const asOf = parseAsOf(values['as-of'], scoresUsage, isIsoDate);
   const level = parseLevel(values.level, scoresUsage);
   const organization = values.org === undefined ? {} : { organization: values.org };
-  const { rows, conflicts } = await withStore(databasePath(values.db, io), async (store) => ({
-    rows: await supplierScores(store, {
-      asOf,
-      ...(level === undefined ? {} : { level }),
-      ...organization,
+  const { rows: unsorted, conflicts } = await withStore(
+    databasePath(values.db, io),
+    async (store) => ({
+      rows: await supplierScores(store, {
+        asOf,
+        ...(level === undefined ? {} : { level }),
+        ...organization,
+      }),
+      conflicts: await objectiveConflicts(store, organization),
     }),
-    conflicts: await objectiveConflicts(store, organization),
-  }));
+  );
   const conflictsByAssessment = new Map<number, ObjectiveConflict[]>();
   for (const c of conflicts) {
     conflictsByAssessment.set(c.assessmentId, [
@@ -113,7 +125,11 @@ export async function runScores(argv: string[], io: Io): Promise<number> {
     ]);
   }
   const conflictsOf = (s: SupplierScore) => conflictsByAssessment.get(s.assessmentId) ?? [];
-  rows.sort((a, b) => a.organizationName.localeCompare(b.organizationName) || a.level - b.level);
+  const rows = sortRows(
+    unsorted,
+    (s) => s.organizationName,
+    (s) => s.level,
+  );
   if (values.json) {
     writeJson(
       io,
@@ -127,37 +143,56 @@ export async function runScores(argv: string[], io: Io): Promise<number> {
   }
   writeLine(
     io,
-    formatTable(rows, [
-      { header: 'Supplier', value: (s) => s.organizationName, max: 34 },
-      { header: 'CAGE', value: (s) => s.cage },
-      { header: 'L', value: (s) => s.level },
-      { header: 'Type', value: (s) => s.assessmentType },
-      { header: 'Assessed', value: (s) => s.assessmentDate },
-      {
-        header: 'Score',
-        align: 'right',
-        value: (s) =>
-          s.level === 1 ? (s.level1Result ?? '-') : s.score === null ? 'none' : s.score,
-      },
-      {
-        header: 'Self',
-        align: 'right',
-        value: (s) =>
-          s.selfReportedScore === null ? '' : `${s.selfReportedScore}${s.scoreMismatch ? '!' : ''}`,
-      },
-      { header: 'Status', value: (s) => s.status },
-      { header: 'Deadline', value: (s) => s.closeoutDeadline },
-      { header: 'Days', align: 'right', value: (s) => s.daysToDeadline },
-      { header: 'Not met', align: 'right', value: (s) => s.notMet.length },
-      {
-        // 32 CFR 170.22: the yearly affirmation a status in force needs; "!" once it is overdue
-        header: 'Affirm by',
-        value: (s) =>
-          s.affirmationDueOn ? `${s.affirmationDueOn}${s.affirmationOverdue ? '!' : ''}` : '',
-      },
-      { header: 'Why', value: (s) => s.reasons[0]?.message ?? '', max: 60 },
-    ]).replace(/\b(FINAL|CONDITIONAL|EXPIRED|NO_STATUS)\b/g, (m) =>
-      paint(io, m, STATUS_STYLE[m] ?? 'bold'),
+    formatTable(
+      rows,
+      [
+        { header: 'Supplier', value: (s) => s.organizationName, max: 34, min: 12, wrap: 2 },
+        { header: 'CAGE', value: (s) => s.cage },
+        { header: 'L', value: (s) => s.level },
+        { header: 'Type', value: (s) => s.assessmentType, drop: 4 },
+        { header: 'Assessed', value: (s) => s.assessmentDate },
+        {
+          header: 'Score',
+          align: 'right',
+          value: (s) =>
+            s.level === 1 ? (s.level1Result ?? '-') : s.score === null ? 'none' : s.score,
+        },
+        {
+          header: 'Self',
+          align: 'right',
+          value: (s) =>
+            s.selfReportedScore === null
+              ? ''
+              : `${s.selfReportedScore}${s.scoreMismatch ? '!' : ''}`,
+          drop: 1,
+        },
+        {
+          header: 'Status',
+          value: (s) => s.status,
+          style: (s) => STATUS_STYLE[s.status] ?? 'bold',
+        },
+        { header: 'Deadline', value: (s) => s.closeoutDeadline },
+        { header: 'Days', align: 'right', value: (s) => s.daysToDeadline, drop: 2 },
+        { header: 'Not met', align: 'right', value: (s) => s.notMet.length, drop: 5 },
+        // Requirements the file never answered: they count as NOT MET in the score (issue 13).
+        { header: 'Not assessed', align: 'right', value: (s) => s.notAssessed, drop: 6 },
+        {
+          // 32 CFR 170.22: the yearly affirmation a status in force needs; "!" once it is overdue
+          header: 'Affirm by',
+          value: (s) =>
+            s.affirmationDueOn ? `${s.affirmationDueOn}${s.affirmationOverdue ? '!' : ''}` : '',
+          drop: 3,
+        },
+        {
+          header: 'Why',
+          value: (s) => s.reasons[0]?.message ?? '',
+          more: (s) => Math.max(0, s.reasons.length - 1),
+          max: 60,
+          min: 16,
+          wrap: 3,
+        },
+      ],
+      tableLayout(io),
     ),
   );
   const shown = rows.flatMap((s) => conflictsOf(s));
@@ -168,20 +203,26 @@ export async function runScores(argv: string[], io: Io): Promise<number> {
     );
     writeLine(
       io,
-      formatTable(shown, [
-        { header: 'Supplier', value: (c) => c.organizationName, max: 34 },
-        { header: 'NIST id', value: (c) => c.nistId },
-        { header: 'File says', value: (c) => c.requirementFinding },
-        { header: 'Objectives say', value: (c) => c.objectiveFinding },
-        {
-          header: 'Why',
-          value: (c) =>
-            c.objectivesNotMet.length > 0
-              ? `not met: ${c.objectivesNotMet.join(', ')}`
-              : `not answered: ${c.objectivesMissing.join(', ')}`,
-          max: 60,
-        },
-      ]),
+      formatTable(
+        shown,
+        [
+          { header: 'Supplier', value: (c) => c.organizationName, max: 34, min: 12, wrap: 2 },
+          { header: 'NIST id', value: (c) => c.nistId },
+          { header: 'File says', value: (c) => c.requirementFinding },
+          { header: 'Objectives say', value: (c) => c.objectiveFinding },
+          {
+            header: 'Why',
+            value: (c) =>
+              c.objectivesNotMet.length > 0
+                ? `not met: ${c.objectivesNotMet.join(', ')}`
+                : `not answered: ${c.objectivesMissing.join(', ')}`,
+            max: 60,
+            min: 16,
+            wrap: 3,
+          },
+        ],
+        tableLayout(io),
+      ),
     );
   }
   const mismatches = rows.filter((s) => s.scoreMismatch).length;

@@ -4,8 +4,9 @@
  * can keep. It lives with the files, not in the database, because report commands never write the database, and
  * because a folder copied, moved or restored from backup carries its own record.
  */
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { writeOutputFile } from '@cmmc/export';
 import type { PreviousReport } from './report-reuse.js';
 
 export const MANIFEST_FILE = 'cmmc-manifest.json';
@@ -46,8 +47,8 @@ export async function readRunManifest(dir: string): Promise<Map<string, Previous
 /**
  * Writes `dir`'s manifest: this run's reports replace the entries at their paths, and the entries of `dropped`
  * paths (reports this run tried and failed) are removed; entries for other paths are kept, so `cmmc report
- * portfolio` and `cmmc report supplier` can share an output folder. Written to a temporary file and renamed, so a
- * crash leaves the old manifest or the new one, never half of one.
+ * portfolio` and `cmmc report supplier` can share an output folder. Written like every output (`writeOutputFile`):
+ * to a temporary file renamed into place, so a crash leaves the old manifest or the new one, never half of one.
  */
 export async function writeRunManifest(
   dir: string,
@@ -67,9 +68,9 @@ export async function writeRunManifest(
       ...reports.map((r) => ({ path: toEntry(r.outputPath), key: r.key, sha256: r.sha256 })),
     ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
-  const temporary = join(root, `.${MANIFEST_FILE}.${process.pid}.tmp`);
-  await writeFile(temporary, `${JSON.stringify(manifest, null, 1)}\n`);
-  await rename(temporary, join(root, MANIFEST_FILE));
+  await writeOutputFile(join(root, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`, {
+    root,
+  });
 }
 
 /**

@@ -22,6 +22,7 @@ import {
 } from './headers.js';
 import { isMetadataLabel } from './metadata.js';
 import { normalizeId } from './requirement-status.js';
+import { isVocabularyWord, vocabularyOf } from './status-vocabularies.js';
 
 /** Rows sampled for content: enough for every requirement of a family sheet or a whole 110-row table. */
 const SAMPLE_ROWS = 600;
@@ -48,21 +49,35 @@ export interface DetectedStatusTable {
   hasHeaderRow: boolean;
   columns: ColumnMap<AssessmentField>;
   evidence: ColumnEvidence[];
+  /** Words of a vocabulary outside the catalog that the status column uses (status-vocabularies.ts). */
+  statusWords: Map<string, string>;
 }
 
 const BOOLEAN_WORDS = /^(?:y|n|yes|no|true|false|x|✓|✔|-|none)$/i;
 const TRUTHY = /^(?:y|yes|true|x|✓|✔)$/i;
-const OBJECTIVE_CELL = /^(?:\[[a-z]{1,2}\]|\([a-z]{1,2}\)|[a-z]{1,2})$/i;
+const OBJECTIVE_CELL = /^(?:\[[a-z]{1,2}\]|\([a-z]{1,2}\)|[a-z])$/;
 const POINT_VALUES = new Set([0, 1, 3, 5]);
 
+/** Cheap test first: every id spelling the catalog knows has one of these shapes somewhere. */
+const ID_SHAPE =
+  /3\.\d{1,2}\.\d|b\.1\.[ivx]|\(b\)\(1\)|\d{2}\.\d{2}\.\d{2}|[a-z]{2}\.[1-5]\.\d{3}/i;
+const idLikeCache = new Map<string, boolean>();
+
 function isIdLike(text: string): boolean {
-  return text !== '' && normalizeId(text).kind !== 'unknown';
+  if (text === '' || !ID_SHAPE.test(text)) return false;
+  let known = idLikeCache.get(text);
+  if (known === undefined) {
+    known = normalizeId(text).kind !== 'unknown';
+    if (idLikeCache.size > 50_000) idLikeCache.clear();
+    idLikeCache.set(text, known);
+  }
+  return known;
 }
 
 function isStatusWord(text: string, statusWords?: ReadonlyMap<string, string>): boolean {
   if (text === '') return false;
   const mapped = statusWords?.get(text.trim().toLowerCase());
-  return normalizeFinding(mapped ?? text).ok;
+  return normalizeFinding(mapped ?? text).ok || isVocabularyWord(text);
 }
 
 function pointsOf(cell: Cell): number | undefined {
@@ -73,7 +88,7 @@ function pointsOf(cell: Cell): number | undefined {
 
 function isDateCell(cell: Cell): boolean {
   if (cell.date !== undefined) return true;
-  if (cell.text === '' || !/\d/.test(cell.text)) return false;
+  if (cell.text === '' || cell.text.length > 40 || !/\d/.test(cell.text)) return false;
   // A point value or a count is not a date, even where a serial-number reading would make it one.
   if (/^\d{1,4}$/.test(cell.text)) return false;
   const parsed = parseDateCell(cell);
@@ -230,10 +245,12 @@ export function detectStatusTable(
   if (!statusPick) return null;
   record('status', statusPick.c, statusPick.share);
   const statusColumn = statusPick.c;
+  const columnWords = vocabularyOf(dataRows.map((r) => cellOf(r, statusColumn).text));
+  for (const [w, meaning] of statusWords ?? []) columnWords.set(w, meaning);
   const notMetRows = new Set(
     dataRows.filter((r) => {
       const text = cellOf(r, statusColumn).text;
-      const finding = normalizeFinding(statusWords?.get(text.trim().toLowerCase()) ?? text);
+      const finding = normalizeFinding(columnWords.get(text.trim().toLowerCase()) ?? text);
       return finding.ok && finding.finding === 'NOT_MET';
     }),
   );
@@ -275,7 +292,30 @@ export function detectStatusTable(
     const p = pointsOf(cell);
     return p !== undefined && POINT_VALUES.has(p);
   };
-  pickByContent('points', isPoints, 0.9, 0.3);
+  // A deduction column (0 beside every MET answer) outranks a column of point values (the weight on every row).
+  const metRows = dataRows.filter((r) => {
+    const text = cellOf(r, statusColumn).text;
+    const finding = normalizeFinding(columnWords.get(text.trim().toLowerCase()) ?? text);
+    return finding.ok && finding.finding === 'MET';
+  });
+  const deductionLike = free().find((c) => {
+    const filled = filledShare(c);
+    return (
+      filled >= 0.3 &&
+      shareOf(c, isPoints) >= filled * 0.9 &&
+      metRows.length > 0 &&
+      metRows.every((r) => {
+        const cell = cellOf(r, c);
+        return cell.text === '' || pointsOf(cell) === 0;
+      }) &&
+      dataRows.some((r) => (pointsOf(cellOf(r, c)) ?? 0) > 0)
+    );
+  });
+  if (deductionLike !== undefined && heading.points === undefined) {
+    record('points', deductionLike, shareOf(deductionLike, isPoints));
+  } else {
+    pickByContent('points', isPoints, 0.7, 0.3);
+  }
   if (columns.points === undefined && notMetRows.size > 0) {
     // Deductions written only beside the NOT MET answers: few cells, but none anywhere else.
     const sparse = free().find(
@@ -290,6 +330,15 @@ export function detectStatusTable(
   }
   pickByContent('date', isDateCell, 0.8, 0.3);
   pickByContent('objective', (cell) => OBJECTIVE_CELL.test(cell.text), 0.9, 0.5);
+  if (columns.objective !== undefined && heading.objective !== columns.objective) {
+    // Objective letters run a, b, c...: a column of one repeated letter is something else.
+    const c = columns.objective;
+    if (new Set(dataRows.map((r) => cellOf(r, c).text)).size < 2) {
+      delete columns.objective;
+      claimed.delete(c);
+      evidence.pop();
+    }
+  }
   // A POA&M flag: yes/no cells whose "yes" only ever sits beside a NOT MET answer.
   pickByContent(
     'onPoam',
@@ -329,5 +378,6 @@ export function detectStatusTable(
     hasHeaderRow: headerIndex >= 0,
     columns,
     evidence,
+    statusWords: columnWords,
   };
 }

@@ -22,7 +22,9 @@ export type MetadataKey =
   | 'systemName'
   | 'scope'
   | 'poamDate'
-  | 'impactLevel';
+  | 'impactLevel'
+  /** A company named only in a title ("Acme Corp. – CMMC Gap Assessment"): used when no label names one. */
+  | 'titleOrganization';
 
 /** How files and suppliers.csv name the date of the latest annual affirmation in SPRS (32 CFR 170.22). */
 export const AFFIRMATION_DATE_LABELS = [
@@ -40,6 +42,14 @@ export const AFFIRMATION_DATE_LABELS = [
 
 const LABELS: Record<MetadataKey, readonly string[]> = {
   organization: [
+    'facility name',
+    'osc legal name',
+    'legal name',
+    'unternehmen',
+    'firma',
+    'entreprise',
+    'empresa',
+    'société',
     'company',
     'company name',
     'organization',
@@ -58,9 +68,20 @@ const LABELS: Record<MetadataKey, readonly string[]> = {
     'osc name',
     'organization seeking certification',
   ],
-  cage: ['cage', 'cage code', 'cage codes', 'cage code'],
+  cage: ['cage', 'cage code', 'cage codes', 'cage-code', 'cage-nummer', 'code cage'],
   uei: ['uei', 'sam uei', 'unique entity id', 'unique entity identifier'],
   assessmentDate: [
+    'assessed',
+    'site visit',
+    'site visit date',
+    'date of site visit',
+    'assessment performed',
+    'assessment completed on',
+    'prüfdatum',
+    'bewertungsdatum',
+    'datum der bewertung',
+    "date d'évaluation",
+    'fecha de evaluación',
     'assessment date',
     'date of assessment',
     'date assessed',
@@ -71,9 +92,32 @@ const LABELS: Record<MetadataKey, readonly string[]> = {
   ],
   statusDate: ['status date', 'cmmc status date', 'conditional status date'],
   affirmationDate: AFFIRMATION_DATE_LABELS,
-  assessmentType: ['assessment type', 'type of assessment', 'assessment method'],
-  level: ['level', 'cmmc level', 'target level', 'assessment level'],
+  assessmentType: [
+    'type',
+    'bewertungsart',
+    "type d'évaluation",
+    'tipo de evaluación',
+    'assessment type',
+    'type of assessment',
+    'assessment method',
+  ],
+  level: [
+    'cmmc-stufe',
+    'stufe',
+    'niveau',
+    'nivel',
+    'level',
+    'cmmc level',
+    'target level',
+    'assessment level',
+  ],
   score: [
+    'estimated sprs',
+    'estimated sprs score',
+    'sprs-punktzahl',
+    'punktzahl',
+    'calculated sprs score',
+    'current sprs score',
     'sprs score',
     'sprs',
     'score',
@@ -87,6 +131,7 @@ const LABELS: Record<MetadataKey, readonly string[]> = {
   scope: ['scope', 'assessment scope'],
   poamDate: ['poam date'],
   impactLevel: ['impact level'],
+  titleOrganization: [],
 };
 
 const LABEL_TO_KEY = new Map<string, MetadataKey>();
@@ -108,8 +153,41 @@ function labelKey(text: string): MetadataKey | undefined {
 }
 
 /** True when `text` is a metadata label ("Company", "CAGE Code:", "Assessment Date"). */
+/** The metadata key a label names ("Company Name:" → organization), if any. */
+export function metadataKeyOf(text: string): MetadataKey | undefined {
+  return labelKey(text.replace(/:\s*$/, ''));
+}
+
 export function isMetadataLabel(text: string): boolean {
   return labelKey(text.replace(/:\s*$/, '')) !== undefined;
+}
+
+/**
+ * Label/value pairs written inside one cell: "Company: Acme", "SPRS = 97", and several of them separated by `|`
+ * or `;` ("Site visit: 07/23/2026 | CAGE 2TWF8"), where a known label may also be followed by its value after a
+ * space.
+ */
+function inlinePairs(text: string): [MetadataKey, string][] {
+  const out: [MetadataKey, string][] = [];
+  const segments = text.split(/\s+[|;]\s+|\s*\|\s*/).filter((s) => s.trim() !== '');
+  for (const segment of segments) {
+    const marked = /^([^:=]{1,40}?)\s*[:=]\s*(\S.*)$/.exec(segment.trim());
+    if (marked) {
+      const key = labelKey(marked[1] ?? '');
+      if (key) out.push([key, (marked[2] ?? '').trim()]);
+      continue;
+    }
+    if (segments.length < 2) continue;
+    const words = segment.trim().split(/\s+/);
+    for (let n = Math.min(4, words.length - 1); n >= 1; n--) {
+      const key = labelKey(words.slice(0, n).join(' '));
+      if (key) {
+        out.push([key, words.slice(n).join(' ')]);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /** Reads label/value pairs from rows [from, to) of a sheet into `into` (first value per key wins). */
@@ -125,18 +203,18 @@ export function readMetadata(sheet: Sheet, from: number, to: number, into: FileM
         row: displayRow(sheet, rowIndex),
         column: columnLetter(col),
       });
-      const inline = /^([^:]{1,40}):\s*(\S.*)$/.exec(cell.text);
-      if (inline) {
-        const key = labelKey(inline[1] ?? '');
-        if (key && !into[key]) {
-          into[key] = at(c, r, { text: (inline[2] ?? '').trim() });
-          continue;
-        }
+      // "Site visit: 07/23/2026 | Consultant: … | CAGE 2TWF8", "SPRS = 97": label/value pairs inside one cell.
+      const pairs = inlinePairs(cell.text);
+      let inlined = false;
+      for (const [key, value] of pairs) {
+        inlined = true;
+        if (!into[key]) into[key] = at(c, r, { text: value });
       }
+      if (inlined) continue;
       const key = labelKey(cell.text);
       if (!key || into[key]) continue;
       let value: MetadataValue | undefined;
-      for (let k = c + 1; k < Math.min(row.length, c + 4); k++) {
+      for (let k = c + 1; k < Math.min(row.length, c + 9); k++) {
         const right = row[k];
         if (!right || right.text === '') continue;
         if (labelKey(right.text)) break;
@@ -148,6 +226,43 @@ export function readMetadata(sheet: Sheet, from: number, to: number, into: FileM
         if (below && below.text !== '' && !labelKey(below.text)) value = at(c, r + 1, below);
       }
       if (value) into[key] = value;
+    }
+  }
+}
+
+const COMPANY_SUFFIX =
+  /\b(?:inc|incorporated|llc|l\.l\.c|corp|corporation|co|company|ltd|limited|gmbh|ag|plc|llp|lp|s\.a|sas|srl|bv|oy|ab)\.?$/i;
+const DOCUMENT_WORDS =
+  /\b(?:cmmc|nist|800-171|sprs|dfars|assessment|questionnaire|tracker|ssp|system security plan|poa&?m|plan of action|compliance|gap|worksheet|scorecard|results?|status|matrix|appendix)\b/i;
+
+/**
+ * A company named by a sheet's title instead of a label: "Tidewater Fasteners Co. – CMMC L2 Gap Assessment",
+ * "Northwind Electronics Corp. — NIST SP 800-171 Supplier Questionnaire", or a title that is just the name with a
+ * company suffix ("Lakeshore Optics, Inc."). Only rows of one distinct text (a merged title) above `to` are read.
+ */
+export function readTitleOrganization(sheet: Sheet, to: number, into: FileMetadata): void {
+  if (into.titleOrganization) return;
+  for (let r = 0; r < Math.min(to, sheet.rows.length, 10); r++) {
+    const row = sheet.rows[r] ?? [];
+    const texts = [...new Set(row.map((c) => c.text).filter((t) => t !== ''))];
+    if (texts.length !== 1) continue;
+    const text = texts[0] as string;
+    const column = row.findIndex((c) => c.text === text);
+    const dashed = /^(.{2,80}?)\s+[–—-]\s+(.+)$/.exec(text);
+    let name: string | null = null;
+    if (dashed && DOCUMENT_WORDS.test(dashed[2] ?? '') && !DOCUMENT_WORDS.test(dashed[1] ?? '')) {
+      name = (dashed[1] ?? '').trim();
+    } else if (COMPANY_SUFFIX.test(text) && !DOCUMENT_WORDS.test(text) && text.length <= 80) {
+      name = text;
+    }
+    if (name) {
+      into.titleOrganization = {
+        cell: { text: name },
+        sheet: sheet.name,
+        row: displayRow(sheet, r),
+        column: columnLetter(column),
+      };
+      return;
     }
   }
 }

@@ -7,13 +7,19 @@ import { type Cell, displayRow, type Sheet, type SourceDocument } from '../reade
 import { type ColumnEvidence, detectStatusTable } from './detect-status-table.js';
 import type { AssessmentField, PoamField } from './headers.js';
 import { type LayoutMapping, resolveColumns } from './mapping.js';
-import { type FileMetadata, readMetadata } from './metadata.js';
+import {
+  type FileMetadata,
+  metadataKeyOf,
+  readMetadata,
+  readTitleOrganization,
+} from './metadata.js';
 import type { ParseContext, ParsedDocument } from './parsed.js';
 import { matchPoamHeader, type PoamColumns, parsePoamSheet, poamLayoutName } from './poam.js';
 import {
   type AssessmentColumns,
   assessmentLayoutName,
   matchAssessmentHeader,
+  normalizeId,
   parseStatusSheet,
   refineIdColumn,
 } from './requirement-status.js';
@@ -29,6 +35,7 @@ type Table =
       layout: string;
       hasHeaderRow: boolean;
       evidence: ColumnEvidence[];
+      statusWords?: ReadonlyMap<string, string>;
     }
   | { kind: 'poam'; row: number; columns: PoamColumns; layout: string };
 
@@ -72,6 +79,7 @@ function findTables(sheet: Sheet, statusWords?: ReadonlyMap<string, string>): Ta
         layout: assessmentLayoutName(header, detected.columns),
         hasHeaderRow: detected.hasHeaderRow,
         evidence: detected.evidence,
+        statusWords: detected.statusWords,
       },
     ];
   }
@@ -152,6 +160,60 @@ function mappedTables(sheet: Sheet, mapping: LayoutMapping, file: string): Table
   return tables;
 }
 
+/** Rows read for metadata below a table: a totals block and its footnotes, not a second document. */
+const TRAILING_ROWS = 20;
+
+/** The last row holding a requirement id in a table's id column (or its header row when it has none). */
+function lastIdRow(sheet: Sheet, tables: readonly Table[]): number {
+  let last = -1;
+  for (const table of tables) {
+    last = Math.max(last, table.row);
+    const c = table.kind === 'status' ? table.columns.id : table.columns.requirement;
+    if (c === undefined) continue;
+    for (let r = sheet.rows.length - 1; r > table.row; r--) {
+      if (normalizeId(sheet.rows[r]?.[c]?.text ?? '').kind !== 'unknown') {
+        last = Math.max(last, r);
+        break;
+      }
+    }
+  }
+  return last;
+}
+
+/**
+ * GRC exports repeat the supplier's facts on every row ("OSC Name | CAGE | Assessment Date | ..."): a column that
+ * no role claimed, headed by a metadata label and holding one value on every row, is metadata for the file.
+ */
+function readMetadataColumns(
+  sheet: Sheet,
+  headerIndex: number,
+  columns: AssessmentColumns,
+  into: FileMetadata,
+): void {
+  const header = sheet.rows[headerIndex] ?? [];
+  const claimed = new Set(Object.values(columns));
+  header.forEach((cell, c) => {
+    if (claimed.has(c)) return;
+    const key = metadataKeyOf(cell.text);
+    if (!key || into[key]) return;
+    let first: { cell: Cell; row: number } | null = null;
+    for (let r = headerIndex + 1; r < sheet.rows.length; r++) {
+      const value = sheet.rows[r]?.[c];
+      if (!value || value.text === '') continue;
+      if (!first) first = { cell: value, row: r };
+      else if (value.text !== first.cell.text) return;
+    }
+    if (first) {
+      into[key] = {
+        cell: first.cell,
+        sheet: sheet.name,
+        row: displayRow(sheet, first.row),
+        column: columnLetter(c),
+      };
+    }
+  });
+}
+
 export function parseDocument(
   document: SourceDocument,
   ctx: ParseContext,
@@ -174,6 +236,7 @@ export function parseDocument(
       : findTables(sheet, ctx.statusWords);
     if (tables.length === 0) {
       readMetadata(sheet, 0, HEADER_SCAN_ROWS, parsed.metadata);
+      readTitleOrganization(sheet, HEADER_SCAN_ROWS, parsed.metadata);
       const first = sheet.rows.find((r) => r.some((c) => c.text !== ''));
       seen.push(
         `${sheet.name === null ? 'the file' : `sheet "${sheet.name}"`}${
@@ -193,6 +256,10 @@ export function parseDocument(
       ...tables.map((t) => (t.kind === 'status' && !t.hasHeaderRow ? t.row + 1 : t.row)),
     );
     readMetadata(sheet, 0, top, parsed.metadata);
+    readTitleOrganization(sheet, top, parsed.metadata);
+    // Totals and stated scores often sit below the table ("SPRS SCORE (110 – Total Deductions) | 94").
+    const after = lastIdRow(sheet, tables) + 1;
+    readMetadata(sheet, after, after + TRAILING_ROWS, parsed.metadata);
     for (const table of tables) {
       if (!parsed.layouts.includes(table.layout)) parsed.layouts.push(table.layout);
       const headerRow = table.kind === 'status' && !table.hasHeaderRow ? null : table.row;
@@ -208,7 +275,16 @@ export function parseDocument(
       });
       if (table.kind === 'status') {
         parsed.hasAssessmentSheet = true;
-        const result = parseStatusSheet(sheet, table.row, table.columns, ctx, table.hasHeaderRow);
+        const tableCtx = table.statusWords?.size ? { ...ctx, statusWords: table.statusWords } : ctx;
+        const result = parseStatusSheet(
+          sheet,
+          table.row,
+          table.columns,
+          tableCtx,
+          table.hasHeaderRow,
+        );
+        if (table.hasHeaderRow)
+          readMetadataColumns(sheet, table.row, table.columns, parsed.metadata);
         // Loops, not push(...rows): a 200,000-row sheet would overflow the call stack as spread arguments.
         for (const row of result.rows) parsed.statusRows.push(row);
         for (const r of result.rejected) parsed.rejected.push(r);

@@ -22,6 +22,7 @@ import {
   rejectRow,
   type StatusRow,
 } from './parsed.js';
+import { foldWord } from './status-vocabularies.js';
 
 export type AssessmentColumns = ColumnMap<AssessmentField>;
 
@@ -215,7 +216,9 @@ export function parseStatusSheet(
       reject(columns.status ?? null, statusCell.problem.code, statusCell.problem.message);
       continue;
     }
-    const mapped = ctx.statusWords?.get(statusCell.text.trim().toLowerCase());
+    const mapped =
+      ctx.statusWords?.get(statusCell.text.trim().toLowerCase()) ??
+      ctx.statusWords?.get(foldWord(statusCell.text));
     const status = normalizeFinding(mapped ?? statusCell.text);
     if (!status.ok) {
       reject(columns.status ?? null, 'UNKNOWN_STATUS', status.message);
@@ -232,15 +235,8 @@ export function parseStatusSheet(
         pointsCell.number !== undefined
           ? Math.abs(pointsCell.number)
           : parsePoints(pointsCell.text);
-      if (parsed === undefined) {
-        reject(
-          columns.points,
-          'BAD_NUMBER',
-          `expected a number of points, got "${pointsCell.text}"`,
-        );
-        continue;
-      }
-      points = parsed;
+      // "NA*", "5 (3)", "–": a note about the value, not a deduction. The answer still counts; points stay unknown.
+      points = parsed ?? null;
     }
     if (columns.date !== undefined) {
       const dateCell = cell(columns.date);

@@ -82,8 +82,8 @@ function reading(document: SourceDocument, file: string) {
     answers: answers.sort(),
     rejected: parsed.rejected.map((r) => `${r.sheet ?? ''}!${r.row} ${r.reason}`).sort(),
     dates: [...parsed.dates].sort(),
+    // Metadata above the table must survive; a supplier named only by a column heading ("OSC Name") cannot.
     assessmentDate: parsed.metadata.assessmentDate?.cell.text ?? null,
-    organization: parsed.metadata.organization?.cell.text ?? null,
   };
 }
 

@@ -15,6 +15,7 @@ import { parseSource, readSourceFile, type SourceFile } from '../readers/read-so
 import type { SourceDocument } from '../readers/sheet.js';
 import { type DateOrder, inferDateOrder, parseDateCell } from '../values/parse-date.js';
 import { type AssessmentDraft, assembleAssessments, baseLevelOf } from './assemble-assessments.js';
+import { coverageOf, coverageWarning } from './coverage.js';
 import { type AssessmentType, parseAssessmentType, parseLevel, parseScore } from './facts.js';
 import { normalizeCage, type OrganizationIdentity } from './organization.js';
 import type { KnownAssessment, RunState } from './run-state.js';
@@ -271,6 +272,10 @@ async function prepare(
     ctx,
   );
   const rejected = [...parsed.rejected, ...assemblyRejected];
+  for (const draft of drafts) {
+    const warning = coverageWarning(coverageOf(draft));
+    if (warning) warnings.push(warning);
+  }
   const valid =
     drafts.reduce((n, d) => n + d.results.size + d.objectives.size, 0) + parsed.poamRows.length;
   if (valid === 0) {
@@ -297,6 +302,7 @@ async function prepare(
     const name =
       job.manifest?.name ??
       (meta.organization?.cell.text || null) ??
+      (meta.titleOrganization?.cell.text || null) ??
       job.folderName ??
       supplierNameFromFile(job.absolutePath);
     identity = {

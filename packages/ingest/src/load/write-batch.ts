@@ -97,7 +97,9 @@ function entryRows(entry: FileEntry): number {
   if (entry.kind === 'failed') return entry.rejected.length + 1;
   if (entry.kind === 'unchanged') return 0;
   const p = entry.prepared;
-  let n = 1 + p.rejected.length + p.parsed.poamRows.length;
+  // The rows read count too, not only the rows written: a file of 200,000 rows (about 110 written) holds them in
+  // memory until its batch commits, so it closes the batch at once.
+  let n = 1 + p.rejected.length + p.parsed.poamRows.length + p.parsed.statusRows.length;
   for (const d of p.drafts) n += 1 + requirementIdsForLevel(d.level).length + d.objectives.size;
   for (const item of p.parsed.poamRows) n += item.milestones.length;
   return n;
@@ -118,6 +120,14 @@ const IO_FAILURE =
 export function isIoFailure(error: unknown): boolean {
   const text = storeReason(error);
   return NO_SPACE.test(text) || IO_FAILURE.test(text);
+}
+
+/**
+ * The IngestStoppedError a store failure means when it is the disk's or the database file's (disk full, I/O error),
+ * else null: for the CLI, whose opening and closing of the store (outside `ingestPaths`) can fail the same way.
+ */
+export function ioFailureStop(error: unknown, databasePath: string): IngestStoppedError | null {
+  return isIoFailure(error) ? storeFailure(error, databasePath) : null;
 }
 
 /** The one line a stopped run prints: `No space left on device while writing portfolio.duckdb`. */

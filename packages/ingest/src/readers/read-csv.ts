@@ -12,8 +12,8 @@ import { parseCsvInWorker } from './workbook-pool.js';
 
 export { guessDelimiter } from '../../worker/parse-csv.mjs';
 
-/** Cells (fields, empty ones included) a file may hold: 200,000 rows of 15 columns. */
-export const DEFAULT_MAX_CELLS = 3_000_000;
+/** Cells (fields, empty ones included) a file may hold: 200,000 rows of 10 columns. */
+export const DEFAULT_MAX_CELLS = 2_000_000;
 
 export interface ReadCsvOptions {
   delimiter?: string | undefined;

@@ -10,7 +10,7 @@ export interface ReadSourceOptions {
   maxFileBytes: number;
   timeoutMs: number;
   maxUncompressedBytes: number;
-  /** Cells a file may hold, counting each row up to its last cell (default 3,000,000). */
+  /** Cells a file may hold, counting each row up to its last cell (default 2,000,000). */
   maxCells?: number;
 }
 

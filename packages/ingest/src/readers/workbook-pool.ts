@@ -169,7 +169,13 @@ async function runInWorker<T>(
       worker.postMessage({ ...message, id });
     });
   } finally {
-    if (slots.includes(slot)) giveBack(slot);
+    if (heavy && slots.includes(slot)) {
+      // A heavy read leaves the worker's heap grown to hundreds of MB; a fresh worker returns that to the system.
+      discard(slot);
+      void worker.terminate();
+    } else if (slots.includes(slot)) {
+      giveBack(slot);
+    }
     leave(heavy);
   }
 }
