@@ -7,7 +7,8 @@ export type StageName =
   | 'supplier-pdfs'
   | 'portfolio-pdf'
   | 'exports'
-  | 'end-to-end';
+  | 'end-to-end'
+  | 'weekly-rerun';
 
 export const STAGES: readonly StageName[] = [
   'xlsx-ingest',
@@ -17,6 +18,7 @@ export const STAGES: readonly StageName[] = [
   'portfolio-pdf',
   'exports',
   'end-to-end',
+  'weekly-rerun',
 ] as const;
 
 /** A target as the issue states it: the figure must be at most, or at least, `value`. */

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeOutputFile } from '@cmmc/export';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   applyReuse,
@@ -223,9 +224,9 @@ describe('applyReuse', () => {
       { force: false },
     );
     expect(plan2.render).toEqual([{ index: 1, reason: 'changed' }]);
-    // The link at the path to render is gone, so the renderer writes a new file; the earlier one is untouched.
-    expect(() => statSync(join(now, 'b.pdf'))).toThrow();
-    writeFileSync(join(now, 'b.pdf'), 'B2');
+    // The renderers write through writeOutputFile, which replaces the link: the earlier file is untouched.
+    await writeOutputFile(join(now, 'b.pdf'), 'B2', { root: now });
+    expect(readFileSync(join(now, 'b.pdf'), 'utf8')).toBe('B2');
     expect(readFileSync(join(earlier, 'b.pdf'), 'utf8')).toBe('B');
   });
 

@@ -169,8 +169,9 @@ export interface ReusePlan {
 /**
  * Decides every report of a run and puts the kept ones in place. Kept files are first staged beside their target,
  * all of them, and only then renamed into place, so an earlier file is never read after this run has replaced it
- * (a same-day re-run whose supplier file names shifted). Reports to render have any file at their path removed
- * here: it may be a hard link shared with an earlier run's folder, which writing through would change.
+ * (a same-day re-run whose supplier file names shifted). A report to render may sit at a path that is a hard link
+ * shared with an earlier run's folder; both writers (`writeOutputFile`, used by the HTML and the PDF renderer)
+ * write a temporary file and rename it over the path, so the earlier folder's file is never written through.
  */
 export async function applyReuse(
   reports: readonly PlannedReport[],
@@ -213,11 +214,6 @@ export async function applyReuse(
     if (!report) continue;
     await rename(s.stagePath, report.outputPath);
     plan.kept.push({ index: s.index, sha256: s.sha256, how: s.how });
-  }
-  for (const r of plan.render) {
-    const report = reports[r.index];
-    // A folder in the way is left for the renderer to report against this one document.
-    if (report) await rm(report.outputPath, { force: true }).catch(() => undefined);
   }
   plan.kept.sort((a, b) => a.index - b.index);
   plan.render.sort((a, b) => a.index - b.index);
