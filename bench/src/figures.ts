@@ -8,7 +8,8 @@ export type StageName =
   | 'portfolio-pdf'
   | 'exports'
   | 'end-to-end'
-  | 'weekly-rerun';
+  | 'weekly-rerun'
+  | 'hostile-ingest';
 
 export const STAGES: readonly StageName[] = [
   'xlsx-ingest',
@@ -19,6 +20,7 @@ export const STAGES: readonly StageName[] = [
   'exports',
   'end-to-end',
   'weekly-rerun',
+  'hostile-ingest',
 ] as const;
 
 /** A target as the issue states it: the figure must be at most, or at least, `value`. */

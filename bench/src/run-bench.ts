@@ -9,6 +9,7 @@ import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { LARGE_BAD_FILES, writeLargeBadFiles } from '../../fixtures/scripts/large-bad-files.mjs';
 import {
   type BenchResults,
   type Figure,
@@ -118,6 +119,10 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
     await record('weekly-rerun', () =>
       weeklyRerun(suppliers, dir, join(options.workDir, `rerun-${suppliers}`), cliBin()),
     );
+    // The worst files do not grow with the portfolio: measured once, beside the first size's xlsx ingest.
+    if (suppliers === options.suppliers[0]) {
+      await record('hostile-ingest', () => hostileIngest(options.workDir));
+    }
   }
   return {
     date: new Date().toISOString(),
@@ -132,6 +137,32 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
     },
     options: { suppliers: options.suppliers, quick, stages: [...stages] },
     figures: withGrowth(figures),
+    notes,
+  };
+}
+
+/**
+ * Peak RSS of ingesting the worst files of fixtures/scripts/large-bad-files.mjs (200,000-row CSV and workbook, a cell
+ * at row 200,000,000, zip sizes that lie by 2.3 GB, 30 MB of tiny fields) in one batch, in a fresh process: the
+ * 1 GB ceiling issue #14 sets for a whole `cmmc ingest`, whatever a single file holds.
+ */
+async function hostileIngest(workDir: string): Promise<StageOutcome> {
+  const dir = join(workDir, 'hostile');
+  if (!existsSync(join(dir, LARGE_BAD_FILES.at(-1)?.file ?? ''))) await writeLargeBadFiles(dir);
+  const { result: m } = await runChild<IngestMeasurement>('ingest', {
+    dir,
+    database: join(workDir, 'hostile.duckdb'),
+    fileTimeoutMs: 300_000,
+  });
+  const notes = m.outcomes.map(
+    (o) => `${o.path}: ${o.status}${o.error ? ` (${o.error.slice(0, 160)})` : ''}`,
+  );
+  return {
+    figures: [
+      figure('worst files: peak RSS', m.peakRssMiB, 'MiB', { op: '<=', value: 1024 }),
+      figure('worst files: wall time', m.seconds, 's'),
+      figure('worst files: files failed alone', m.failed, 'files'),
+    ],
     notes,
   };
 }

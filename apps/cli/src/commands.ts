@@ -23,9 +23,19 @@ export const COMMANDS: readonly Command[] = [
     run: lazy(async () => (await import('./commands/ingest.js')).runIngest),
   },
   {
+    name: 'inspect',
+    summary: 'show how ingest would read a file, without loading it',
+    run: lazy(async () => (await import('./commands/inspect.js')).runInspect),
+  },
+  {
     name: 'scores',
     summary: 'SPRS score and CMMC status with reasons, per supplier',
     run: lazy(async () => (await import('./commands/scores.js')).runScores),
+  },
+  {
+    name: 'eligibility',
+    summary: 'which suppliers may be awarded work requiring a CMMC status',
+    run: lazy(async () => (await import('./commands/eligibility.js')).runEligibility),
   },
   {
     name: 'gaps',

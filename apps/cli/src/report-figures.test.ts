@@ -169,6 +169,18 @@ interface Word {
   text: string;
 }
 
+function decodeEntities(text: string): string {
+  return text
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&apos;', "'")
+    .replaceAll('&#x27;', "'")
+    .replaceAll('&#x3D;', '=')
+    .replaceAll('&#x60;', '`')
+    .replaceAll('&amp;', '&');
+}
+
 /** Words of `pdftotext -bbox-layout` output, with the page size. */
 function readWords(xhtml: string): { words: Word[]; width: number; height: number }[] {
   return xhtml
@@ -187,7 +199,7 @@ function readWords(xhtml: string): { words: Word[]; width: number; height: numbe
         y0: Number(m[2]),
         x1: Number(m[3]),
         y1: Number(m[4]),
-        text: m[5] ?? '',
+        text: decodeEntities(m[5] ?? ''),
       }));
       return { words, width, height };
     });
@@ -203,15 +215,43 @@ const MIN_WORD_HEIGHT = 7 * 1.1;
  */
 const MARGIN = (14 / 25.4) * 72;
 
-/** What is wrong with the layout of a PDF's text layer, one line per finding. */
-function layoutFindings(xhtml: string, sectionTitles: readonly string[]): string[] {
+/** The words of an HTML document's visible text (and its SVG text), lower-cased: what the PDF may show. */
+function wordsOf(source: string): Set<string> {
+  const body = source.slice(source.indexOf('<body'));
+  const text = decodeEntities(body.replace(/<[^>]+>/g, ' '));
+  const words = new Set<string>();
+  for (const word of text.toLowerCase().split(/\s+/).filter(Boolean)) {
+    words.add(word);
+    // A line may break after a hyphen ("2025-" / "11-11"): each part is a word too.
+    word.split('-').forEach((_, i, parts) => {
+      if (i === 0) return;
+      words.add(`${parts.slice(0, i).join('-')}-`);
+      words.add(parts.slice(i).join('-'));
+    });
+  }
+  return words;
+}
+
+/**
+ * What is wrong with the layout of a PDF's text layer, one line per finding; with `sourceWords` (see `wordsOf`), a
+ * word the source does not have was cut.
+ */
+function layoutFindings(
+  xhtml: string,
+  sectionTitles: readonly string[],
+  sourceWords?: ReadonlySet<string>,
+): string[] {
   const findings: string[] = [];
   const pages = readWords(xhtml);
   pages.forEach(({ words, width, height }, index) => {
     const body = words.filter((w) => w.y0 > BAND && w.y1 < height - BAND);
     for (const w of body) {
-      if (w.x0 < MARGIN - 1 || w.x1 > width - MARGIN - 0.5) {
-        findings.push(`page ${w.page}: "${w.text}" reaches the page margin (cut or pushed out)`);
+      if (w.x0 < MARGIN - 1 || w.x1 > width - MARGIN + 1) {
+        findings.push(`page ${w.page}: "${w.text}" is outside the page margins`);
+      }
+      // The text layer keeps only the visible part of a clipped word ("OVERDUE ITE" for "Overdue items").
+      if (sourceWords && !sourceWords.has(w.text.toLowerCase())) {
+        findings.push(`page ${w.page}: "${w.text}" is not a word of the document (cut?)`);
       }
       if (w.y1 - w.y0 < MIN_WORD_HEIGHT) {
         findings.push(
@@ -277,8 +317,46 @@ describe('the portfolio report shows the CLI figures and never contradicts itsel
       (m[1] ?? '').split(' ').slice(0, 2).join(' '),
     );
     expect(titles.length).toBeGreaterThan(4);
-    expect(layoutFindings(xhtml, titles)).toEqual([]);
-  }, 240_000);
+    expect(layoutFindings(xhtml, titles, wordsOf(source))).toEqual([]);
+
+    // One scorecard per status (and a Level 3 one), the same checks page by page.
+    const scores = JSON.parse(cmmc('scores', '--db', db, '--as-of', AS_OF, '--json').stdout) as {
+      cage: string;
+      level: number;
+      status: string;
+    }[];
+    const picked = new Set<string>();
+    for (const status of ['FINAL', 'CONDITIONAL', 'EXPIRED', 'NO_STATUS']) {
+      const row = scores.find((s) => s.status === status && s.level === 2);
+      if (row) picked.add(row.cage);
+    }
+    const level3 = scores.find((s) => s.level === 3);
+    if (level3) picked.add(level3.cage);
+    expect(picked.size).toBeGreaterThanOrEqual(4);
+    const cards = join(dir, 'demo-cards');
+    const rendered = cmmc(
+      'report',
+      'supplier',
+      ...picked,
+      '--db',
+      db,
+      '--as-of',
+      AS_OF,
+      '--out',
+      cards,
+      '--json',
+    );
+    expect(rendered.status, rendered.stderr).toBe(0);
+    const documents = (JSON.parse(rendered.stdout) as { documents: { path: string }[] }).documents;
+    expect(documents.length).toBeGreaterThanOrEqual(picked.size);
+    const cardTitles = ['Points lost', 'Critical gaps', 'Plan of', 'Requirements NOT'];
+    for (const card of documents) {
+      const text = spawnSync('pdftotext', ['-bbox-layout', card.path, '-'], {
+        encoding: 'utf8',
+      }).stdout;
+      expect(layoutFindings(text, cardTitles), card.path).toEqual([]);
+    }
+  }, 300_000);
 
   it('on a generated portfolio', () => {
     const portfolio = join(dir, 'generated');
@@ -314,8 +392,15 @@ describe('layoutFindings', () => {
       ),
     ).toEqual(['page 1: "CONDITIONAL" and "Why" overlap']);
     expect(layoutFindings(page(word(560, 100, 600, 109, 'ITEMS') + full), ['Next'])).toEqual([
-      'page 1: "ITEMS" reaches the page margin (cut or pushed out)',
+      'page 1: "ITEMS" is outside the page margins',
     ]);
+    expect(
+      layoutFindings(
+        page(word(520, 100, 572, 109, 'ITE') + full),
+        ['Next'],
+        new Set(['items', 'end', 'next']),
+      ),
+    ).toEqual(['page 1: "ITE" is not a word of the document (cut?)']);
     expect(layoutFindings(page(word(45, 100, 60, 106, 'tiny') + full), ['Next'])).toEqual([
       'page 1: "tiny" is 5.4 pt, under 7 pt',
     ]);

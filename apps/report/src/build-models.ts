@@ -10,12 +10,11 @@ import {
   criticalGapMatrix,
   criticalGaps,
   decideEligibility,
+  type EligibilityDecision,
   familyScores,
   type PoamItem,
   poamItems,
   portfolioSummary,
-  REQUIRED_STATUS_LABELS,
-  type SupplierEligibility,
   type SupplierScore,
   supplierPoamSummaries,
   supplierScores,
@@ -247,7 +246,7 @@ function expiringStatuses(
  */
 function suppliersAtRisk(
   scores: readonly SupplierScore[],
-  eligibility: readonly SupplierEligibility[],
+  eligibility: readonly EligibilityDecision[],
   overdueByOrganization: ReadonlyMap<number, number>,
 ): SupplierAtRisk[] {
   const rowOf = new Map(scores.map((s) => [s.assessmentId, s]));
@@ -256,7 +255,7 @@ function suppliersAtRisk(
       !e.eligible ||
       (e.status === 'CONDITIONAL' && e.daysToDeadline !== null && e.daysToDeadline <= AT_RISK_DAYS),
   );
-  const urgency = (e: SupplierEligibility) =>
+  const urgency = (e: EligibilityDecision) =>
     e.eligible
       ? (e.daysToDeadline ?? 0) - 1_000
       : (NOT_ELIGIBLE_ORDER[e.reasons[0]?.code ?? ''] ?? 9);
@@ -267,7 +266,7 @@ function suppliersAtRisk(
       return {
         organizationName: e.organizationName,
         cage: e.cage,
-        requiredLabel: REQUIRED_STATUS_LABELS[e.required],
+        requiredLabel: e.requiredLabel,
         eligible: e.eligible,
         statusLabel: e.statusLabel,
         status: e.status,
@@ -283,7 +282,7 @@ function suppliersAtRisk(
 }
 
 /** The at-risk row's "Why": the eligibility reason, and for an assessment with no status its grouped reasons. */
-function atRiskReason(e: SupplierEligibility, deciding: SupplierScore | undefined): string {
+function atRiskReason(e: EligibilityDecision, deciding: SupplierScore | undefined): string {
   if (e.eligible) {
     return 'Conditional: POA&M to be closed out by the deadline';
   }

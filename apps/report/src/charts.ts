@@ -286,7 +286,7 @@ export function drawFamilyPointsLost(rows: FamilyScore[]): string {
           barCategoryGap: '25%',
           data: ordered.map((row) => row.pointsLost),
           itemStyle: { color: '#b42318' },
-          label: { show: true, position: 'right', color: INK, fontSize: 10 },
+          label: { show: true, position: 'right', color: INK, fontSize: 11 },
         },
       ],
     },

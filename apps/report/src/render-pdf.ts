@@ -8,10 +8,11 @@
  * retries the document that was in flight once. Chromium 156 on Debian 12 with puppeteer-core 24.43.1 is
  * the tested pair (checked when the stack was chosen: JavaScript off and request interception still render).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { writeOutputFile } from '@cmmc/export';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { createBrowserFolders, guardBrowser, releaseBrowser } from './browser-guard.js';
 import { ChromiumNotFoundError, ReportError } from './errors.js';
 import { escapeHtml, formatDate } from './format.js';
 import type { DocumentRenderer, RenderResult, ReportDocument } from './render-html.js';
@@ -139,17 +140,44 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
 
   async function launch(): Promise<Browser> {
     let browser: Browser;
+    const folders = createBrowserFolders();
     try {
-      browser = await puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+      browser = await puppeteer.launch({
+        executablePath,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        // DevTools over fds 3 and 4 instead of a port: nothing else can connect, and Chromium reads EOF when we die.
+        pipe: true,
+        userDataDir: folders.profile,
+        env: { ...process.env, TMPDIR: folders.root },
+        // browser-guard.ts handles these: puppeteer's handlers leave the profile folder behind, and its SIGTERM
+        // handler closes the browser without ending the process.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      });
     } catch (error) {
+      rmSync(folders.root, { recursive: true, force: true });
       throw new ReportError(
         'BROWSER_LAUNCH_FAILED',
         `Chromium at ${executablePath} could not be started: ${messageOf(error)}`,
         { cause: error },
       );
     }
+    const pid = browser.process()?.pid;
+    if (pid === undefined) {
+      await browser.close().catch(() => undefined);
+      rmSync(folders.root, { recursive: true, force: true });
+      throw new ReportError(
+        'BROWSER_LAUNCH_FAILED',
+        `Chromium at ${executablePath} gave no process id.`,
+      );
+    }
+    guardBrowser(pid, folders.root);
+    // A crashed or closed browser: kill what is left of its process group and remove its profile folder.
+    browser.once('disconnected', () => releaseBrowser(pid));
     launches += 1;
-    options.onBrowserLaunch?.({ pid: browser.process()?.pid, launch: launches });
+    options.onBrowserLaunch?.({ pid, launch: launches });
     return browser;
   }
 
@@ -174,7 +202,8 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
   /** Drops a browser that misbehaves so the next `getBrowser()` launches a fresh one. */
   async function discardBrowser(browser: Browser): Promise<void> {
     if (current && (await current.catch(() => undefined)) === browser) current = undefined;
-    browser.process()?.kill('SIGKILL');
+    const pid = browser.process()?.pid;
+    if (pid !== undefined) releaseBrowser(pid);
   }
 
   async function openPage(browser: Browser): Promise<Page> {
@@ -299,7 +328,10 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
       closed = true;
       const browser = await current?.catch(() => undefined);
       current = undefined;
-      await browser?.close().catch(() => browser.process()?.kill('SIGKILL'));
+      const pid = browser?.process()?.pid;
+      await browser?.close().catch(() => undefined);
+      // The browser has exited (or failed to close): its group is killed and its profile folder removed.
+      if (pid !== undefined) releaseBrowser(pid);
     },
   };
 }

@@ -276,9 +276,9 @@ export interface SupplierScorecardModel {
   cage: string | null;
   level: CmmcLevel;
   assessmentType: AssessmentType;
-  assessmentDate: IsoDate;
+  assessmentDate: IsoDate | null;
   /** Conditional/Final status date as given, else the assessment date. */
-  statusDate: IsoDate;
+  statusDate: IsoDate | null;
   /** Computed score; null at Level 1 (no score) or when 3.12.4 (SSP) is NOT MET (no score at all). */
   sprsScore: number | null;
   /** 110 at Level 2, 24 at Level 3, null at Level 1. */

@@ -16,18 +16,26 @@ export interface IngestMeasurement {
   /** Rows loaded from `.csv` files only. */
   csvRowsLoaded: number;
   peakRssMiB: number;
+  /** Each file's path and status, with the error of a failed one. */
+  outcomes: { path: string; status: string; error: string | null }[];
 }
 
 export async function measureIngest(input: {
   dir: string;
   database: string;
+  /** Per-file read limit (default: ingest's 30 s). */
+  fileTimeoutMs?: number;
 }): Promise<IngestMeasurement> {
   for (const suffix of ['', '.wal']) rmSync(`${input.database}${suffix}`, { force: true });
   const start = performance.now();
   const store = await openStore(input.database);
   let report: Awaited<ReturnType<typeof ingestPaths>>;
   try {
-    report = await ingestPaths(store, [input.dir]);
+    report = await ingestPaths(
+      store,
+      [input.dir],
+      input.fileTimeoutMs ? { fileTimeoutMs: input.fileTimeoutMs } : {},
+    );
     await store.checkpoint();
   } finally {
     store.close();
@@ -45,5 +53,6 @@ export async function measureIngest(input: {
     rowsLoaded: report.files.reduce((n, f) => n + f.rowsLoaded, 0),
     csvRowsLoaded: csv.reduce((n, f) => n + f.rowsLoaded, 0),
     peakRssMiB: peakRssMiB(),
+    outcomes: report.files.map((f) => ({ path: f.path, status: f.status, error: f.error })),
   };
 }

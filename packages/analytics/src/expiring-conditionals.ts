@@ -50,6 +50,7 @@ export async function expiringConditionals(
       s.status === 'CONDITIONAL' ||
       (s.status === 'EXPIRED' && s.reasons.some((r) => r.code === 'CONDITIONAL_WINDOW_PASSED'));
     if (!inPlay || s.closeoutDeadline === null || s.daysToDeadline === null) continue;
+    if (s.statusDate === null) continue;
     const window = windowOf(s.daysToDeadline);
     if (window === null) continue;
     suppliers.push({

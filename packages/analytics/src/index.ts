@@ -21,20 +21,12 @@ export type { OrganizationSelector } from './organization-filter.js';
 export type { PoamItem, PoamItemsOptions, PoamMilestone } from './poam-items.js';
 export { poamItems } from './poam-items.js';
 export type {
-  EligibilityReasonCode,
+  EligibilityDecision,
+  EligibilityRow,
   PortfolioFigures,
-  RequiredStatus,
   StatusesAtLevel,
-  SupplierEligibility,
 } from './portfolio-figures.js';
-export {
-  DEFAULT_REQUIRED_STATUS,
-  decideEligibility,
-  ELIGIBILITY_REASON_LABELS,
-  REQUIRED_STATUS_LABELS,
-  REQUIRED_STATUSES,
-  statusLabelOf,
-} from './portfolio-figures.js';
+export { decideEligibility, ELIGIBILITY_REASON_LABELS } from './portfolio-figures.js';
 export type {
   PoamTotals,
   PortfolioSummary,
@@ -47,6 +39,11 @@ export type {
 export { portfolioSummary } from './portfolio-summary.js';
 export type { RequirementFailure, RequirementFailuresOptions } from './requirement-failures.js';
 export { requirementFailures } from './requirement-failures.js';
+export type {
+  SupplierEligibility,
+  SupplierEligibilityOptions,
+} from './supplier-eligibility.js';
+export { supplierEligibility } from './supplier-eligibility.js';
 export type { PoamAgingBuckets, SupplierPoamSummary } from './supplier-poam-summaries.js';
 export { supplierPoamSummaries } from './supplier-poam-summaries.js';
 export type {

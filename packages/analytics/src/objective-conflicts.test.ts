@@ -35,8 +35,11 @@ describe('findings derived from objectives', () => {
     all('3.1.3', 'MET');
     // 3.1.16 says MET, every objective N/A -> NOT_APPLICABLE, no conflict
     all('3.1.16', 'NOT_APPLICABLE');
-    // 3.1.2 (5 points) says MET, only its first objective answered -> NOT_ASSESSED, conflict (objectives missing)
+    // 3.1.2 (5 points) says MET, only its first objective answered (MET): the requirement-level MET stands, since
+    // none of its objectives is NOT MET; the missing objectives are still listed (issue 15, point 5)
     objectives.push({ nistId: '3.1.2', objectiveId: '3.1.2[a]', finding: 'MET' });
+    // 3.1.5 (3 points) says MET, only objective [a] answered and it is NOT MET -> NOT MET, conflict
+    objectives.push({ nistId: '3.1.5', objectiveId: '3.1.5[a]', finding: 'NOT_MET' });
     // 3.1.4 has no requirement row, all objectives MET -> MET, no conflict
     delete results['3.1.4'];
     all('3.1.4', 'MET');
@@ -55,14 +58,15 @@ describe('findings derived from objectives', () => {
       ['3.1.1', 'MET', 'NOT_MET', ['3.1.1[b]']],
       ['3.1.2', 'MET', 'NOT_ASSESSED', []],
       ['3.1.3', 'NOT_MET', 'MET', []],
+      ['3.1.5', 'MET', 'NOT_MET', ['3.1.5[a]']],
     ]);
     expect(conflicts[1]?.objectivesMissing).toEqual(objectivesOf('3.1.2').slice(1));
-    // 110 - 5 (3.1.1) - 5 (3.1.2, not assessed) = 100; 3.1.3 and 3.1.4 MET by their objectives
+    // 110 - 5 (3.1.1) - 3 (3.1.5) = 102; 3.1.2 MET by its own answer, 3.1.3 and 3.1.4 MET by their objectives
     const [score] = await supplierScores(store, { asOf: '2026-11-28' });
     expect([score?.score, score?.notMet, score?.notAssessedIds]).toEqual([
-      100,
-      ['3.1.1', '3.1.2'],
-      ['3.1.2'],
+      102,
+      ['3.1.1', '3.1.5'],
+      [],
     ]);
   });
 });

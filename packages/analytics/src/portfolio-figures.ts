@@ -11,25 +11,30 @@ import { CMMC_STATUSES, type CmmcLevel, type CmmcStatus, daysBetween } from '@cm
 import type { PortfolioSummary } from './portfolio-summary.js';
 import type { SupplierScore } from './supplier-scores.js';
 
-/** The status a contract requires, lowest first (32 CFR 170.5: L1 (Self) < L2 (Self) < L2 (C3PAO) < L3 (DIBCAC)). */
-export const REQUIRED_STATUSES = ['L1', 'L2-self', 'L2-c3pao', 'L3'] as const;
-export type RequiredStatus = (typeof REQUIRED_STATUSES)[number];
+/**
+ * The status a contract requires, lowest first (L1 (Self) < L2 (Self) < L2 (C3PAO) < L3 (DIBCAC)), as `cmmc
+ * eligibility --requires` writes it. The status-model work owns these in @cmmc/catalog; kept local (not exported) so
+ * the two can meet without a name clash.
+ */
+const REQUIRED_STATUSES = ['L1', 'L2-self', 'L2-c3pao', 'L3'] as const;
+type RequiredStatus = (typeof REQUIRED_STATUSES)[number];
 
 /** Without a `required_status` for the supplier, it is judged against Level 2 (Self). */
-export const DEFAULT_REQUIRED_STATUS: RequiredStatus = 'L2-self';
+const DEFAULT_REQUIRED_STATUS: RequiredStatus = 'L2-self';
 
-export const REQUIRED_STATUS_LABELS: Record<RequiredStatus, string> = {
+const REQUIRED_STATUS_LABELS: Record<RequiredStatus, string> = {
   L1: 'Level 1 (Self)',
   'L2-self': 'Level 2 (Self)',
   'L2-c3pao': 'Level 2 (C3PAO)',
   L3: 'Level 3 (DIBCAC)',
 };
 
-export type EligibilityReasonCode =
+type EligibilityReasonCode =
   | 'NO_STATUS_OF_KIND'
   | 'CONDITIONAL_EXPIRED'
   | 'STATUS_LAPSED'
-  | 'AFFIRMATION_OVERDUE';
+  | 'AFFIRMATION_OVERDUE'
+  | 'ASSESSMENT_DATE_UNKNOWN';
 
 /** What the cover calls each reason, in the order it lists them. */
 export const ELIGIBILITY_REASON_LABELS: Record<EligibilityReasonCode, string> = {
@@ -37,15 +42,31 @@ export const ELIGIBILITY_REASON_LABELS: Record<EligibilityReasonCode, string> = 
   CONDITIONAL_EXPIRED: 'Conditional status expired: POA&M not closed out within 180 days',
   STATUS_LAPSED: 'status lapsed (past its validity)',
   AFFIRMATION_OVERDUE: 'annual affirmation overdue',
+  ASSESSMENT_DATE_UNKNOWN: 'assessment date unknown',
 };
 
-/** One supplier judged against its required status on `asOf`; the shape of `cmmc eligibility --json` rows. */
-export interface SupplierEligibility {
+/**
+ * What the figures need of a supplier's eligibility: the rows of `decideEligibility` below, or of the status model's
+ * `supplierEligibility` (store macro `supplier_eligibility`), which have these fields too.
+ */
+export interface EligibilityRow {
   organizationId: number;
+  required: string;
+  /** 'suppliers.csv' when the supplier's own required status was used (status model); absent here. */
+  requiredSource?: string;
+  eligible: boolean;
+  status: string | null;
+  closeoutDeadline: string | null;
+  reasons: readonly { code: string }[];
+}
+
+/** One supplier judged against its required status on `asOf`; the shape of `cmmc eligibility --json` rows. */
+export interface EligibilityDecision extends EligibilityRow {
   organizationName: string;
   cage: string | null;
   required: RequiredStatus;
-  eligible: boolean;
+  /** "Level 2 (Self)". */
+  requiredLabel: string;
   /** The status row that decides (in force and of the required kind if any, else the closest one); null if none. */
   assessmentId: number | null;
   level: CmmcLevel | null;
@@ -80,7 +101,7 @@ const STATUS_WORDS: Record<CmmcStatus, string | null> = {
 };
 
 /** "Final Level 2 (C3PAO)", "Conditional Level 2 (Self)"; null without a status (32 CFR 170.4 wording). */
-export function statusLabelOf(s: SupplierScore): string | null {
+function statusLabelOf(s: SupplierScore): string | null {
   const word = STATUS_WORDS[s.status];
   return word === null ? null : `${word} ${kindLabel(s)}`;
 }
@@ -96,14 +117,14 @@ const inForce = (s: SupplierScore) => s.status === 'FINAL' || s.status === 'COND
 export function decideEligibility(
   scores: readonly SupplierScore[],
   options: { asOf: string; required?: (organizationId: number) => RequiredStatus | undefined },
-): SupplierEligibility[] {
+): EligibilityDecision[] {
   const byOrganization = new Map<number, SupplierScore[]>();
   for (const s of scores) {
     const list = byOrganization.get(s.organizationId);
     if (list) list.push(s);
     else byOrganization.set(s.organizationId, [s]);
   }
-  const rows: SupplierEligibility[] = [];
+  const rows: EligibilityDecision[] = [];
   for (const [organizationId, statuses] of byOrganization) {
     const first = statuses[0] as SupplierScore;
     const required = options.required?.(organizationId) ?? DEFAULT_REQUIRED_STATUS;
@@ -116,7 +137,7 @@ export function decideEligibility(
       (s.status === 'FINAL' ? 0 : 1) +
       kindRank(s) / 10;
     const deciding = [...ofKind].sort((a, b) => order(a) - order(b))[0] ?? null;
-    const reasons: SupplierEligibility['reasons'] = [];
+    const reasons: EligibilityDecision['reasons'] = [];
     const requiredLabel = REQUIRED_STATUS_LABELS[required];
     if (deciding === null) {
       reasons.push({
@@ -153,6 +174,7 @@ export function decideEligibility(
       organizationName: first.organizationName,
       cage: first.cage,
       required,
+      requiredLabel,
       eligible: reasons.length === 0,
       assessmentId: deciding?.assessmentId ?? null,
       level: deciding?.level ?? null,
@@ -201,7 +223,7 @@ export interface PortfolioFigures {
   /** Suppliers that may not be awarded work at their required status, by the reason that decides. */
   notEligible: {
     total: number;
-    byReason: { code: EligibilityReasonCode; label: string; suppliers: number }[];
+    byReason: { code: string; label: string; suppliers: number }[];
   };
   /** Suppliers with at least one status whose annual affirmation is overdue (32 CFR 170.22). */
   affirmationOverdueSuppliers: number;
@@ -222,20 +244,27 @@ export interface PortfolioFigures {
 export function portfolioFigures(
   summary: Omit<PortfolioSummary, 'figures'>,
   scores: readonly SupplierScore[],
-  eligibility: readonly SupplierEligibility[],
+  eligibility: readonly EligibilityRow[],
 ): PortfolioFigures {
   const eligible = eligibility.filter((e) => e.eligible);
   const conditional = eligible.filter((e) => e.status === 'CONDITIONAL');
   const window = (min: number, max: number) =>
-    conditional.filter(
-      (e) => e.daysToDeadline !== null && e.daysToDeadline >= min && e.daysToDeadline <= max,
-    ).length;
+    conditional.filter((e) => {
+      if (e.closeoutDeadline === null) return false;
+      const days = daysBetween(summary.asOf, e.closeoutDeadline);
+      return days >= min && days <= max;
+    }).length;
   const notEligible = eligibility.filter((e) => !e.eligible);
-  const byReason = (Object.keys(ELIGIBILITY_REASON_LABELS) as EligibilityReasonCode[])
+  // Known codes in the cover's order, then any other code the status model adds, by its name.
+  const codes = [
+    ...Object.keys(ELIGIBILITY_REASON_LABELS),
+    ...new Set(notEligible.map((e) => e.reasons[0]?.code ?? 'UNKNOWN')),
+  ].filter((code, i, all) => all.indexOf(code) === i);
+  const byReason = codes
     .map((code) => ({
       code,
-      label: ELIGIBILITY_REASON_LABELS[code],
-      suppliers: notEligible.filter((e) => e.reasons[0]?.code === code).length,
+      label: ELIGIBILITY_REASON_LABELS[code as EligibilityReasonCode] ?? code,
+      suppliers: notEligible.filter((e) => (e.reasons[0]?.code ?? 'UNKNOWN') === code).length,
     }))
     .filter((r) => r.suppliers > 0);
   const statusTotals = Object.fromEntries(

@@ -14,9 +14,9 @@ import type { Store } from '@cmmc/store';
 import { type ExpiryWindow, expiringConditionals } from './expiring-conditionals.js';
 import {
   decideEligibility,
+  type EligibilityRow,
   type PortfolioFigures,
   portfolioFigures,
-  type SupplierEligibility,
 } from './portfolio-figures.js';
 import { type RequirementFailure, requirementFailures } from './requirement-failures.js';
 import { type SupplierPoamSummary, supplierPoamSummaries } from './supplier-poam-summaries.js';
@@ -95,7 +95,7 @@ export interface PortfolioSummaryOptions {
   /** Rows of `supplierPoamSummaries(store, { asOf })`, when already computed. */
   poamSummaries?: readonly SupplierPoamSummary[];
   /** Each supplier judged against its required status (`decideEligibility(scores, { asOf })`), when already computed. */
-  eligibility?: readonly SupplierEligibility[];
+  eligibility?: readonly EligibilityRow[];
 }
 
 /** Counts by status and level, score distribution, most failed requirements, change since last, POA&M totals. */

@@ -295,15 +295,27 @@ const cases: Case[] = [
     codes: ['CONDITIONAL_WINDOW_PASSED'],
   },
   {
-    // item closed 2026-03-01, within 2026-01-01 + 180 = 2026-06-30: Final after closeout, score 110
-    name: 'POA&M closed out within 180 days',
+    // 32 CFR 170.21(b): the closing must be confirmed by a closeout assessment. Item reported closed 2026-09-01, status
+    // date 2026-06-02, as of 2026-11-28 = day 179 (deadline 2026-06-02 + 180 = 2026-11-29): still Conditional, 109
+    name: 'POA&M reported closed, no closeout assessment, day 179',
+    input: {
+      ...input(2, { '3.1.3': true }, { statusDate: '2026-06-02' }),
+      poam: [{ nistId: '3.1.3', closedDate: '2026-09-01' }],
+    },
+    score: 109,
+    status: 'CONDITIONAL',
+    codes: ['CLOSEOUT_PENDING'],
+  },
+  {
+    // the same item closed 2026-03-01 on a status date of 2026-01-01: day 331, past 2026-06-30, expired like any other
+    name: 'POA&M reported closed, no closeout assessment, past day 180',
     input: {
       ...input(2, { '3.1.3': true }, { statusDate: '2026-01-01' }),
       poam: [{ nistId: '3.1.3', closedDate: '2026-03-01' }],
     },
-    score: 110,
-    status: 'FINAL',
-    codes: ['POAM_CLOSED_OUT'],
+    score: 109,
+    status: 'EXPIRED',
+    codes: ['CONDITIONAL_WINDOW_PASSED'],
   },
   {
     // item closed 2026-07-15, after the 2026-06-30 deadline: the Conditional status expired, 110 - 1 = 109

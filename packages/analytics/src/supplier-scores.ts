@@ -1,5 +1,10 @@
-import type { CmmcLevel, CmmcStatus, StatusReasonCode } from '@cmmc/catalog';
-import { affirmationStanding, CONDITIONAL_THRESHOLD, POAM_CLOSEOUT_DAYS } from '@cmmc/catalog';
+import type {
+  AssessmentType,
+  CmmcLevel,
+  CmmcStatus,
+  StatusKind,
+  StatusReasonCode,
+} from '@cmmc/catalog';
 import { loadSql, type Store } from '@cmmc/store';
 import { materialiseForPortfolio } from './materialise-findings.js';
 import { type OrganizationSelector, organizationParams } from './organization-filter.js';
@@ -7,7 +12,7 @@ import { sqlDir } from './sql-dir.js';
 
 const statement = loadSql(sqlDir, 'supplier-scores');
 
-export type AssessmentType = 'self' | 'c3pao' | 'dibcac';
+export type { AssessmentType };
 
 /** One reason behind a status decision, worded as @cmmc/catalog's `decideStatus` words it. */
 export interface SupplierStatusReason {
@@ -17,17 +22,30 @@ export interface SupplierStatusReason {
   message: string;
 }
 
-/** Score and CMMC status of an organization's latest assessment at one level, as of a date. */
+/**
+ * One CMMC status an organization holds (or lacks) as of a date: one per level and kind, from the latest assessment
+ * of that kind (32 CFR 170.4, 170.15-170.18), and one per undated assessment.
+ */
 export interface SupplierScore {
   organizationId: number;
   organizationName: string;
   cage: string | null;
   level: CmmcLevel;
+  /** Level 1 (Self), Level 2 (Self), Level 2 (C3PAO) or Level 3 (DIBCAC). */
+  statusKind: StatusKind;
+  /** The status in the rule's own words, "Conditional Level 2 (C3PAO)"; null without a status in force. */
+  statusLabel: string | null;
+  /** The assessment the row is read from: the latest of its kind (the closeout assessment after a closeout). */
   assessmentId: number;
   assessmentType: AssessmentType;
-  assessmentDate: string;
-  /** The CMMC Status Date: the file's status date, else the assessment date. */
-  statusDate: string;
+  /** `closeout` when the file or suppliers.csv marks the assessment as a POA&M closeout assessment. */
+  assessmentPurpose: string | null;
+  /** Null when no source gives one: the status is then NO_STATUS (ASSESSMENT_DATE_UNKNOWN). */
+  assessmentDate: string | null;
+  /** Where the assessment date came from: file, manifest, option, file-name; null when unknown. */
+  dateSource: string | null;
+  /** The CMMC Status Date: the file's status date, else the assessment date; the Conditional one after a closeout. */
+  statusDate: string | null;
   /**
    * The level's score as `decideStatus` gives it: SPRS score at Level 2, Level 3 score at Level 3; 110 / 24 after a
    * POA&M closeout; null at Level 1 (a result, not a score) and at Level 2 when 3.12.4 (SSP) is NOT MET.
@@ -51,8 +69,10 @@ export interface SupplierScore {
   daysToDeadline: number | null;
   /** Last valid day of the status: the closeout deadline while Conditional, else status date + 3 years (1 at Level 1). */
   statusExpiresOn: string | null;
-  /** The date the last POA&M item was closed when the status became Final by closeout. */
+  /** The date of the POA&M closeout assessment that made the status Final (32 CFR 170.21(b)). */
   closedOutOn: string | null;
+  /** While FINAL: the day it became Final (the closeout day, else the status date); Level 3 must come after it. */
+  finalSince: string | null;
   /** NIST ids NOT MET (NOT_ASSESSED included), in catalog order. */
   notMet: string[];
   /** How many requirements the file did not assess (no row, or NOT_ASSESSED): a data-quality problem. */
@@ -85,33 +105,30 @@ export interface SupplierScoresOptions {
   organization?: OrganizationSelector;
 }
 
-interface RawReason {
-  code: StatusReasonCode;
-  requirement: string | null;
-  cmmc_id: string | null;
-  points: number | null;
-}
-
 interface SupplierScoreRow {
   organization_id: number;
   organization_name: string;
   cage: string | null;
   level: number;
+  status_kind: string;
+  status_label: string | null;
   assessment_id: number;
   assessment_type: string;
-  assessment_date: string;
-  status_date: string;
+  assessment_purpose: string | null;
+  assessment_date: string | null;
+  date_source: string | null;
+  status_date: string | null;
   score: number | null;
   assessed_score: number | null;
   max_score: number | null;
   conditional_minimum: number | null;
   status: string;
-  reasons: RawReason[];
+  reasons: SupplierStatusReason[];
   closeout_deadline: string | null;
   days_to_deadline: number | null;
-  expires_on: string;
   status_expires_on: string | null;
   closed_out_on: string | null;
+  final_since: string | null;
   not_met: string[];
   not_assessed: number;
   not_assessed_ids: string[];
@@ -119,11 +136,15 @@ interface SupplierScoreRow {
   previous_assessment_id: number | null;
   previous_score: number | null;
   last_affirmed_on: string | null;
+  affirmed_since_status: boolean;
+  affirmation_due_on: string | null;
+  affirmation_overdue: boolean;
 }
 
 /**
- * Scores and CMMC status of every organization's latest assessment per level (32 CFR 170.21, 170.24), in one query
- * over the whole portfolio. Gives the same score, status and reasons as `decideStatus` in @cmmc/catalog.
+ * Every CMMC status each organization holds on `asOf`, one per level and kind (32 CFR 170.15-170.18, 170.21, 170.24),
+ * read from the store's `supplier_status` table macro in one query over the whole portfolio. Gives the same rows as
+ * `decideStatuses` in @cmmc/catalog; the reasons come worded from the SQL.
  */
 export async function supplierScores(
   store: Store,
@@ -140,27 +161,24 @@ export async function supplierScores(
     // thousands of rows at portfolio scale: read as JSON rows (see Store.all)
     { json: true },
   );
-  return rows.map((row) => toSupplierScore(row, options.asOf));
+  return rows.map(toSupplierScore);
 }
 
-function toSupplierScore(row: SupplierScoreRow, asOf: string): SupplierScore {
+function toSupplierScore(row: SupplierScoreRow): SupplierScore {
   const level = row.level as CmmcLevel;
   const selfReported = row.self_reported_score;
-  const status = row.status as CmmcStatus;
-  const affirmation = affirmationStanding({
-    status,
-    statusDate: row.status_date,
-    lastAffirmedOn: row.last_affirmed_on,
-    asOf,
-  });
   return {
     organizationId: row.organization_id,
     organizationName: row.organization_name,
     cage: row.cage,
     level,
+    statusKind: row.status_kind as StatusKind,
+    statusLabel: row.status_label,
     assessmentId: row.assessment_id,
     assessmentType: row.assessment_type as AssessmentType,
+    assessmentPurpose: row.assessment_purpose,
     assessmentDate: row.assessment_date,
+    dateSource: row.date_source,
     statusDate: row.status_date,
     score: row.score,
     sprsScore: level === 2 ? row.score : null,
@@ -168,16 +186,17 @@ function toSupplierScore(row: SupplierScoreRow, asOf: string): SupplierScore {
     maxScore: row.max_score,
     conditionalMinimum: row.conditional_minimum,
     level1Result: level === 1 ? (row.not_met.length === 0 ? 'MET' : 'NOT_MET') : null,
-    status,
+    status: row.status as CmmcStatus,
     reasons: row.reasons.map((reason) => ({
       code: reason.code,
       requirement: reason.requirement,
-      message: reasonMessage(reason, row),
+      message: reason.message,
     })),
     closeoutDeadline: row.closeout_deadline,
     daysToDeadline: row.days_to_deadline,
     statusExpiresOn: row.status_expires_on,
     closedOutOn: row.closed_out_on,
+    finalSince: row.final_since,
     notMet: row.not_met,
     notAssessed: row.not_assessed,
     notAssessedIds: row.not_assessed_ids,
@@ -188,42 +207,8 @@ function toSupplierScore(row: SupplierScoreRow, asOf: string): SupplierScore {
     scoreChange:
       row.score !== null && row.previous_score !== null ? row.score - row.previous_score : null,
     lastAffirmedOn: row.last_affirmed_on,
-    affirmedSinceStatus: affirmation?.affirmedSinceStatus ?? false,
-    affirmationDueOn: affirmation?.dueOn ?? null,
-    affirmationOverdue: affirmation?.overdue ?? false,
+    affirmedSinceStatus: row.affirmed_since_status,
+    affirmationDueOn: row.affirmation_due_on,
+    affirmationOverdue: row.affirmation_overdue,
   };
-}
-
-const thresholdPercent =
-  (100 * CONDITIONAL_THRESHOLD.numerator) / CONDITIONAL_THRESHOLD.denominator;
-
-/** The reason's sentence, word for word as `decideStatus` writes it. */
-function reasonMessage(reason: RawReason, row: SupplierScoreRow): string {
-  const id = reason.cmmc_id ?? reason.requirement ?? '';
-  switch (reason.code) {
-    case 'SSP_MISSING':
-      return `no system security plan (${id} not met): the assessment cannot be completed and has no score (32 CFR 170.24(c)(2)(i)(B)(5))`;
-    case 'SCORE_BELOW_THRESHOLD':
-      return `score ${row.assessed_score} is below ${row.conditional_minimum}, ${thresholdPercent} % of ${row.max_score} (32 CFR 170.21(a)(${row.level})(i))`;
-    case 'VALUE_ABOVE_ONE_POINT':
-      return `${id} is not met and is worth ${reason.points} points: only 1-point requirements (and 3.13.11 at 3) may be on a POA&M (32 CFR 170.21(a)(2)(ii))`;
-    case 'EXCLUDED_BY_NAME':
-      return `${id} is not met and can never be on a POA&M (excluded by name in 32 CFR 170.21(a)(${row.level})(iii))`;
-    case 'NOT_ON_POAM':
-      return `${id} is not met and has no POA&M item: every NOT MET requirement must be on the POA&M (32 CFR 170.21(a))`;
-    case 'POAM_NOT_ALLOWED':
-      return `${reason.requirement} is not met, and Level 1 allows no POA&M (32 CFR 170.21(a)(1)): every requirement must be met`;
-    case 'CONDITIONAL_WINDOW_PASSED':
-      return `the Conditional status expired: POA&M items were still open after ${row.closeout_deadline}, ${POAM_CLOSEOUT_DAYS} days from the status date ${row.status_date} (32 CFR 170.21(b))`;
-    case 'POAM_CLOSED_OUT':
-      return `every POA&M item was closed by ${row.closed_out_on}, within the ${POAM_CLOSEOUT_DAYS} days to ${row.closeout_deadline} (32 CFR 170.21(b))`;
-    case 'STATUS_LAPSED':
-      return `status lapsed after ${row.expires_on}: ${
-        row.level === 1
-          ? 'Level 1 status lasts one year (32 CFR 170.15)'
-          : 'a Level 2 or 3 status lasts three years; a new assessment is due'
-      }`;
-    case 'LEVEL3_WITHOUT_FINAL_LEVEL2':
-      return 'Level 3 needs a Final Level 2 (C3PAO) status for the same scope first (32 CFR 170.18(a))';
-  }
 }

@@ -18,6 +18,8 @@ export {
   isPlausibleDate,
   LATEST_DATE,
 } from './dates.js';
+export type { Eligibility, EligibilityReason, EligibilityReasonCode } from './eligibility.js';
+export { decideEligibility } from './eligibility.js';
 export type { FedrampPoamColumn } from './fedramp-poam-columns.js';
 export {
   FEDRAMP_CLOSED_SHEET,
@@ -27,6 +29,13 @@ export {
 } from './fedramp-poam-columns.js';
 export type { FindingQualifier, FindingResult } from './findings.js';
 export { KNOWN_STATUS_WORDS, normalizeFinding } from './findings.js';
+export type {
+  AssessmentRecord,
+  KindStatus,
+  OrganizationStatusInput,
+  PoamFile,
+} from './organization-status.js';
+export { attachPoams, decideStatuses } from './organization-status.js';
 export type { RequirementIdResult } from './requirement-ids.js';
 export { normalizeRequirementId } from './requirement-ids.js';
 export {
@@ -49,6 +58,7 @@ export {
 } from './rules.js';
 export type {
   AssessmentInput,
+  CloseoutInput,
   CmmcStatus,
   PoamEntry,
   RequirementOutcome,
@@ -57,6 +67,19 @@ export type {
   StatusReasonCode,
 } from './scoring.js';
 export { CMMC_STATUSES, decideStatus, level2Deduction } from './scoring.js';
+export type { AssessmentType, RequiredStatus, StatusKind } from './status-kinds.js';
+export {
+  ASSESSMENT_TYPES,
+  DEFAULT_REQUIRED_STATUS,
+  parseRequiredStatus,
+  REQUIRED_STATUSES,
+  requiredKind,
+  STATUS_KIND_NAMES,
+  STATUS_KINDS,
+  statusKindOf,
+  statusKindRank,
+  statusLabel,
+} from './status-kinds.js';
 export type {
   CmmcLevel,
   EnhancedNistId,

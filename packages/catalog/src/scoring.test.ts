@@ -154,18 +154,34 @@ describe('Level 2 score and status', () => {
     expect(day181.reasons.map((r) => r.code)).toEqual(['CONDITIONAL_WINDOW_PASSED']);
   });
 
-  it('every POA&M item closed within 180 days: FINAL after closeout, score 110', () => {
+  it('every POA&M item closed by the supplier, no closeout assessment: still CONDITIONAL, closeout pending (32 CFR 170.21(b))', () => {
     const input = level2(
       { '3.1.3': true },
       {
         poam: [{ nistId: '3.1.3', closedDate: '2026-03-01' }],
         statusDate: '2026-01-01',
-        asOf: '2026-11-28',
+        asOf: '2026-06-29', // day 179: 2026-01-01 + 179
       },
     );
     const d = decideStatus(input);
-    expect([d.status, d.score]).toEqual(['FINAL', 110]);
-    expect(d.reasons.map((r) => r.code)).toEqual(['POAM_CLOSED_OUT']);
+    expect([d.status, d.score, d.closeoutDeadline, d.daysToDeadline]).toEqual([
+      'CONDITIONAL',
+      109,
+      '2026-06-30',
+      1,
+    ]);
+    expect(d.reasons).toEqual([
+      {
+        code: 'CLOSEOUT_PENDING',
+        requirement: null,
+        message:
+          'all POA&M items reported closed on 2026-03-01; a closeout assessment must confirm it by 2026-06-30 (32 CFR 170.21(b))',
+      },
+    ]);
+    // day 181: expired like any other Conditional status
+    const late = decideStatus({ ...input, asOf: '2026-07-01' });
+    expect([late.status, late.statusLabel]).toEqual(['EXPIRED', null]);
+    expect(late.reasons.map((r) => r.code)).toEqual(['CONDITIONAL_WINDOW_PASSED']);
   });
 
   it('a Final status lapses after three years', () => {

@@ -17,6 +17,7 @@ import {
   SSP_REQUIREMENT,
   STATUS_VALIDITY_YEARS,
 } from './rules.js';
+import { type AssessmentType, type StatusKind, statusKindOf, statusLabel } from './status-kinds.js';
 import type { CmmcLevel, Finding } from './types.js';
 
 export type CmmcStatus = 'FINAL' | 'CONDITIONAL' | 'EXPIRED' | 'NO_STATUS';
@@ -31,8 +32,11 @@ export type StatusReasonCode =
   | 'POAM_NOT_ALLOWED'
   | 'CONDITIONAL_WINDOW_PASSED'
   | 'POAM_CLOSED_OUT'
+  | 'CLOSEOUT_PENDING'
+  | 'CLOSEOUT_FAILED'
   | 'STATUS_LAPSED'
-  | 'LEVEL3_WITHOUT_FINAL_LEVEL2';
+  | 'LEVEL3_WITHOUT_FINAL_LEVEL2'
+  | 'ASSESSMENT_DATE_UNKNOWN';
 
 export interface StatusReason {
   code: StatusReasonCode;
@@ -53,20 +57,44 @@ export interface PoamEntry {
   closedDate: string | null;
 }
 
+/**
+ * A later assessment of the same kind offered as the POA&M closeout assessment of this one (32 CFR 170.21(b)): only
+ * its findings for the requirements NOT MET here are read.
+ */
+export interface CloseoutInput {
+  /** Its assessment date. */
+  date: string;
+  findings: ReadonlyMap<string, RequirementOutcome>;
+}
+
 export interface AssessmentInput {
   level: CmmcLevel;
+  /** Who assessed: decides the kind (self at Levels 1-2 and dibcac at Level 3 when left out). */
+  type?: AssessmentType;
   /** Findings keyed by NIST id (`3.1.1`, or `3.6.1e` at Level 3); a requirement not in the map is NOT_ASSESSED. */
   findings: ReadonlyMap<string, RequirementOutcome>;
   poam: readonly PoamEntry[];
   /** The CMMC Status Date; the assessment date when the file gives none. */
   statusDate: string;
+  /** The assessment date (Level 3's prerequisite is judged against it); the status date when left out. */
+  assessmentDate?: string;
   asOf: string;
-  /** Level 3 only: the organization holds a Final Level 2 (C3PAO) status for the scope (170.18(a)). */
+  /** Level 3 only: the organization holds a Final Level 2 (C3PAO) status in force on `asOf` (170.18(a)). */
   hasFinalLevel2C3pao?: boolean;
+  /**
+   * Level 3 only: the day that Final Level 2 (C3PAO) status was achieved (its closeout day after a POA&M, else its
+   * status date). Later than the Level 3 assessment date, it was not achieved "first" (170.18(a)).
+   */
+  level2FinalSince?: string | null;
+  /** A later assessment of the same kind that closes this one's POA&M out (see `CloseoutInput`). */
+  closeout?: CloseoutInput;
 }
 
 export interface StatusDecision {
   level: CmmcLevel;
+  kind: StatusKind;
+  /** The status in the rule's words ("Conditional Level 2 (C3PAO)"); null without one. */
+  statusLabel: string | null;
   /** SPRS score (Level 2), Level 3 score, or null: Level 1 has no score, and Level 2 has none without an SSP. */
   score: number | null;
   status: CmmcStatus;
@@ -76,6 +104,8 @@ export interface StatusDecision {
   daysToDeadline: number | null;
   /** Last day the status is valid: 3 years (Levels 2, 3) or 1 year (Level 1) after the status date. */
   statusExpiresOn: string | null;
+  /** The date of the closeout assessment that made a Conditional status Final. */
+  closedOutOn: string | null;
   notMet: string[];
   notAssessed: string[];
 }
@@ -116,11 +146,21 @@ function passesThreshold(score: number, max: number): boolean {
 
 /** Decides score and status for one assessment at one level, with every reason behind the decision. */
 export function decideStatus(input: AssessmentInput): StatusDecision {
-  if (input.level === 1) return decideLevel1(input);
-  return decideConditionalLevel(input);
+  const decided = input.level === 1 ? decideLevel1(input) : decideConditionalLevel(input);
+  const kind = statusKindOf(input.level, input.type ?? (input.level === 3 ? 'dibcac' : 'self'));
+  return {
+    ...decided,
+    kind,
+    statusLabel: statusLabel(decided.status, kind),
+    closedOutOn: decided.closedOutOn ?? null,
+  };
 }
 
-function decideLevel1(input: AssessmentInput): StatusDecision {
+type Decided = Omit<StatusDecision, 'kind' | 'statusLabel' | 'closedOutOn'> & {
+  closedOutOn?: string | null;
+};
+
+function decideLevel1(input: AssessmentInput): Decided {
   const nistIds = LEVEL1_REQUIREMENTS.flatMap((r) => r.nistIds);
   const notAssessed = nistIds.filter(
     (id) => effectiveFinding(input.findings, id) === 'NOT_ASSESSED',
@@ -175,7 +215,7 @@ function scoredRequirements(level: 2 | 3, input: AssessmentInput): ScoredRequire
   }));
 }
 
-function decideConditionalLevel(input: AssessmentInput): StatusDecision {
+function decideConditionalLevel(input: AssessmentInput): Decided {
   const level = input.level as 2 | 3;
   const max = level === 2 ? LEVEL2_MAX_SCORE : LEVEL3_MAX_SCORE;
   const requirements = scoredRequirements(level, input);
@@ -211,12 +251,23 @@ function decideConditionalLevel(input: AssessmentInput): StatusDecision {
   const assessedScore = max - notMetRequirements.reduce((sum, r) => sum + (r.deduction ?? 0), 0);
   const reasons: StatusReason[] = [];
 
+  const assessmentDate = input.assessmentDate ?? input.statusDate;
   if (level === 3 && input.hasFinalLevel2C3pao !== true) {
     reasons.push({
       code: 'LEVEL3_WITHOUT_FINAL_LEVEL2',
       requirement: null,
       message:
         'Level 3 needs a Final Level 2 (C3PAO) status for the same scope first (32 CFR 170.18(a))',
+    });
+  } else if (
+    level === 3 &&
+    input.level2FinalSince != null &&
+    daysBetween(assessmentDate, input.level2FinalSince) > 0
+  ) {
+    reasons.push({
+      code: 'LEVEL3_WITHOUT_FINAL_LEVEL2',
+      requirement: null,
+      message: `Level 3 needs a Final Level 2 (C3PAO) status achieved first (32 CFR 170.18(a)): the one in force dates from ${input.level2FinalSince}, after the Level 3 assessment on ${assessmentDate}`,
     });
   }
 
@@ -240,7 +291,7 @@ function decideConditionalLevel(input: AssessmentInput): StatusDecision {
       reasons.push({
         code: 'EXCLUDED_BY_NAME',
         requirement: r.nistId,
-        message: `${r.cmmcId} is not met and can never be on a POA&M (excluded by name in 32 CFR 170.21(a)(${level})(iii))`,
+        message: `${r.cmmcId} is not met and can never be on a POA&M (excluded by name in 32 CFR 170.21(a)(${level === 2 ? '2)(iii' : '3)(ii'}))`,
       });
     } else if (
       level === 2 &&
@@ -256,7 +307,7 @@ function decideConditionalLevel(input: AssessmentInput): StatusDecision {
       reasons.push({
         code: 'NOT_ON_POAM',
         requirement: r.nistId,
-        message: `${r.cmmcId} is not met and has no POA&M item: every NOT MET requirement must be on the POA&M (32 CFR 170.21(a))`,
+        message: `${r.cmmcId} is not met and has no POA&M item: every NOT MET requirement must be on the POA&M (32 CFR 170.24(c)(2)(i)(B)(6))`,
       });
     }
   }
@@ -274,22 +325,46 @@ function decideConditionalLevel(input: AssessmentInput): StatusDecision {
 
   const closeoutDeadline = addDays(input.statusDate, POAM_CLOSEOUT_DAYS);
   const daysToDeadline = daysBetween(input.asOf, closeoutDeadline);
-  const closedOutBy = closeoutDate(notMet, input.poam, closeoutDeadline, input.asOf);
-  if (closedOutBy !== null) {
-    return finalOrLapsed(
-      { ...base },
-      max,
-      [
+  const closeout = input.closeout;
+  if (closeout !== undefined && daysBetween(closeout.date, closeoutDeadline) >= 0) {
+    const stillNotMet = notMet.filter(
+      (id) => !isSatisfied(effectiveFinding(closeout.findings, id)),
+    );
+    if (stillNotMet.length === 0) {
+      // 170.21(b): Final after the closeout; the three years still run from the Conditional status date
+      // (32 CFR 170.16(a)(1), quoted in packages/catalog/reference/cmmc-rules-notes.md section 6)
+      return {
+        ...finalOrLapsed(
+          { level, notMet: [], notAssessed: [] },
+          max,
+          [
+            {
+              code: 'POAM_CLOSED_OUT',
+              requirement: null,
+              message: `a POA&M closeout assessment on ${closeout.date} found every requirement NOT MET on ${input.statusDate} now MET, within the 180 days to ${closeoutDeadline} (32 CFR 170.21(b)); the status still dates from ${input.statusDate}`,
+            },
+          ],
+          input,
+          statusExpiresOn,
+        ),
+        closedOutOn: closeout.date,
+      };
+    }
+    return {
+      ...base,
+      score: assessedScore,
+      status: 'EXPIRED',
+      reasons: [
         {
-          code: 'POAM_CLOSED_OUT',
+          code: 'CLOSEOUT_FAILED',
           requirement: null,
-          message: `every POA&M item was closed by ${closedOutBy}, within the 180 days to ${closeoutDeadline} (32 CFR 170.21(b))`,
+          message: `the POA&M closeout assessment on ${closeout.date} still found ${stillNotMet.join(', ')} NOT MET: the Conditional status ends (32 CFR 170.21(b); DoD CIO FAQ C-A8)`,
         },
       ],
-      input,
-      statusExpiresOn,
-      { closeoutDeadline, daysToDeadline },
-    );
+      closeoutDeadline,
+      daysToDeadline,
+      statusExpiresOn: null,
+    };
   }
   if (daysToDeadline < 0) {
     return {
@@ -300,7 +375,7 @@ function decideConditionalLevel(input: AssessmentInput): StatusDecision {
         {
           code: 'CONDITIONAL_WINDOW_PASSED',
           requirement: null,
-          message: `the Conditional status expired: POA&M items were still open after ${closeoutDeadline}, 180 days from the status date ${input.statusDate} (32 CFR 170.21(b))`,
+          message: `the Conditional status expired after ${closeoutDeadline}: no POA&M closeout assessment confirmed every item closed within 180 days of the status date ${input.statusDate} (32 CFR 170.21(b))`,
         },
       ],
       closeoutDeadline,
@@ -308,11 +383,21 @@ function decideConditionalLevel(input: AssessmentInput): StatusDecision {
       statusExpiresOn: null,
     };
   }
+  const reportedClosed = reportedClosedOn(notMet, input.poam, input.asOf);
   return {
     ...base,
     score: assessedScore,
     status: 'CONDITIONAL',
-    reasons: [],
+    reasons:
+      reportedClosed === null
+        ? []
+        : [
+            {
+              code: 'CLOSEOUT_PENDING',
+              requirement: null,
+              message: `all POA&M items reported closed on ${reportedClosed}; a closeout assessment must confirm it by ${closeoutDeadline} (32 CFR 170.21(b))`,
+            },
+          ],
     closeoutDeadline,
     daysToDeadline,
     statusExpiresOn: closeoutDeadline,
@@ -323,11 +408,13 @@ function isPartialEncryption(r: ScoredRequirement, input: AssessmentInput): bool
   return r.nistId === '3.13.11' && input.findings.get('3.13.11')?.partial === true;
 }
 
-/** The date the last NOT MET requirement's POA&M item closed, if all closed within the window and by `asOf`. */
-function closeoutDate(
+/**
+ * The day the supplier reported the last POA&M item closed, when every item covering a NOT MET requirement is closed
+ * by `asOf`; null while one is open. Only a closeout assessment makes the status Final (170.21(b)).
+ */
+function reportedClosedOn(
   notMet: readonly string[],
   poam: readonly PoamEntry[],
-  deadline: string,
   asOf: string,
 ): string | null {
   let latest: string | null = null;
@@ -335,9 +422,7 @@ function closeoutDate(
     const items = poam.filter((p) => p.nistId === nistId);
     if (items.length === 0) return null;
     for (const item of items) {
-      if (item.closedDate === null) return null;
-      if (daysBetween(item.closedDate, deadline) < 0 || daysBetween(item.closedDate, asOf) < 0)
-        return null;
+      if (item.closedDate === null || daysBetween(item.closedDate, asOf) < 0) return null;
       if (latest === null || daysBetween(latest, item.closedDate) > 0) latest = item.closedDate;
     }
   }
@@ -350,11 +435,7 @@ function finalOrLapsed(
   reasons: StatusReason[],
   input: AssessmentInput,
   statusExpiresOn: string,
-  deadline: { closeoutDeadline: string | null; daysToDeadline: number | null } = {
-    closeoutDeadline: null,
-    daysToDeadline: null,
-  },
-): StatusDecision {
+): Decided {
   const blocked = reasons.some((r) => r.code === 'LEVEL3_WITHOUT_FINAL_LEVEL2');
   let status: CmmcStatus = blocked ? 'NO_STATUS' : 'FINAL';
   const all = [...reasons];
@@ -369,7 +450,8 @@ function finalOrLapsed(
     score,
     status,
     reasons: all,
-    ...deadline,
+    closeoutDeadline: null,
+    daysToDeadline: null,
     statusExpiresOn: status === 'NO_STATUS' ? null : statusExpiresOn,
   };
 }

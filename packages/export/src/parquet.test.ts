@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quotedString } from '@cmmc/store';
@@ -32,10 +32,13 @@ describe('exportParquet', () => {
         { organization_id: 1, n: 110 },
         { organization_id: 2, n: 110 },
       ]);
+      // Staged inside the folder and renamed into place: no staging folder is left.
+      expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
       await expect(exportParquet(store, dir)).rejects.toMatchObject({ code: 'OUTPUT_EXISTS' });
       await expect(exportParquet(store, dir, { overwrite: true })).resolves.toHaveLength(
         PARQUET_TABLES.length,
       );
+      expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
     } finally {
       store.close();
     }

@@ -48,7 +48,8 @@ export interface SupplierSummaryRow extends FindingCounts {
   organization: string;
   cage: string | null;
   level: number;
-  assessmentDate: string;
+  /** Null for an assessment no source dates (its status is then NO_STATUS). */
+  assessmentDate: string | null;
   assessmentType: string;
   statusDate: string | null;
   /**
@@ -225,7 +226,11 @@ const SUMMARY_COLUMNS: {
   { header: 'Organization', width: 28, value: (r) => r.organization },
   { header: 'CAGE', width: 8, value: (r) => r.cage },
   { header: 'Level', width: 7, value: (r) => r.level },
-  { header: 'Assessment Date', width: 14, value: (r) => ({ date: r.assessmentDate }) },
+  {
+    header: 'Assessment Date',
+    width: 14,
+    value: (r) => (r.assessmentDate === null ? null : { date: r.assessmentDate }),
+  },
   { header: 'Assessment Type', width: 12, value: (r) => r.assessmentType },
   { header: 'Status Date', width: 14, value: (r) => ({ date: r.statusDate }) },
   { header: 'Requirements', width: 12, value: (r) => r.requirements },
@@ -294,7 +299,10 @@ export async function exportResults(store: Store, options: ResultsOptions): Prom
   } else {
     const workbook = new ExcelJS.Workbook();
     workbook.creator = 'cmmc-portfolio';
-    const newest = [...summary.map((s) => s.assessmentDate)].sort().at(-1);
+    const newest = summary
+      .flatMap((s) => (s.assessmentDate === null ? [] : [s.assessmentDate]))
+      .sort()
+      .at(-1);
     if (newest) {
       workbook.created = isoToDate(newest);
       workbook.modified = isoToDate(newest);

@@ -17,6 +17,7 @@ export type IngestErrorCode =
   | 'DUPLICATE_PART'
   | 'SHEET_OUT_OF_BOUNDS'
   | 'TOO_MANY_CELLS'
+  | 'CELL_TOO_LONG'
   | 'MEMORY_LIMIT'
   | 'READ_TIMEOUT'
   | 'DECODE_FAILED'

@@ -84,12 +84,14 @@ async function walk(dir: string): Promise<string[]> {
     if (isIgnored(entry.name)) continue;
     const full = join(dir, entry.name);
     if (entry.isDirectory()) files.push(...(await walk(full)));
-    else if (entry.isFile()) files.push(full);
+    // Links are listed, not followed here: a link to a file loads it, a loop, a dangling link or a link to a folder
+    // fails alone with its reason (readSourceFile), and a folder link never walks back up the tree.
+    else if (entry.isFile() || entry.isSymbolicLink()) files.push(full);
   }
   return files;
 }
 
-interface Expansion {
+export interface Expansion {
   jobs: LoadFileJob[];
   failures: { path: string; error: IngestError }[];
 }
@@ -121,7 +123,8 @@ async function manifestIn(
   }
 }
 
-async function expand(
+/** The files to read, in load order, with their suppliers.csv entries; and the manifests that failed. */
+export async function expand(
   inputs: readonly string[],
   dateOrder: DateOrder | undefined,
 ): Promise<Expansion> {

@@ -1,14 +1,21 @@
 /**
  * `suppliers.csv` beside the files: which supplier each file or folder belongs to. Columns (any order, aliases
- * allowed): name, CAGE, file or folder; optionally level, assessment type, UEI, assessment date, status date.
+ * allowed): name, CAGE, file or folder; optionally level, assessment type, UEI, assessment date, status date,
+ * affirmation date, assessment purpose (closeout) and required status (the CMMC status a contract requires of the
+ * supplier: L1, L2-self, L2-c3pao or L3, read by `cmmc eligibility`).
  */
 
 import { posix, sep } from 'node:path';
-import type { CmmcLevel } from '@cmmc/catalog';
+import { type CmmcLevel, parseRequiredStatus, type RequiredStatus } from '@cmmc/catalog';
 import { IngestError } from './errors.js';
 import { matchColumns } from './layouts/headers.js';
 import { AFFIRMATION_DATE_LABELS } from './layouts/metadata.js';
-import { type AssessmentType, parseAssessmentType, parseLevel } from './load/facts.js';
+import {
+  type AssessmentType,
+  parseAssessmentPurpose,
+  parseAssessmentType,
+  parseLevel,
+} from './load/facts.js';
 import { normalizeCage } from './load/organization.js';
 import { readCsv } from './readers/read-csv.js';
 import { cellAt, displayRow, isBlankRow } from './readers/sheet.js';
@@ -28,6 +35,10 @@ export interface ManifestEntry {
   statusDate: string | null;
   /** The supplier's latest annual affirmation in SPRS (32 CFR 170.22). */
   affirmationDate: string | null;
+  /** 'closeout' when the row marks the file as a POA&M closeout assessment (32 CFR 170.21(b)). */
+  assessmentPurpose: 'closeout' | null;
+  /** The CMMC status a contract requires of the supplier; null when the column is empty or absent. */
+  requiredStatus: RequiredStatus | null;
   /** Where the entry is, for messages: `suppliers.csv › row 3`. */
   row: number;
 }
@@ -50,6 +61,8 @@ const MANIFEST_ALIASES = {
   assessmentDate: ['assessment date', 'date'],
   statusDate: ['status date', 'cmmc status date'],
   affirmationDate: AFFIRMATION_DATE_LABELS,
+  purpose: ['assessment purpose', 'purpose'],
+  requiredStatus: ['required status', 'required cmmc status', 'required level', 'requires'],
 } as const;
 
 export function readManifest(bytes: Buffer, file: string, dateOrder?: DateOrder): ManifestEntry[] {
@@ -94,6 +107,15 @@ export function readManifest(bytes: Buffer, file: string, dateOrder?: DateOrder)
         `"${rawCage}" is not a CAGE code (five letters or digits)`,
       );
     }
+    const rawRequired = text(columns.requiredStatus);
+    const requiredStatus = parseRequiredStatus(rawRequired);
+    if (rawRequired !== '' && requiredStatus === null) {
+      throw new IngestError(
+        'MANIFEST_INVALID',
+        { file, row },
+        `required status "${rawRequired}" is not one of L1, L2-self, L2-c3pao, L3`,
+      );
+    }
     entries.push({
       path: posix.normalize(path),
       name: text(columns.name) || null,
@@ -104,6 +126,8 @@ export function readManifest(bytes: Buffer, file: string, dateOrder?: DateOrder)
       assessmentDate: date(columns.assessmentDate),
       statusDate: date(columns.statusDate),
       affirmationDate: date(columns.affirmationDate),
+      assessmentPurpose: parseAssessmentPurpose(text(columns.purpose)),
+      requiredStatus,
       row,
     });
   }

@@ -10,7 +10,12 @@ export type CsvParse =
     }
   | {
       ok: false;
-      code: 'DECODE_FAILED' | 'EMPTY_FILE' | 'CSV_UNCLOSED_QUOTE' | 'TOO_MANY_CELLS';
+      code:
+        | 'DECODE_FAILED'
+        | 'EMPTY_FILE'
+        | 'CSV_UNCLOSED_QUOTE'
+        | 'TOO_MANY_CELLS'
+        | 'CELL_TOO_LONG';
       row?: number;
       column?: string;
       message: string;

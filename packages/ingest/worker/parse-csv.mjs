@@ -12,6 +12,8 @@ import Papa from 'papaparse';
 import { decodeText } from './decode-text.mjs';
 
 const DELIMITERS = [',', ';', '\t', '|'];
+/** Excel's limit on the characters in one cell; a longer field is no spreadsheet value. */
+export const MAX_CELL_CHARACTERS = 32_767;
 const LINE_BREAK = /\r\n|\r|\n/;
 
 /**
@@ -136,7 +138,22 @@ export function parseCsv(bytes, options) {
           message: `the file holds more than ${options.maxCells} cells (reached on this line), more than an assessment needs; refused before reading further (split the file)`,
         };
       }
-      if (failure !== null && failure.code === 'TOO_MANY_CELLS') {
+      if (failure === null) {
+        const long = fields.findIndex((f) => f.length > MAX_CELL_CHARACTERS);
+        if (long >= 0) {
+          failure = {
+            ok: false,
+            code: 'CELL_TOO_LONG',
+            row: line,
+            column: columnLetter(long),
+            message: `this field holds ${fields[long].length} characters; a cell holds at most ${MAX_CELL_CHARACTERS} (Excel's limit), so the file is refused rather than cut`,
+          };
+        }
+      }
+      if (
+        failure !== null &&
+        (failure.code === 'TOO_MANY_CELLS' || failure.code === 'CELL_TOO_LONG')
+      ) {
         parser.abort();
         return;
       }

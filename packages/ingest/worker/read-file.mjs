@@ -17,9 +17,9 @@
  */
 
 import { parentPort } from 'node:worker_threads';
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import { parseCsv } from './parse-csv.mjs';
+import { MAX_CELL_CHARACTERS, parseCsv } from './parse-csv.mjs';
 
 /** Excel's own limits (Excel specifications and limits): no real workbook goes past them. */
 const MAX_ROWS = 1_048_576;
@@ -108,6 +108,13 @@ function inflateEntries(bytes, entries) {
         `the zip entry "${entry.name}" holds ${content.length} bytes, not the ${entry.uncompressedSize} its directory declares (damaged or forged zip)`,
       );
     }
+    // zlib.crc32 is Node 20.15+ / 22.2+; without it the sizes above are still checked.
+    if (typeof crc32 === 'function' && crc32(content) >>> 0 !== entry.crc32 >>> 0) {
+      throw new ReadFailure(
+        'CORRUPT_WORKBOOK',
+        `the zip entry "${entry.name}" fails its CRC-32 check (the archive is corrupt); ask the supplier to send it again`,
+      );
+    }
     const name = Buffer.from(entry.name, 'utf8');
     const header = Buffer.alloc(30);
     header.writeUInt32LE(0x04034b50, 0);
@@ -186,7 +193,16 @@ async function readWorkbook(bytes, entries, limits) {
               `sheet "${worksheet.name}" has a cell in row ${rowNumber} column ${columnNumber}, beyond Excel's last column (XFD, ${MAX_COLUMNS}); the file is refused`,
             );
           }
-          values[columnNumber - 1] = plain(cell.value);
+          const value = plain(cell.value);
+          const text =
+            typeof value === 'string' ? value : typeof value?.text === 'string' ? value.text : null;
+          if (text !== null && text.length > MAX_CELL_CHARACTERS) {
+            throw new ReadFailure(
+              'CELL_TOO_LONG',
+              `sheet "${worksheet.name}" cell ${cell.address} holds ${text.length} characters; a cell holds at most ${MAX_CELL_CHARACTERS} (Excel's limit), so the file is refused rather than cut`,
+            );
+          }
+          values[columnNumber - 1] = value;
           width = columnNumber;
         });
         if (width === 0) return;

@@ -48,7 +48,7 @@ export async function assertMigrated(
     'SCHEMA_OUTDATED',
     applied === null
       ? `${databaseLabel} is not a cmmc-portfolio database (it has no schema_migrations table)`
-      : `${databaseLabel} was written by an older cmmc-portfolio and lacks schema ${missing.map((m) => m.name).join(', ')}; open it once read-write (any cmmc command does) to bring it up to date`,
+      : `${databaseLabel} was written by an older cmmc-portfolio and lacks schema ${missing.map((m) => m.name).join(', ')}; open it once read-write to bring it up to date: \`cmmc ingest\` does, before it loads anything (reading commands open it read-only and never change it)`,
   );
 }
 

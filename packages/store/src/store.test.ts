@@ -138,7 +138,9 @@ describe('openStore', () => {
     const store = await memoryStore();
     await expect(
       store.transaction(async (tx) => {
-        await tx.append('organizations', [[7, 'Beta', 'beta', null, null, '2026-01-01 00:00:00']]);
+        await tx.append('organizations', [
+          [7, 'Beta', 'beta', null, null, '2026-01-01 00:00:00', null],
+        ]);
         await tx.run("insert into organizations (id, name, name_key) values (8, 'Gamma', 'gamma')");
         throw new Error('boom');
       }),
@@ -185,6 +187,7 @@ describe('openStore', () => {
       false,
       null,
       null,
+      null,
     ];
     await store.transaction(async (tx) => {
       await tx.append('assessments', [assessment(1)]);
@@ -224,6 +227,7 @@ describe('openStore', () => {
       null,
       null,
       false,
+      null,
       null,
       null,
     ];
@@ -319,6 +323,7 @@ describe('openStore', () => {
       null,
       null,
       false,
+      null,
       null,
       null,
     ];

@@ -20,10 +20,13 @@ import {
 
 export const scoresUsage = `Usage: cmmc scores [--db <file>] [--as-of YYYY-MM-DD] [--level 1|2|3] [--org <name-or-cage>] [--json]
 
-Each supplier's latest assessment per level: SPRS score (DoD Assessment Methodology), CMMC status (FINAL,
-CONDITIONAL, EXPIRED, NO_STATUS) with the reasons by 32 CFR 170.21, the 180-day closeout deadline, the
-requirements not met or not assessed, and the day the yearly affirmation (170.22) falls due ("!" once overdue:
-no affirmation on record for the past year). A self-reported score that differs from ours is flagged.
+One row per supplier, level and kind (Level 1 (Self), Level 2 (Self), Level 2 (C3PAO), Level 3 (DIBCAC)), each
+from the latest assessment of that kind on or before --as-of (32 CFR 170.15-170.18): SPRS score (DoD Assessment
+Methodology), CMMC status in the rule's words ("Conditional Level 2 (C3PAO)") with the reasons by 32 CFR 170.21,
+the 180-day closeout deadline (only a POA&M closeout assessment makes it Final), the requirements not met or not
+assessed, and the day the yearly affirmation (170.22) falls due ("!" once overdue: no affirmation on record for the
+past year). An assessment with no date gets its score and NO_STATUS whatever --as-of. A self-reported score that
+differs from ours is flagged.
 
 Options:
   --db <file>       database file (default: $CMMC_DB, else ./cmmc.duckdb)
@@ -42,14 +45,18 @@ export function scoreJson(s: SupplierScore, conflicts: readonly ObjectiveConflic
     organizationName: s.organizationName,
     cage: s.cage,
     level: s.level,
+    statusKind: s.statusKind,
     assessmentType: s.assessmentType,
+    assessmentPurpose: s.assessmentPurpose,
     assessmentDate: s.assessmentDate,
+    dateSource: s.dateSource,
     statusDate: s.statusDate,
     sprsScore: s.sprsScore,
     score: s.score,
     maxScore: s.maxScore,
     level1Result: s.level1Result,
     status: s.status,
+    statusLabel: s.statusLabel,
     reasons: s.reasons.map((r) => ({
       code: r.code,
       requirement: r.requirement,
@@ -58,6 +65,7 @@ export function scoreJson(s: SupplierScore, conflicts: readonly ObjectiveConflic
     closeoutDeadline: s.closeoutDeadline,
     daysToDeadline: s.daysToDeadline,
     statusExpiresOn: s.statusExpiresOn,
+    closedOutOn: s.closedOutOn,
     lastAffirmedOn: s.lastAffirmedOn,
     affirmationDueOn: s.affirmationDueOn,
     affirmationOverdue: s.affirmationOverdue,
@@ -78,6 +86,13 @@ export function scoreJson(s: SupplierScore, conflicts: readonly ObjectiveConflic
     })),
   };
 }
+
+const KIND_SHORT: Record<string, string> = {
+  'L1-self': 'Self',
+  'L2-self': 'Self',
+  'L2-c3pao': 'C3PAO',
+  'L3-dibcac': 'DIBCAC',
+};
 
 export const STATUS_STYLE: Record<string, Style> = {
   FINAL: 'green',
@@ -125,10 +140,14 @@ export async function runScores(argv: string[], io: Io): Promise<number> {
     ]);
   }
   const conflictsOf = (s: SupplierScore) => conflictsByAssessment.get(s.assessmentId) ?? [];
+  const kindOrder = ['L1-self', 'L2-self', 'L2-c3pao', 'L3-dibcac'];
   const rows = sortRows(
     unsorted,
     (s) => s.organizationName,
-    (s) => s.level,
+    (s) => s.organizationId,
+    (s) => kindOrder.indexOf(s.statusKind),
+    (s) => Number(s.assessmentDate === null),
+    (s) => s.assessmentId,
   );
   if (values.json) {
     writeJson(
@@ -149,8 +168,8 @@ export async function runScores(argv: string[], io: Io): Promise<number> {
         { header: 'Supplier', value: (s) => s.organizationName, max: 34, min: 12, wrap: 2 },
         { header: 'CAGE', value: (s) => s.cage },
         { header: 'L', value: (s) => s.level },
-        { header: 'Type', value: (s) => s.assessmentType, drop: 4 },
-        { header: 'Assessed', value: (s) => s.assessmentDate },
+        { header: 'Kind', value: (s) => KIND_SHORT[s.statusKind] ?? s.statusKind },
+        { header: 'Assessed', value: (s) => s.assessmentDate ?? 'no date' },
         {
           header: 'Score',
           align: 'right',
@@ -170,6 +189,14 @@ export async function runScores(argv: string[], io: Io): Promise<number> {
           header: 'Status',
           value: (s) => s.status,
           style: (s) => STATUS_STYLE[s.status] ?? 'bold',
+        },
+        {
+          header: 'As the rule names it',
+          value: (s) => s.statusLabel ?? '',
+          max: 30,
+          min: 12,
+          wrap: 2,
+          drop: 7,
         },
         { header: 'Deadline', value: (s) => s.closeoutDeadline },
         { header: 'Days', align: 'right', value: (s) => s.daysToDeadline, drop: 2 },
@@ -228,7 +255,7 @@ export async function runScores(argv: string[], io: Io): Promise<number> {
   const mismatches = rows.filter((s) => s.scoreMismatch).length;
   writeLine(
     io,
-    `\n${rows.length} assessments as of ${asOf}.${mismatches ? ` ${mismatches} self-reported scores differ from ours (marked !).` : ''}`,
+    `\n${rows.length} statuses as of ${asOf}.${mismatches ? ` ${mismatches} self-reported scores differ from ours (marked !).` : ''}`,
   );
   return 0;
 }

@@ -20,8 +20,13 @@ export interface PoamSpec {
   detectionDate?: string | null;
   scheduledDate?: string | null;
   originalScheduledDate?: string | null;
-  /** Leave the item unlinked (assessment_id null): it then covers the organization's assessments at its level. */
+  /**
+   * Leave the item unlinked (assessment_id null) and in a file of its own: it then belongs to the organization's
+   * latest assessment at its level dated on or before `poamDate` (else its detection date; else as of the day asked).
+   */
   unlinked?: boolean;
+  /** The POA&M's own date (its "POAM Date"), for unlinked items. */
+  poamDate?: string | null;
   level?: CmmcLevel;
   milestones?: { dueDate: string | null; completedDate?: string | null; description?: string }[];
 }
@@ -35,7 +40,10 @@ export interface ObjectiveSpec {
 export interface AssessmentSpec {
   level: CmmcLevel;
   type?: 'self' | 'c3pao' | 'dibcac';
-  assessmentDate?: string;
+  /** Null for an assessment whose date no source gives. */
+  assessmentDate?: string | null;
+  /** 'closeout' for an assessment marked as a POA&M closeout assessment. */
+  purpose?: 'closeout' | null;
   statusDate?: string | null;
   selfReportedScore?: number | null;
   /** The latest annual affirmation the file records. */
@@ -53,6 +61,8 @@ export interface SupplierSpec {
   cage?: string | null;
   /** Reuse an organization created earlier. */
   organizationId?: number;
+  /** suppliers.csv's required_status. */
+  requiredStatus?: string | null;
   assessments: AssessmentSpec[];
 }
 
@@ -79,6 +89,13 @@ export async function createSupplier(store: Store, spec: SupplierSpec): Promise<
   let organizationId = spec.organizationId ?? (await nextId(store, 'organizations'));
   let assessmentId = await nextId(store, 'assessments');
   let poamId = await nextId(store, 'poam_items');
+  // each assessment and each unlinked POA&M item comes from a file of its own, as ingest would record them
+  const [files] = await store.all<{ next: number }>(
+    `select coalesce(max(f), 0) + 1 as next from (
+       select max(source_file_id) as f from assessments union all select max(source_file_id) from poam_items
+     )`,
+  );
+  let sourceFileId = files?.next ?? 1;
   const created: CreatedSupplier = { organizationId, assessmentIds: [], poamItemIds: [] };
   await store.transaction(async (tx) => {
     if (spec.organizationId === undefined) {
@@ -91,6 +108,7 @@ export async function createSupplier(store: Store, spec: SupplierSpec): Promise<
           spec.cage === undefined ? `C${String(organizationId).padStart(4, '0')}` : spec.cage,
           null,
           '2026-01-01 00:00:00',
+          spec.requiredStatus ?? null,
         ],
       ]);
     } else {
@@ -98,22 +116,24 @@ export async function createSupplier(store: Store, spec: SupplierSpec): Promise<
     }
     for (const a of spec.assessments) {
       const id = assessmentId++;
+      const fileId = sourceFileId++;
       created.assessmentIds.push(id);
       await tx.append('assessments', [
         [
           id,
           organizationId,
-          0,
+          fileId,
           a.level,
           a.type ?? 'self',
-          a.assessmentDate ?? '2026-06-01',
+          a.assessmentDate === undefined ? '2026-06-01' : a.assessmentDate,
           a.statusDate ?? null,
           null,
           null,
           a.selfReportedScore ?? null,
           (a.objectives?.length ?? 0) > 0,
           a.affirmationDate ?? null,
-          null,
+          a.assessmentDate === null ? null : 'file',
+          a.purpose ?? null,
         ],
       ]);
       const entries =
@@ -122,7 +142,7 @@ export async function createSupplier(store: Store, spec: SupplierSpec): Promise<
           : Object.entries(a.results as Record<string, ResultSpec>);
       const results = entries.map(([nistId, r]) => [
         id,
-        0,
+        fileId,
         nistId,
         r.finding,
         r.finding,
@@ -139,7 +159,7 @@ export async function createSupplier(store: Store, spec: SupplierSpec): Promise<
         'objective_results',
         (a.objectives ?? []).map((o) => [
           id,
-          0,
+          fileId,
           o.nistId,
           o.objectiveId,
           o.finding,
@@ -158,7 +178,7 @@ export async function createSupplier(store: Store, spec: SupplierSpec): Promise<
           itemId,
           organizationId,
           p.unlinked ? null : id,
-          0,
+          p.unlinked ? sourceFileId++ : fileId,
           null,
           p.nistId,
           p.level ?? a.level,
@@ -177,6 +197,7 @@ export async function createSupplier(store: Store, spec: SupplierSpec): Promise<
           null,
           null,
           null,
+          p.poamDate ?? null,
         ]);
         (p.milestones ?? []).forEach((m, i) => {
           milestones.push([

@@ -89,6 +89,8 @@ function pointsOf(cell: Cell): number | undefined {
 function isDateCell(cell: Cell): boolean {
   if (cell.date !== undefined) return true;
   if (cell.text === '' || cell.text.length > 40 || !/\d/.test(cell.text)) return false;
+  // NIST's own sheet sorts by "03.01.01": a requirement key, never a date.
+  if (isIdLike(cell.text)) return false;
   // A point value or a count is not a date, even where a serial-number reading would make it one.
   if (/^\d{1,4}$/.test(cell.text)) return false;
   const parsed = parseDateCell(cell);

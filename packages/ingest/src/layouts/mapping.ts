@@ -28,7 +28,8 @@ export interface StatusMapping {
 export interface PoamMapping {
   sheet?: string;
   headerRow: number;
-  columns: { requirement: string } & Partial<Record<PoamField, string>>;
+  /** At least one of requirement, controls, weakness, weaknessSource names the 800-171 id. */
+  columns: Partial<Record<PoamField, string>>;
 }
 
 /** A layout the ingester does not recognise by itself. At least one of the status table or `poam` is given. */
@@ -97,7 +98,18 @@ export function validateMapping(value: unknown, file: string): LayoutMapping {
     throw invalid(file, 'give "columns" (a status table) or "poam" (a POA&M table), or both');
   }
   if (m.columns !== undefined) checkTable(file, 'mapping', m, ['id', 'status']);
-  if (m.poam !== undefined) checkTable(file, 'poam', m.poam, ['requirement']);
+  if (m.poam !== undefined) {
+    checkTable(file, 'poam', m.poam, []);
+    // The 800-171 id may sit in a Requirement column or, as in the FedRAMP template, in Controls or the weakness.
+    const keyed = ['requirement', 'controls', 'weakness', 'weaknessSource'];
+    const columns = (m.poam as { columns: Record<string, unknown> }).columns;
+    if (!keyed.some((k) => typeof columns[k] === 'string' && columns[k] !== '')) {
+      throw invalid(
+        file,
+        'poam.columns needs the column that names the requirement: requirement, controls, weakness or weaknessSource',
+      );
+    }
+  }
   if (m.statusValues !== undefined) {
     for (const [word, meaning] of Object.entries(m.statusValues)) {
       if (typeof meaning !== 'string' || !normalizeFinding(meaning).ok) {

@@ -24,7 +24,8 @@ export type MetadataKey =
   | 'poamDate'
   | 'impactLevel'
   /** A company named only in a title ("Acme Corp. – CMMC Gap Assessment"): used when no label names one. */
-  | 'titleOrganization';
+  | 'titleOrganization'
+  | 'assessmentPurpose';
 
 /** How files and suppliers.csv name the date of the latest annual affirmation in SPRS (32 CFR 170.22). */
 export const AFFIRMATION_DATE_LABELS = [
@@ -129,9 +130,11 @@ const LABELS: Record<MetadataKey, readonly string[]> = {
   ],
   systemName: ['system name', 'system', 'system name/title'],
   scope: ['scope', 'assessment scope'],
-  poamDate: ['poam date'],
+  poamDate: ['poam date', 'poam as of'],
   impactLevel: ['impact level'],
   titleOrganization: [],
+  // "Assessment Purpose: POA&M Closeout" marks a POA&M closeout assessment (32 CFR 170.21(b))
+  assessmentPurpose: ['assessment purpose', 'purpose of assessment', 'purpose of the assessment'],
 };
 
 const LABEL_TO_KEY = new Map<string, MetadataKey>();

@@ -65,8 +65,19 @@ function findTables(sheet: Sheet, statusWords?: ReadonlyMap<string, string>): Ta
     const row = sheet.rows[r] ?? [];
     if (row.length < 2) continue;
     const poam = matchPoamHeader(row);
-    if (poam) return [{ kind: 'poam', row: r, columns: poam, layout: poamLayoutName(row, poam) }];
-    if (matchAssessmentHeader(row)) break;
+    const status = matchAssessmentHeader(row);
+    // A results export with a "POA&M ID" beside each answer is an assessment, not a POA&M: a POA&M table says
+    // what is wrong or what will be done (weakness, remediation, schedule, milestones).
+    const planned =
+      poam &&
+      (poam.weakness !== undefined ||
+        poam.remediation !== undefined ||
+        poam.scheduled !== undefined ||
+        poam.milestones !== undefined);
+    if (poam && (planned || !status)) {
+      return [{ kind: 'poam', row: r, columns: poam, layout: poamLayoutName(row, poam) }];
+    }
+    if (status) break;
   }
   const detected = detectStatusTable(sheet, statusWords);
   if (detected) {
@@ -268,6 +279,9 @@ export function parseDocument(
         kind: table.kind,
         layout: table.layout,
         headerRow: headerRow === null ? null : displayRow(sheet, headerRow),
+        mappingHeaderRow: table.row >= 0 ? displayRow(sheet, table.row) : 1,
+        statusValues:
+          table.kind === 'status' && table.statusWords ? Object.fromEntries(table.statusWords) : {},
         columns:
           table.kind === 'status'
             ? table.evidence

@@ -87,7 +87,11 @@ export interface TableReading {
   layout: string;
   /** 1-based header row; null when the table has no header row (blank headings). */
   headerRow: number | null;
+  /** The row a mapping file names as this table's header: the header row, else the row just above the data. */
+  mappingHeaderRow: number;
   columns: ColumnEvidence[];
+  /** Status words outside the catalog that the table's status column uses, and the catalog word each stands for. */
+  statusValues: Record<string, string>;
 }
 
 /** header text (or column letter) → cell text, for the non-empty cells of a row. */

@@ -235,7 +235,18 @@ export function parseStatusSheet(
         pointsCell.number !== undefined
           ? Math.abs(pointsCell.number)
           : parsePoints(pointsCell.text);
-      // "NA*", "5 (3)", "–": a note about the value, not a deduction. The answer still counts; points stay unknown.
+      // "NA*", "N/A", "–", "5 (3)" (a value and its partial-credit value): a note about the points, not a
+      // deduction; the answer still counts and the points stay unknown. A number that cannot be one (1e400) is
+      // still refused.
+      const note = !/\d/.test(pointsCell.text) || /^\d+\s*\(\d+\)\*?$/.test(pointsCell.text);
+      if (parsed === undefined && !note) {
+        reject(
+          columns.points,
+          'BAD_NUMBER',
+          `expected a number of points, got "${pointsCell.text}"`,
+        );
+        continue;
+      }
       points = parsed ?? null;
     }
     if (columns.date !== undefined) {
@@ -254,8 +265,10 @@ export function parseStatusSheet(
     const objective =
       id.objective ??
       (columns.objective !== undefined ? parseObjective(cell(columns.objective).text) : null);
+    // "Yes", or the partial deduction itself (3), as a results export writes it.
+    const partialText = columns.partialCredit !== undefined ? cell(columns.partialCredit).text : '';
     const explicitPartial =
-      columns.partialCredit !== undefined && TRUTHY.test(cell(columns.partialCredit).text);
+      TRUTHY.test(partialText) || /^[-−]?3(?:\.0+)?$/.test(partialText.trim());
     const nistIds = id.kind === 'level1' ? id.nistIds : [id.nistId];
     const partialCredit =
       status.finding === 'NOT_MET' &&

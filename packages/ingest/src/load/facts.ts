@@ -24,3 +24,11 @@ export function parseScore(text: string): number | null {
   const value = Number((m[2] ?? '').replace('−', '-'));
   return value >= -203 && value <= 110 ? value : null;
 }
+
+/**
+ * "POA&M Closeout", "Closeout assessment", "closeout" → 'closeout' (a POA&M closeout assessment, 32 CFR 170.21(b));
+ * anything else ("Initial", "Annual") → null: the assessment is then judged by its findings alone.
+ */
+export function parseAssessmentPurpose(text: string): 'closeout' | null {
+  return /close[\s-]*out/i.test(text) ? 'closeout' : null;
+}

@@ -5,6 +5,7 @@
  */
 
 import { basename, extname } from 'node:path';
+import type { RequiredStatus } from '@cmmc/catalog';
 import { columnLetter, formatLocation, IngestError } from '../errors.js';
 import type { LayoutMapping } from '../layouts/mapping.js';
 import type { MetadataValue } from '../layouts/metadata.js';
@@ -16,7 +17,13 @@ import type { SourceDocument } from '../readers/sheet.js';
 import { type DateOrder, inferDateOrder, parseDateCell } from '../values/parse-date.js';
 import { type AssessmentDraft, assembleAssessments, baseLevelOf } from './assemble-assessments.js';
 import { coverageOf, coverageWarning } from './coverage.js';
-import { type AssessmentType, parseAssessmentType, parseLevel, parseScore } from './facts.js';
+import {
+  type AssessmentType,
+  parseAssessmentPurpose,
+  parseAssessmentType,
+  parseLevel,
+  parseScore,
+} from './facts.js';
 import { normalizeCage, type OrganizationIdentity } from './organization.js';
 import type { KnownAssessment, RunState } from './run-state.js';
 
@@ -75,6 +82,15 @@ export interface Prepared {
   statusDate: string | null;
   /** The latest annual affirmation (32 CFR 170.22) the file or suppliers.csv records. */
   affirmationDate: string | null;
+  /** 'closeout' when the file or suppliers.csv marks a POA&M closeout assessment (32 CFR 170.21(b)). */
+  assessmentPurpose: 'closeout' | null;
+  /**
+   * The POA&M's own date, which decides the assessment its items belong to (store migration 010): its "POAM Date",
+   * else the earliest detection date of its items, else the file's assessment date; null when none is known.
+   */
+  poamDate: string | null;
+  /** suppliers.csv's required status for the supplier (cmmc eligibility). */
+  requiredStatus: RequiredStatus | null;
   assessmentType: AssessmentType | null;
   selfReportedScore: number | null;
   baseLevel: 1 | 2;
@@ -82,7 +98,7 @@ export interface Prepared {
 }
 
 const FILE_STEM_NOISE =
-  /^(?:poam|poa&m|poa|plan|of|action|assessment|assessments|ssp|sprs|cmmc|nist|800|171|r2|rev2|l1|l2|l3|level|self|c3pao|dibcac|scorecard|score|audit|export|final|draft|results?|status|v\d+|q[1-4]|\d{4}|\d{1,2}|\d{4}-\d{2}(?:-\d{2})?)$/i;
+  /^(?:poam|poa&m|poa|plan|of|action|assessment|assessments|ssp|sprs|cmmc|nist|800|171|r2|rev2|l1|l2|l3|level|self|c3pao|dibcac|scorecard|score|audit|export|final|draft|results?|status|v\d+|q[1-4]|\d{4}|\d{8}|\d{1,2}|\d{4}-\d{2}(?:-\d{2})?)$/i;
 
 /** "acme-poam-2026-q3.xlsx" → "acme": the supplier's name when nothing better names it. */
 export function supplierNameFromFile(path: string): string {
@@ -234,7 +250,8 @@ function findAssessmentDate(
   return null;
 }
 
-async function prepare(
+/** Reads and parses one file's bytes into what the writer loads; throws an IngestError for a file that cannot. */
+export async function prepare(
   job: LoadFileJob,
   options: LoadFileOptions,
   source: SourceFile,
@@ -338,6 +355,20 @@ async function prepare(
     );
   }
   const selfReportedScore = meta.score ? parseScore(meta.score.cell.text) : null;
+  const assessmentPurpose =
+    job.manifest?.assessmentPurpose ??
+    (meta.assessmentPurpose ? parseAssessmentPurpose(meta.assessmentPurpose.cell.text) : null);
+  let poamDate: string | null = null;
+  if (parsed.poamRows.length > 0) {
+    const detected = parsed.poamRows.flatMap((r) => (r.detectionDate ? [r.detectionDate] : []));
+    poamDate =
+      optionalMetadataDate(meta.poamDate, file, 'POAM Date', dateOrder, warnings) ??
+      (detected.length > 0 ? ([...detected].sort()[0] ?? null) : null) ??
+      assessmentDate ??
+      optionalMetadataDate(meta.assessmentDate, file, 'Assessment Date', dateOrder, warnings) ??
+      job.manifest?.assessmentDate ??
+      null;
+  }
   return {
     source,
     parsed,
@@ -348,6 +379,9 @@ async function prepare(
     dateSource,
     statusDate,
     affirmationDate,
+    assessmentPurpose,
+    poamDate,
+    requiredStatus: job.manifest?.requiredStatus ?? null,
     assessmentType,
     selfReportedScore,
     baseLevel: baseLevelOf(parsed.statusRows, explicitLevel),

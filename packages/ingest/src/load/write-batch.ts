@@ -417,7 +417,15 @@ export class BatchWriter {
     const earlier = state.sourceFile(job.absolutePath);
     const organization: KnownOrganization = await resolveOrganization(state, p.identity, {
       insert: (o) => {
-        const row: Value[] = [o.id, o.name, o.nameKey, o.cage, o.uei, new Date().toISOString()];
+        const row: Value[] = [
+          o.id,
+          o.name,
+          o.nameKey,
+          o.cage,
+          o.uei,
+          new Date().toISOString(),
+          p.requiredStatus,
+        ];
         pending.push('organizations', row);
         pending.organizations.set(o.id, row);
         state.addOrganization(o);
@@ -434,6 +442,18 @@ export class BatchWriter {
         state.fillOrganization(o, cage, uei);
       },
     });
+    if (p.requiredStatus !== null) {
+      // suppliers.csv says what a contract requires of this supplier: the latest manifest read wins
+      const row = pending.organizations.get(organization.id);
+      if (row) row[6] = p.requiredStatus;
+      else {
+        await pending.flush(tx);
+        await tx.run(sql('update-organization-required-status'), {
+          id: organization.id,
+          required_status: p.requiredStatus,
+        });
+      }
+    }
     const originalDates = new Map<string, string>();
     if (p.parsed.poamRows.length > 0 && state.hasPoamItems(organization.id)) {
       await pending.flush(tx);
@@ -498,6 +518,7 @@ export class BatchWriter {
         draft.objectives.size > 0,
         p.affirmationDate,
         p.dateSource,
+        p.assessmentPurpose,
       ]);
       state.addAssessment({
         id,
@@ -624,6 +645,7 @@ export class BatchWriter {
         item.comments,
         item.sheet,
         fits(item.row, item.sheet, null, 'row number'),
+        p.poamDate,
       ]);
       for (const [index, m] of item.milestones.entries()) {
         pending.push('poam_milestones', [

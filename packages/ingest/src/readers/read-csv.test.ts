@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IngestError } from '../errors.js';
-import { readCsv } from './read-csv.js';
+import { readCsv, readCsvFile } from './read-csv.js';
 
 const texts = (bytes: Buffer) =>
   readCsv(bytes, 'x.csv').sheets[0]?.rows.map((r) => r.map((c) => c.text)) ?? [];
@@ -65,5 +65,53 @@ describe('readCsv', () => {
 
   it('fails on an empty or whitespace-only file', () => {
     expect(() => readCsv(Buffer.from(' \r\n'), 'x.csv')).toThrow(/empty/);
+  });
+
+  it('counts lines ended by a lone CR (old Mac exports) like an editor does', () => {
+    const doc = readCsv(
+      Buffer.from('Requirement,Status\r3.1.1,Met\r\r3.1.2,"two\rlines"\r3.1.3,Met\r'),
+      'x.csv',
+    );
+    expect(doc.sheets[0]?.lineNumbers).toEqual([1, 2, 3, 4, 6]);
+    expect(doc.sheets[0]?.rows[3]?.[1]?.text).toBe('two\rlines');
+  });
+
+  it('keeps UTF-8 with a few invalid bytes as UTF-8 and warns naming the first bad line', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('Company,Zürich AG\nRequirement,Status\n3.1.1,Met\n3.1.2,'),
+      Buffer.from([0xff]),
+      Buffer.from('Met\n'),
+    ]);
+    const doc = readCsv(bytes, 'x.csv');
+    expect(doc.encoding).toBe('utf-8');
+    expect(doc.sheets[0]?.rows[0]?.[1]?.text).toBe('Zürich AG');
+    expect(doc.warnings).toEqual([
+      'x.csv › row 4: bytes that are not valid utf-8 (the first on this line) were read as \ufffd; values with them may be wrong: export the file again as CSV (UTF-8)',
+    ]);
+  });
+
+  it('warns on bytes Windows-1252 leaves undefined', () => {
+    const doc = readCsv(Buffer.from([...Buffer.from('a;b\nc;'), 0xe9, 0x81, 0x0a]), 'x.csv');
+    expect(doc.encoding).toBe('windows-1252');
+    expect(doc.warnings?.[0]).toMatch(/^x\.csv › row 2: bytes that are not valid windows-1252/);
+  });
+
+  it('parses supplier files in the worker pool, refusing one over the cell limit at its line', async () => {
+    const bytes = Buffer.from('Requirement,Status\n3.1.1,Met\n3.1.2,Met\n3.1.3,Met\n');
+    const doc = await readCsvFile(bytes, 'x.csv', { timeoutMs: 20_000, maxCells: 100 });
+    expect(doc.sheets[0]?.rows.map((r) => r.map((c) => c.text))).toEqual([
+      ['Requirement', 'Status'],
+      ['3.1.1', 'Met'],
+      ['3.1.2', 'Met'],
+      ['3.1.3', 'Met'],
+    ]);
+    const error = await readCsvFile(bytes, 'x.csv', { timeoutMs: 20_000, maxCells: 5 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(IngestError);
+    expect((error as IngestError).code).toBe('TOO_MANY_CELLS');
+    expect((error as IngestError).message).toMatch(
+      /^x\.csv › row 3: the file holds more than 5 cells/,
+    );
   });
 });

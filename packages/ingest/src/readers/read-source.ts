@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { IngestError } from '../errors.js';
 import { DEFAULT_MAX_CELLS, readCsvFile } from './read-csv.js';
@@ -32,13 +32,29 @@ export async function readSourceFile(
   let size: number;
   try {
     const info = await stat(absolutePath);
-    if (!info.isFile()) throw new Error('not a regular file');
+    if (!info.isFile()) {
+      throw new IngestError(
+        'UNSUPPORTED_FORMAT',
+        { file },
+        info.isDirectory()
+          ? 'is a link to a folder, which is not followed (a link back up the tree would load every file again, or loop); name the folder itself'
+          : 'is not a regular file (a device, socket or pipe); nothing was read',
+      );
+    }
     size = info.size;
   } catch (cause) {
+    if (cause instanceof IngestError) throw cause;
+    const code = (cause as NodeJS.ErrnoException).code;
     throw new IngestError(
       'FILE_NOT_FOUND',
       { file },
-      'no such file (check the path, or the file column of suppliers.csv)',
+      code === 'ELOOP'
+        ? 'too many levels of symbolic links (ELOOP): the link points at itself or at a link that points back; nothing was read'
+        : code === 'EACCES' || code === 'EPERM'
+          ? `cannot be read: permission denied (${code})`
+          : (await isDanglingLink(absolutePath))
+            ? 'is a link whose target does not exist (ENOENT); fix or remove the link'
+            : 'no such file (check the path, or the file column of suppliers.csv)',
       { cause },
     );
   }
@@ -58,6 +74,13 @@ export async function readSourceFile(
   }
   const bytes = await readFile(absolutePath);
   return { bytes, size, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+async function isDanglingLink(path: string): Promise<boolean> {
+  return lstat(path).then(
+    (info) => info.isSymbolicLink(),
+    () => false,
+  );
 }
 
 /** Parses the bytes by what they are (magic number first, extension second). */

@@ -53,6 +53,7 @@ const WORKER_CODES = new Set<IngestErrorCode>([
   'CORRUPT_WORKBOOK',
   'SHEET_OUT_OF_BOUNDS',
   'TOO_MANY_CELLS',
+  'CELL_TOO_LONG',
 ]);
 
 export async function readWorkbook(

@@ -120,7 +120,9 @@ async function runInWorker<T>(
   const id = nextId++;
   try {
     return await new Promise<WorkerResult<T>>((resolve) => {
+      let settled = false;
       const finish = (result: WorkerResult<T>) => {
+        settled = true;
         clearTimeout(timer);
         worker.off('message', onMessage);
         worker.off('error', onError);
@@ -159,9 +161,14 @@ async function runInWorker<T>(
         finish({ ok: false, reason: 'CRASH', message: `the reader stopped (exit code ${code})` });
       };
       const timer = setTimeout(() => {
-        discard(slot);
-        finish({ ok: false, reason: 'TIMEOUT', message: `no result after ${timeoutMs} ms` });
-        void worker.terminate();
+        // After a main thread that was busy (a large file's layouts), the answer may already be waiting in the
+        // port: let it be delivered first (messages come before setImmediate) so it is not taken for a timeout.
+        setImmediate(() => {
+          if (settled) return;
+          discard(slot);
+          finish({ ok: false, reason: 'TIMEOUT', message: `no result after ${timeoutMs} ms` });
+          void worker.terminate();
+        });
       }, timeoutMs);
       worker.on('message', onMessage);
       worker.on('error', onError);

@@ -16,6 +16,8 @@ export interface ZipEntry {
   uncompressedSize: number;
   /** Offset of the entry's local header. */
   localOffset: number;
+  /** CRC-32 of the uncompressed content, from the central directory (data descriptors leave the local one 0). */
+  crc32: number;
 }
 
 export interface ZipSummary {
@@ -126,6 +128,7 @@ export function inspectZip(buffer: Buffer): ZipInspection {
       compressedSize,
       uncompressedSize,
       localOffset,
+      crc32: buffer.readUInt32LE(offset + 16),
     });
     uncompressedBytes += uncompressedSize;
     offset += 46 + nameLength + extraLength + commentLength;

@@ -1,0 +1,62 @@
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { IngestError } from '../errors.js';
+import { ingestPaths } from '../ingest-paths.js';
+import { removeDir, testDir, withFiles } from '../test-utils.js';
+import { readSourceFile } from './read-source.js';
+
+const limits = { maxFileBytes: 1_000_000 };
+
+async function messageOf(path: string): Promise<string> {
+  const error = await readSourceFile(path, 'x', limits).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(IngestError);
+  return (error as IngestError).message;
+}
+
+describe('readSourceFile on links', () => {
+  it('names a link loop, a dangling link and a link to a folder, and never follows the folder', async () => {
+    const dir = await testDir({ 'real.csv': 'a,b\n' });
+    try {
+      await symlink('loop.csv', join(dir, 'loop.csv'));
+      await symlink('does-not-exist.csv', join(dir, 'dangling.csv'));
+      await symlink('.', join(dir, 'self'));
+      await symlink('real.csv', join(dir, 'link.csv'));
+      expect(await messageOf(join(dir, 'loop.csv'))).toMatch(
+        /^x: too many levels of symbolic links \(ELOOP\)/,
+      );
+      expect(await messageOf(join(dir, 'dangling.csv'))).toMatch(
+        /^x: is a link whose target does not exist/,
+      );
+      expect(await messageOf(join(dir, 'self'))).toMatch(
+        /^x: is a link to a folder, which is not followed/,
+      );
+      expect((await readSourceFile(join(dir, 'link.csv'), 'x', limits)).size).toBe(4);
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
+  it('reports each link of a folder walk once, and loads the real file once', async () => {
+    await withFiles(
+      {
+        'sub/good.csv':
+          'Company,Linked Co\nAssessment Date,2026-06-01\nRequirement,Status\n3.1.1,Met\n',
+      },
+      async (store, dir) => {
+        await symlink('.', join(dir, 'sub', 'self'));
+        await symlink('..', join(dir, 'sub', 'parent'));
+        await symlink('a', join(dir, 'sub', 'b'));
+        await symlink('b', join(dir, 'sub', 'a'));
+        await mkdir(join(dir, 'empty'));
+        await writeFile(join(dir, 'empty', '.keep'), '');
+        const report = await ingestPaths(store, [join(dir, 'sub')]);
+        const outcome = (name: string) => report.files.find((f) => f.path.endsWith(`/sub/${name}`));
+        expect(outcome('good.csv')?.status).toBe('loaded');
+        for (const name of ['self', 'parent', 'a', 'b'])
+          expect(outcome(name)?.status).toBe('failed');
+        expect(report.files).toHaveLength(5);
+      },
+    );
+  });
+});
