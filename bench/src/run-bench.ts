@@ -117,7 +117,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
       endToEnd(suppliers, dir, join(options.workDir, `e2e-${suppliers}`)),
     );
     await record('weekly-rerun', () =>
-      weeklyRerun(suppliers, dir, join(options.workDir, `rerun-${suppliers}`), cliBin()),
+      weeklyRerun(suppliers, dir, join(options.workDir, `rerun-${suppliers}`), cliBin(), quick),
     );
     // The worst files do not grow with the portfolio: measured once, beside the first size's xlsx ingest.
     if (suppliers === options.suppliers[0]) {
