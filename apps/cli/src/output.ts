@@ -13,7 +13,10 @@ export interface Io {
 
 export function processIo(): Io {
   return {
-    in: process.stdin,
+    // a getter: touching process.stdin opens it, which only `cmmc ingest -` needs
+    get in() {
+      return process.stdin;
+    },
     out: process.stdout,
     err: process.stderr,
     env: process.env,

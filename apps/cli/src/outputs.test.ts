@@ -104,4 +104,38 @@ describe('a symbolic link planted in --out', () => {
     expect(readFileSync(victim, 'utf8')).toBe('precious');
     expect(readdirSync(out).sort()).toEqual(['acme-aerospace-inc-5acme-poam.xlsx', 'poam.csv']);
   });
+
+  it('is refused by a scheduled run when its dated folder is a link', () => {
+    const reports = join(dir, 'scheduled');
+    const elsewhere = join(dir, 'scheduled-elsewhere');
+    mkdirSync(reports);
+    mkdirSync(elsewhere);
+    // The run is dated today in UTC; yesterday and tomorrow too, in case the clock turns during the test.
+    for (const offset of [-1, 0, 1]) {
+      const day = new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      symlinkSync(elsewhere, join(reports, day));
+    }
+    const config = join(dir, 'cmmc.schedule.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        database: db,
+        timezone: 'UTC',
+        jobs: [
+          {
+            name: 'weekly',
+            cron: '0 6 * * 1',
+            ingest: [],
+            reports: { portfolio: true, suppliers: false, format: 'html' },
+            outDir: reports,
+            keep: 8,
+          },
+        ],
+      }),
+    );
+    const run = cmmc('schedule', '--config', config, '--run-now', 'weekly');
+    expect(run.status).toBe(1);
+    expect(run.stdout + run.stderr).toMatch(/is a symbolic link/);
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
 });

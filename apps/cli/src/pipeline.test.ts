@@ -106,7 +106,8 @@ describe('the whole pipeline on a generated portfolio', () => {
     expect(report.status, report.stderr).toBe(0);
     const pdfs = readdirSync(join(dir, 'reports')).filter((f) => f.endsWith('.pdf'));
     expect(pdfs.length).toBe(rows.length);
-    // Each scorecard says what `cmmc scores` says: name, score, status and closeout deadline.
+    // Each scorecard says what `cmmc scores` says: name, score, status, and the closeout deadline while it is open
+    // (Conditional) or missed (Expired); a Final status after a closeout says when it was closed out instead.
     const texts = pdfs.map((f) =>
       spawnSync('pdftotext', [join(dir, 'reports', f), '-'], { encoding: 'utf8' }).stdout.replace(
         /\s+/g,
@@ -127,7 +128,8 @@ describe('the whole pipeline on a generated portfolio', () => {
         `CAGE ${r.cage}`,
         r.status.replace('_', ' '),
         ...(r.score !== null && r.maxScore !== null ? [`${r.score} / ${r.maxScore}`] : []),
-        ...(r.closeoutDeadline ? [day(r.closeoutDeadline)] : []),
+        ...(r.closeoutDeadline && r.status !== 'FINAL' ? [day(r.closeoutDeadline)] : []),
+        ...(r.closeoutDeadline && r.status === 'FINAL' ? ['Closed out on'] : []),
       ];
       const text = texts.find((t) => facts.every((f) => t.includes(f)));
       expect(text, `${r.organizationName} level ${r.level}: ${facts.join(' | ')}`).toBeDefined();

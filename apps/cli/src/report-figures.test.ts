@@ -347,8 +347,31 @@ describe('the portfolio report shows the CLI figures and never contradicts itsel
       '--json',
     );
     expect(rendered.status, rendered.stderr).toBe(0);
-    const documents = (JSON.parse(rendered.stdout) as { documents: { path: string }[] }).documents;
+    const documents = (
+      JSON.parse(rendered.stdout) as {
+        documents: {
+          path: string;
+          figures: {
+            status: string;
+            maxScore: number | null;
+            assessedScore: number | null;
+            pointsLost: number;
+            closeoutDeadline: string | null;
+            daysToDeadline: number | null;
+          };
+        }[];
+      }
+    ).documents;
     expect(documents.length).toBeGreaterThanOrEqual(picked.size);
+    for (const card of documents) {
+      const f = card.figures;
+      // Points lost are the deciding assessment's; a deadline only while Conditional, never one already past.
+      if (f.maxScore !== null && f.assessedScore !== null) {
+        expect(f.pointsLost, card.path).toBe(f.maxScore - f.assessedScore);
+      }
+      if (f.status !== 'CONDITIONAL') expect(f.closeoutDeadline, card.path).toBeNull();
+      else expect(f.daysToDeadline, card.path).toBeGreaterThanOrEqual(0);
+    }
     const cardTitles = ['Points lost', 'Critical gaps', 'Plan of', 'Requirements NOT'];
     for (const card of documents) {
       const text = spawnSync('pdftotext', ['-bbox-layout', card.path, '-'], {

@@ -9,17 +9,23 @@ import {
   type CriticalGapReason,
   criticalGapMatrix,
   criticalGaps,
-  decideEligibility,
-  type EligibilityDecision,
   familyScores,
   type PoamItem,
   poamItems,
   portfolioSummary,
+  type SupplierEligibility,
   type SupplierScore,
+  supplierEligibility,
   supplierPoamSummaries,
   supplierScores,
 } from '@cmmc/analytics';
-import { daysBetween, RULES_VERSION } from '@cmmc/catalog';
+import {
+  type CmmcStatus,
+  daysBetween,
+  RULES_VERSION,
+  requiredKind,
+  STATUS_KIND_NAMES,
+} from '@cmmc/catalog';
 import type { Store } from '@cmmc/store';
 import { groupReasons, summarizeGroupedReasons, type UngroupedReason } from './group-reasons.js';
 import { createRulesPage } from './rules-page.js';
@@ -99,7 +105,7 @@ export async function buildPortfolioModel(
   const { asOf } = options;
   const scores = await supplierScores(store, { asOf });
   const poamSummaries = await supplierPoamSummaries(store, { asOf });
-  const eligibility = decideEligibility(scores, { asOf });
+  const eligibility = await supplierEligibility(store, { asOf });
   const summary = await portfolioSummary(store, {
     asOf,
     scores,
@@ -118,7 +124,7 @@ export async function buildPortfolioModel(
     );
   }
   const expiring = expiringStatuses(scores, asOf);
-  const atRisk = suppliersAtRisk(scores, eligibility, overdueByOrganization);
+  const atRisk = suppliersAtRisk(scores, eligibility, overdueByOrganization, asOf);
   const affirmations = affirmationsDue(scores, asOf);
 
   const aging = { days0To30: 0, days31To90: 0, days91To180: 0, over180: 0 };
@@ -246,43 +252,47 @@ function expiringStatuses(
  */
 function suppliersAtRisk(
   scores: readonly SupplierScore[],
-  eligibility: readonly EligibilityDecision[],
+  eligibility: readonly SupplierEligibility[],
   overdueByOrganization: ReadonlyMap<number, number>,
+  asOf: string,
 ): SupplierAtRisk[] {
-  const rowOf = new Map(scores.map((s) => [s.assessmentId, s]));
-  const listed = eligibility.filter(
-    (e) =>
-      !e.eligible ||
-      (e.status === 'CONDITIONAL' && e.daysToDeadline !== null && e.daysToDeadline <= AT_RISK_DAYS),
-  );
-  const urgency = (e: EligibilityDecision) =>
-    e.eligible
-      ? (e.daysToDeadline ?? 0) - 1_000
-      : (NOT_ELIGIBLE_ORDER[e.reasons[0]?.code ?? ''] ?? 9);
+  // The status row that decides: the supplier's row of the deciding kind.
+  const rowOf = new Map(scores.map((s) => [`${s.organizationId}:${s.statusKind}`, s]));
+  const daysLeft = (e: SupplierEligibility) =>
+    e.status === 'CONDITIONAL' && e.closeoutDeadline !== null
+      ? daysBetween(asOf, e.closeoutDeadline)
+      : null;
+  const listed = eligibility.filter((e) => {
+    const days = daysLeft(e);
+    return !e.eligible || (days !== null && days <= AT_RISK_DAYS);
+  });
+  const urgency = (e: SupplierEligibility) =>
+    e.eligible ? (daysLeft(e) ?? 0) - 1_000 : (NOT_ELIGIBLE_ORDER[e.reasons[0]?.code ?? ''] ?? 9);
   return listed
     .sort((a, b) => urgency(a) - urgency(b) || a.organizationName.localeCompare(b.organizationName))
     .map((e) => {
-      const deciding = e.assessmentId === null ? undefined : rowOf.get(e.assessmentId);
+      const deciding =
+        e.statusKind === null ? undefined : rowOf.get(`${e.organizationId}:${e.statusKind}`);
       return {
         organizationName: e.organizationName,
         cage: e.cage,
-        requiredLabel: e.requiredLabel,
+        requiredLabel: STATUS_KIND_NAMES[requiredKind(e.required)],
         eligible: e.eligible,
         statusLabel: e.statusLabel,
-        status: e.status,
-        level: e.level,
+        status: (e.status as CmmcStatus | null) ?? null,
+        level: deciding?.level ?? null,
         sprsScore: deciding?.score ?? null,
         maxScore: deciding?.maxScore ?? null,
         reasonSummary: atRiskReason(e, deciding),
-        closeoutDeadline: e.closeoutDeadline,
-        daysToDeadline: e.daysToDeadline,
+        closeoutDeadline: e.status === 'CONDITIONAL' ? e.closeoutDeadline : null,
+        daysToDeadline: daysLeft(e),
         overdueItems: overdueByOrganization.get(e.organizationId) ?? 0,
       };
     });
 }
 
 /** The at-risk row's "Why": the eligibility reason, and for an assessment with no status its grouped reasons. */
-function atRiskReason(e: EligibilityDecision, deciding: SupplierScore | undefined): string {
+function atRiskReason(e: SupplierEligibility, deciding: SupplierScore | undefined): string {
   if (e.eligible) {
     return 'Conditional: POA&M to be closed out by the deadline';
   }
@@ -384,6 +394,7 @@ export async function buildSupplierModels(
         closeoutDeadline: s.status === 'CONDITIONAL' ? s.closeoutDeadline : null,
         daysToDeadline: s.status === 'CONDITIONAL' ? s.daysToDeadline : null,
         closedOutOn: s.status === 'FINAL' ? s.closedOutOn : null,
+        expiredOn: expiredOn(s),
         assessedScore: s.assessedScore,
         statusExpiresOn: s.statusExpiresOn,
         lastAffirmedOn: s.lastAffirmedOn,
@@ -456,6 +467,13 @@ function explainStatus(s: SupplierScore): UngroupedReason[] {
     ];
   }
   return reasons;
+}
+
+/** An Expired status's last valid day: the closeout deadline it missed, else the end of its validity. */
+function expiredOn(s: SupplierScore): string | null {
+  if (s.status !== 'EXPIRED') return null;
+  const windowPassed = s.reasons.some((r) => r.code === 'CONDITIONAL_WINDOW_PASSED');
+  return windowPassed ? s.closeoutDeadline : (s.statusExpiresOn ?? s.closeoutDeadline);
 }
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {

@@ -193,11 +193,14 @@ export interface ScorecardFigures {
   status: SupplierScorecardModel['status'];
   sprsScore: number | null;
   maxScore: number | null;
+  /** The score the assessment earned; below `sprsScore` only when a POA&M closeout raised it. */
+  assessedScore: number | null;
   /** Sum of the family table's points lost: the assessment's, `maxScore − assessedScore`. */
   pointsLost: number;
   closeoutDeadline: IsoDate | null;
   daysToDeadline: number | null;
   closedOutOn: IsoDate | null;
+  expiredOn: IsoDate | null;
   statusExpiresOn: IsoDate | null;
   openPoamItems: number;
   overduePoamItems: number;
@@ -213,10 +216,12 @@ export function scorecardFigures(model: SupplierScorecardModel): ScorecardFigure
     status: model.status,
     sprsScore: model.sprsScore,
     maxScore: model.maxScore,
+    assessedScore: model.assessedScore,
     pointsLost: model.scoreByFamily.reduce((total, family) => total + family.pointsLost, 0),
     closeoutDeadline: model.closeoutDeadline,
     daysToDeadline: model.daysToDeadline,
     closedOutOn: model.closedOutOn,
+    expiredOn: model.expiredOn,
     statusExpiresOn: model.statusExpiresOn,
     openPoamItems: model.poamItems.filter((item) => item.status === 'open').length,
     overduePoamItems: model.poamItems.filter((item) => item.status === 'open' && item.overdue)

@@ -12,6 +12,13 @@ export function createRulesPage(): RulesPageModel {
     title: 'Rules used in this report',
     sections: [
       {
+        heading: 'Who may be awarded work',
+        paragraphs: [
+          'A status is a level and an assessment kind, ordered Level 1 (Self) < Level 2 (Self) < Level 2 (C3PAO) < Level 3 (DIBCAC). A supplier may be awarded a contract or subcontract requiring a status when it holds a Final or Conditional status of that kind or a higher one, not expired, and its yearly affirmation is current. The cover judges each supplier against its required status (suppliers.csv), else Level 2 (Self).',
+        ],
+        citations: ['32 CFR 170.15(b)', '32 CFR 170.22', 'DFARS 252.204-7021'],
+      },
+      {
         heading: 'Findings',
         paragraphs: [
           'Each requirement is MET, NOT MET or NOT APPLICABLE; N/A counts as MET. A requirement is MET only if every applicable NIST SP 800-171A objective is MET or N/A. Partially implemented, planned and in-progress all mean NOT MET.',

@@ -96,6 +96,7 @@ export function buildSupplierModel(
     closeoutDeadline: '2027-01-11',
     daysToDeadline: 44,
     closedOutOn: null,
+    expiredOn: null,
     statusExpiresOn: '2027-01-11',
     lastAffirmedOn: '2026-07-20',
     affirmedSinceStatus: true,

@@ -292,6 +292,8 @@ export interface SupplierScorecardModel {
   daysToDeadline: number | null;
   /** The day a POA&M closeout made the status Final; null otherwise. */
   closedOutOn: IsoDate | null;
+  /** An Expired status's last valid day (the closeout deadline it missed, or the end of its validity); else null. */
+  expiredOn: IsoDate | null;
   statusExpiresOn: IsoDate | null;
   /** The latest annual affirmation (32 CFR 170.22) on record by `asOf`, at this level; null when none is recorded. */
   lastAffirmedOn: IsoDate | null;

@@ -6,7 +6,9 @@
 -- and scheduled completion before $as_of. Slipped: scheduled later than the first scheduled date. A milestone is
 -- overdue when due before $as_of and not completed. The closeout deadline is the status date (else assessment date) of
 -- the item's assessment plus the closeout days in `rule_constants` (32 CFR 170.21(b): 180 days, day 180 the last valid
--- day); an item without an assessment takes the organization's latest assessment at its level known on $as_of.
+-- day). The item's assessment is the one poam_item_owners (store migration 010) gives it: the assessment of its own
+-- file, else the latest of its level dated on or before the POA&M's own date, so the answer never depends on the order
+-- files were loaded in.
 with params as (
   select
     cast($as_of as date) as as_of,
@@ -16,15 +18,6 @@ with params as (
 ),
 constants as (
   select max(value) filter (where name = 'poam_closeout_days') as closeout_days from rule_constants
-),
-latest as (
-  select a.id as assessment_id, a.organization_id, a.level
-  from assessments a, params p
-  where a.assessment_date <= p.as_of
-  qualify row_number() over (
-    partition by a.organization_id, a.level
-    order by a.assessment_date desc, a.id desc
-  ) = 1
 ),
 milestones as (
   select
@@ -46,12 +39,11 @@ milestones as (
 linked as (
   select
     i.*,
-    coalesce(i.assessment_id, l.assessment_id) as effective_assessment_id,
+    w.assessment_id as effective_assessment_id,
     i.status = 'closed' and (i.closed_date is null or i.closed_date <= p.as_of) as is_closed
   from poam_items i
   cross join params p
-  left join latest l
-    on i.assessment_id is null and l.organization_id = i.organization_id and l.level = i.level
+  left join poam_item_owners($as_of) w on w.poam_item_id = i.id
 ),
 aged as (
   select

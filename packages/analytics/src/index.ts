@@ -20,13 +20,8 @@ export { objectiveConflicts } from './objective-conflicts.js';
 export type { OrganizationSelector } from './organization-filter.js';
 export type { PoamItem, PoamItemsOptions, PoamMilestone } from './poam-items.js';
 export { poamItems } from './poam-items.js';
-export type {
-  EligibilityDecision,
-  EligibilityRow,
-  PortfolioFigures,
-  StatusesAtLevel,
-} from './portfolio-figures.js';
-export { decideEligibility, ELIGIBILITY_REASON_LABELS } from './portfolio-figures.js';
+export type { EligibilityRow, PortfolioFigures, StatusesAtLevel } from './portfolio-figures.js';
+export { ELIGIBILITY_REASON_LABELS } from './portfolio-figures.js';
 export type {
   PoamTotals,
   PortfolioSummary,

@@ -13,12 +13,12 @@ import {
 import type { Store } from '@cmmc/store';
 import { type ExpiryWindow, expiringConditionals } from './expiring-conditionals.js';
 import {
-  decideEligibility,
   type EligibilityRow,
   type PortfolioFigures,
   portfolioFigures,
 } from './portfolio-figures.js';
 import { type RequirementFailure, requirementFailures } from './requirement-failures.js';
+import { supplierEligibility } from './supplier-eligibility.js';
 import { type SupplierPoamSummary, supplierPoamSummaries } from './supplier-poam-summaries.js';
 import { type SupplierScore, supplierScores } from './supplier-scores.js';
 
@@ -94,7 +94,7 @@ export interface PortfolioSummaryOptions {
   scores?: readonly SupplierScore[];
   /** Rows of `supplierPoamSummaries(store, { asOf })`, when already computed. */
   poamSummaries?: readonly SupplierPoamSummary[];
-  /** Each supplier judged against its required status (`decideEligibility(scores, { asOf })`), when already computed. */
+  /** Rows of `supplierEligibility(store, { asOf })` (each supplier against its own required status), when at hand. */
   eligibility?: readonly EligibilityRow[];
 }
 
@@ -113,7 +113,7 @@ export async function portfolioSummary(
   });
   const expiring = await expiringConditionals(store, { asOf, scores });
   const level2 = scores.filter((s) => s.level === 2);
-  const eligibility = options.eligibility ?? decideEligibility(scores, { asOf });
+  const eligibility = options.eligibility ?? (await supplierEligibility(store, { asOf }));
   const summary: Omit<PortfolioSummary, 'figures'> = {
     asOf,
     suppliers: new Set(scores.map((s) => s.organizationId)).size,

@@ -2,10 +2,12 @@
  * The reference for a whole organization: every status it holds on a day, one per kind, from all its assessments and
  * POA&M files. Store migration 009 (`supplier_status(as_of)`) computes the same rows in SQL; property tests compare
  * them. Rules (packages/catalog/reference/rules.md):
- * - a status is decided from the latest assessment of its kind dated on or before `asOf` (ties: the larger id);
- * - that assessment is the POA&M closeout assessment of the one before it (same kind) when it is marked so, or when it
- *   is dated after the Conditional status date and no later than its 180th day, finds every requirement NOT MET there
- *   now MET, and finds nothing else NOT MET (170.21(b));
+ * - a status is decided from the latest initial assessment of its kind dated on or before `asOf` (ties: the larger
+ *   id); an assessment marked as a POA&M closeout assessment never decides a status on its own;
+ * - a POA&M closeout assessment (170.21(b)) of that assessment, same kind, is the latest one marked so that is newer
+ *   and dated after its status date; without a marked one, the latest initial assessment is the closeout of the one
+ *   before it when it is dated after that one's Conditional status date and no later than its 180th day, finds every
+ *   requirement NOT MET there now MET, and finds nothing else NOT MET;
  * - a POA&M item belongs to the assessment of its own file at its level, else to the latest assessment of its level
  *   dated on or before the POA&M's own date; an undated POA&M to the latest one on `asOf`;
  * - Level 3 counts only after a Final Level 2 (C3PAO) status achieved on or before the Level 3 assessment date and in
@@ -144,7 +146,10 @@ export function decideStatuses(input: OrganizationStatusInput): KindStatus[] {
   for (const list of byKind.values()) list.sort(newerFirst);
 
   const decideKind = (kind: StatusKind, level2: KindStatus | undefined): KindStatus | null => {
-    const [latest, previous] = byKind.get(kind) ?? [];
+    const all = byKind.get(kind) ?? [];
+    // a status is decided from an initial assessment; one marked as a closeout only ever closes one out
+    const initials = all.filter((a) => a.purpose !== 'closeout');
+    const [latest, previous] = initials;
     if (!latest) return null;
     const level3Extra: Partial<AssessmentInput> =
       kind === 'L3-dibcac'
@@ -153,32 +158,52 @@ export function decideStatuses(input: OrganizationStatusInput): KindStatus[] {
             level2FinalSince: level2 ? (level2.closedOutOn ?? level2.statusDate) : null,
           }
         : {};
-    let decision: StatusDecision | null = null;
-    let statusDate = statusDateOf(latest);
-    if (previous) {
-      const earlierInput = asInput(previous, poamOf(previous), input.asOf, {
-        ...level3Extra,
-        hasFinalLevel2C3pao: true,
-        level2FinalSince: null,
-        asOf: statusDateOf(previous),
-      });
-      if (closesOut(previous, decideStatus(earlierInput), latest)) {
-        decision = decideStatus(
-          asInput(previous, poamOf(previous), input.asOf, {
-            ...level3Extra,
-            closeout: { date: latest.assessmentDate as string, findings: latest.findings },
-          }),
-        );
-        statusDate = statusDateOf(previous);
+    const conditionalOnItsOwn = (a: AssessmentRecord) =>
+      decideStatus(
+        asInput(a, poamOf(a), input.asOf, {
+          ...level3Extra,
+          hasFinalLevel2C3pao: true,
+          level2FinalSince: null,
+          asOf: statusDateOf(a),
+        }),
+      );
+    // the closeout applied: the latest marked one newer than the latest initial assessment, else the latest initial
+    // assessment itself when it closes the one before it out by its findings
+    const marked = all.find((a) => a.purpose === 'closeout');
+    let pair: { conditional: AssessmentRecord; closeout: AssessmentRecord } | null = null;
+    if (marked && all.indexOf(marked) < all.indexOf(latest)) {
+      if (closesOut(latest, conditionalOnItsOwn(latest), marked)) {
+        pair = { conditional: latest, closeout: marked };
       }
+    } else if (previous && closesOut(previous, conditionalOnItsOwn(previous), latest)) {
+      pair = { conditional: previous, closeout: latest };
     }
-    decision ??= decideStatus(asInput(latest, poamOf(latest), input.asOf, level3Extra));
+    if (pair) {
+      const decision = decideStatus(
+        asInput(pair.conditional, poamOf(pair.conditional), input.asOf, {
+          ...level3Extra,
+          closeout: {
+            date: pair.closeout.assessmentDate as string,
+            findings: pair.closeout.findings,
+          },
+        }),
+      );
+      return {
+        ...decision,
+        assessmentId: pair.closeout.id,
+        assessmentType: pair.closeout.type,
+        assessmentDate: pair.closeout.assessmentDate,
+        statusDate: statusDateOf(pair.conditional),
+        previousAssessmentId: pair.conditional.id,
+      };
+    }
+    const decision = decideStatus(asInput(latest, poamOf(latest), input.asOf, level3Extra));
     return {
       ...decision,
       assessmentId: latest.id,
       assessmentType: latest.type,
       assessmentDate: latest.assessmentDate,
-      statusDate,
+      statusDate: statusDateOf(latest),
       previousAssessmentId: previous?.id ?? null,
     };
   };

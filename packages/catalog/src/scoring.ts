@@ -303,7 +303,9 @@ function decideConditionalLevel(input: AssessmentInput): Decided {
         requirement: r.nistId,
         message: `${r.cmmcId} is not met and is worth ${r.deduction} points: only 1-point requirements (and 3.13.11 at 3) may be on a POA&M (32 CFR 170.21(a)(2)(ii))`,
       });
-    } else if (!poamIds.has(r.nistId)) {
+    }
+    // 170.24(c)(2)(i)(B)(6): every NOT MET requirement must have a POA&M item, whether or not it may be on one
+    if (!poamIds.has(r.nistId)) {
       reasons.push({
         code: 'NOT_ON_POAM',
         requirement: r.nistId,

@@ -4,11 +4,12 @@
  * while earlier ones are written in batched transactions (load/write-batch.ts). A file that fails is reported and
  * the batch goes on.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Store } from '@cmmc/store';
 import { IngestError, type IngestStoppedCode, IngestStoppedError } from './errors.js';
 import type { LayoutMapping } from './layouts/mapping.js';
+import type { RejectedRow } from './layouts/parsed.js';
 import {
   type FileEntry,
   type FileOutcome,
@@ -76,24 +77,113 @@ function isPoamName(path: string): boolean {
   return /poa&?m|plan[\s_-]*of[\s_-]*action/i.test(basename(path));
 }
 
-async function walk(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const files: string[] = [];
-  for (const entry of entries) {
-    if (isIgnored(entry.name)) continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await walk(full)));
-    // Links are listed, not followed here: a link to a file loads it, a loop, a dangling link or a link to a folder
-    // fails alone with its reason (readSourceFile), and a folder link never walks back up the tree.
-    else if (entry.isFile() || entry.isSymbolicLink()) files.push(full);
+/** A folder's entry name as the user would type it; invalid UTF-8 bytes written as `\xff`. */
+function printableName(name: Buffer): string {
+  let out = '';
+  let i = 0;
+  while (i < name.length) {
+    // Decode the longest valid UTF-8 run, then escape one bad byte.
+    let j = name.length;
+    while (
+      j > i &&
+      Buffer.from(name.subarray(i, j).toString('utf8'), 'utf8').compare(name.subarray(i, j)) !== 0
+    )
+      j--;
+    if (j > i) {
+      out += name.subarray(i, j).toString('utf8');
+      i = j;
+    } else {
+      out += `\\x${(name[i] ?? 0).toString(16).padStart(2, '0')}`;
+      i++;
+    }
   }
-  return files;
+  return out;
+}
+
+interface Walk {
+  files: string[];
+  problems: { path: string; error: IngestError }[];
+}
+
+/**
+ * The files under a folder, sorted, each read once: a symbolic link to a file is followed (and a file reached
+ * twice, through a link and directly, is read once), a link to a folder is walked unless it leads back into a
+ * folder already being walked (a loop), and a broken link, a loop or a name that is not valid UTF-8 is reported
+ * with its path instead of being skipped in silence.
+ */
+async function walk(root: string, display: string): Promise<Walk> {
+  const out: Walk = { files: [], problems: [] };
+  const seenFiles = new Set<string>();
+  const visit = async (dir: string, shown: string, ancestors: ReadonlySet<string>) => {
+    const entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+    entries.sort((a, b) => Buffer.compare(a.name, b.name));
+    for (const entry of entries) {
+      const name = entry.name.toString('utf8');
+      if (isIgnored(name)) continue;
+      const shownPath = join(shown, printableName(entry.name));
+      if (!Buffer.from(name, 'utf8').equals(entry.name)) {
+        out.problems.push({
+          path: shownPath,
+          error: new IngestError(
+            'FILE_NOT_FOUND',
+            { file: shownPath },
+            `the file name is not valid UTF-8 (bytes ${[...entry.name].map((b) => b.toString(16).padStart(2, '0')).join(' ')}); rename it and ingest again`,
+          ),
+        });
+        continue;
+      }
+      const full = join(dir, name);
+      /** Set for a symbolic link to a file: its target's real path. */
+      let real: string | null = null;
+      if (entry.isSymbolicLink()) {
+        const target = await stat(full).catch(() => null);
+        real = await realpath(full).catch(() => null);
+        if (!target || real === null) {
+          out.problems.push({
+            path: shownPath,
+            error: new IngestError(
+              'FILE_NOT_FOUND',
+              { file: shownPath },
+              'a symbolic link to a file that does not exist; fix or remove the link',
+            ),
+          });
+          continue;
+        }
+        if (target.isDirectory()) {
+          if (ancestors.has(real)) {
+            out.problems.push({
+              path: shownPath,
+              error: new IngestError(
+                'UNSUPPORTED_FORMAT',
+                { file: shownPath },
+                'a symbolic link back into a folder that contains it (a loop): not followed',
+              ),
+            });
+            continue;
+          }
+          await visit(full, shownPath, new Set([...ancestors, real]));
+          continue;
+        }
+        if (!target.isFile()) continue;
+      }
+      if (real === null && entry.isDirectory()) {
+        const realDir = await realpath(full);
+        await visit(full, shownPath, new Set([...ancestors, realDir]));
+      } else if (real !== null || entry.isFile()) {
+        const key = real ?? (await realpath(full).catch(() => full));
+        if (seenFiles.has(key)) continue;
+        seenFiles.add(key);
+        out.files.push(full);
+      }
+    }
+  };
+  await visit(root, display, new Set([await realpath(root)]));
+  return out;
 }
 
 export interface Expansion {
   jobs: LoadFileJob[];
-  failures: { path: string; error: IngestError }[];
+  failures: { path: string; error: IngestError; rejected?: RejectedRow[] }[];
 }
 
 async function manifestIn(
@@ -110,7 +200,20 @@ async function manifestIn(
     return [];
   }
   try {
-    return readManifest(bytes, display, dateOrder);
+    const problems: RejectedRow[] = [];
+    const entries = readManifest(bytes, display, dateOrder, problems);
+    if (problems.length > 0) {
+      failures.push({
+        path: display,
+        error: new IngestError(
+          'MANIFEST_INVALID',
+          { file: display },
+          `${problems.length} row${problems.length === 1 ? '' : 's'} skipped (see the rejected rows; the first: ${problems[0]?.message}); the other rows apply`,
+        ),
+        rejected: problems,
+      });
+    }
+    return entries;
   } catch (error) {
     failures.push({
       path: display,
@@ -142,7 +245,9 @@ export async function expand(
     if (info?.isDirectory()) {
       const manifestDisplay = join(input, MANIFEST_NAME);
       const entries = await manifestIn(absolute, manifestDisplay, dateOrder, failures);
-      for (const file of await walk(absolute)) {
+      const walked = await walk(absolute, input);
+      failures.push(...walked.problems);
+      for (const file of walked.files) {
         const rel = relative(absolute, file);
         const parts = rel.split(sep);
         add({
@@ -264,7 +369,7 @@ export async function ingestPaths(
         kind: 'failed',
         displayPath: failure.path,
         error: failure.error,
-        rejected: [],
+        rejected: failure.rejected ?? [],
       });
     }
     for await (const entry of readAhead(jobs, (job) => readEntry(job, loadOptions, state))) {

@@ -99,7 +99,9 @@ export async function inspectPaths(
     maxFileBytes: 50 * 1024 * 1024,
     maxUncompressedBytes: 250 * 1024 * 1024,
   };
-  const out: FileInspection[] = failures.map((f) => failed(f.path, f.error, []));
+  const out: FileInspection[] = failures.map((f) =>
+    failed(f.path, f.error, publicRejected(f.rejected ?? [])),
+  );
   for (const job of jobs) {
     const path = job.displayPath;
     try {

@@ -7,9 +7,10 @@
 
 import { posix, sep } from 'node:path';
 import { type CmmcLevel, parseRequiredStatus, type RequiredStatus } from '@cmmc/catalog';
-import { IngestError } from './errors.js';
+import { columnLetter, formatLocation, IngestError } from './errors.js';
 import { matchColumns } from './layouts/headers.js';
 import { AFFIRMATION_DATE_LABELS } from './layouts/metadata.js';
+import { type RejectedRow, rawValuesOf } from './layouts/parsed.js';
 import {
   type AssessmentType,
   parseAssessmentPurpose,
@@ -65,7 +66,19 @@ const MANIFEST_ALIASES = {
   requiredStatus: ['required status', 'required cmmc status', 'required level', 'requires'],
 } as const;
 
-export function readManifest(bytes: Buffer, file: string, dateOrder?: DateOrder): ManifestEntry[] {
+/** A suppliers.csv row that could not be used: skipped, with its place and reason; the other rows apply. */
+export type ManifestProblem = RejectedRow;
+
+/**
+ * Reads suppliers.csv. A file without a usable header row is refused (MANIFEST_INVALID); a bad row (an unreadable
+ * date, a CAGE that is not one) is skipped and reported with its line and column, never the whole manifest.
+ */
+export function readManifest(
+  bytes: Buffer,
+  file: string,
+  dateOrder?: DateOrder,
+  problems: ManifestProblem[] = [],
+): ManifestEntry[] {
   const document = readCsv(bytes, file);
   const sheet = document.sheets[0];
   if (!sheet) return [];
@@ -90,31 +103,49 @@ export function readManifest(bytes: Buffer, file: string, dateOrder?: DateOrder)
     const row = displayRow(sheet, r);
     const path = text(columns.path).split(sep).join('/').replace(/^\.\//, '').replace(/\/+$/, '');
     if (path === '') continue;
+    const header = sheet.rows[headerIndex] ?? [];
+    let problem: ManifestProblem | null = null;
+    const refuse = (c: number, detail: string) => {
+      const column = columnLetter(c);
+      const heading = header[c]?.text || undefined;
+      problem ??= {
+        sheet: null,
+        row,
+        column,
+        header: heading ?? null,
+        reason: 'MANIFEST_INVALID',
+        message: `${formatLocation({ file, row, column, ...(heading ? { header: heading } : {}) })}: ${detail}; the row is skipped, the other rows apply`,
+        rawValues: rawValuesOf(header, sheet.rows[r] ?? []),
+      };
+    };
     const date = (c: number | undefined) => {
       if (c === undefined) return null;
       const parsed = parseDateCell(cellAt(sheet, r, c), order);
       if (parsed && !parsed.ok) {
-        throw new IngestError('MANIFEST_INVALID', { file, row }, parsed.message);
+        refuse(c, parsed.message);
+        return null;
       }
       return parsed?.iso ?? null;
     };
     const rawCage = text(columns.cage);
     const cage = normalizeCage(rawCage);
-    if (rawCage !== '' && cage === null) {
-      throw new IngestError(
-        'MANIFEST_INVALID',
-        { file, row },
-        `"${rawCage}" is not a CAGE code (five letters or digits)`,
-      );
+    if (rawCage !== '' && cage === null && columns.cage !== undefined) {
+      refuse(columns.cage, `"${rawCage}" is not a CAGE code (five letters or digits)`);
     }
+    const assessmentDate = date(columns.assessmentDate);
+    const statusDate = date(columns.statusDate);
+    const affirmationDate = date(columns.affirmationDate);
     const rawRequired = text(columns.requiredStatus);
     const requiredStatus = parseRequiredStatus(rawRequired);
-    if (rawRequired !== '' && requiredStatus === null) {
-      throw new IngestError(
-        'MANIFEST_INVALID',
-        { file, row },
+    if (rawRequired !== '' && requiredStatus === null && columns.requiredStatus !== undefined) {
+      refuse(
+        columns.requiredStatus,
         `required status "${rawRequired}" is not one of L1, L2-self, L2-c3pao, L3`,
       );
+    }
+    if (problem) {
+      problems.push(problem);
+      continue;
     }
     entries.push({
       path: posix.normalize(path),
@@ -123,9 +154,9 @@ export function readManifest(bytes: Buffer, file: string, dateOrder?: DateOrder)
       uei: text(columns.uei) || null,
       level: parseLevel(text(columns.level)),
       assessmentType: parseAssessmentType(text(columns.type)),
-      assessmentDate: date(columns.assessmentDate),
-      statusDate: date(columns.statusDate),
-      affirmationDate: date(columns.affirmationDate),
+      assessmentDate,
+      statusDate,
+      affirmationDate,
       assessmentPurpose: parseAssessmentPurpose(text(columns.purpose)),
       requiredStatus,
       row,

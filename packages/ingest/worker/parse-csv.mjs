@@ -61,6 +61,25 @@ function countLineBreaks(text, from, to) {
   return n;
 }
 
+/**
+ * The first stretch of text longer than a cell may be with no delimiter or line break in it (so one field at least
+ * that long), with where it starts and its column counted on its line; null when there is none. Quotes are not
+ * followed: a long quoted field full of delimiters is caught record by record instead.
+ */
+function longRun(text, delimiter) {
+  let start = 0;
+  let column = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = text.charCodeAt(i);
+    const end = i === text.length || c === 10 || c === 13 || text[i] === delimiter;
+    if (!end) continue;
+    if (i - start > MAX_CELL_CHARACTERS) return { start, column };
+    column = c === 10 || c === 13 ? 0 : column + 1;
+    start = i + 1;
+  }
+  return null;
+}
+
 /** The 1-based line of text[index]. */
 export function lineAt(text, index) {
   return 1 + countLineBreaks(text, 0, index);
@@ -107,6 +126,18 @@ export function parseCsv(bytes, options) {
       message: `bytes that are not valid ${encoding} (the first on this line) were read as \ufffd; values with them may be wrong: export the file again as CSV (UTF-8)`,
     });
   }
+  const delimiter = options.delimiter ?? guessDelimiter(text);
+  const long = longRun(text, delimiter);
+  if (long !== null) {
+    // Found before papaparse copies a 50 MB field into strings of its own.
+    return {
+      ok: false,
+      code: 'CELL_TOO_LONG',
+      row: lineAt(text, long.start),
+      column: columnLetter(long.column),
+      message: `this field holds more than ${MAX_CELL_CHARACTERS} characters (Excel's limit for a cell), so the file is refused rather than cut`,
+    };
+  }
   const rows = [];
   const lineNumbers = [];
   const fieldCounts = [];
@@ -115,7 +146,7 @@ export function parseCsv(bytes, options) {
   let previousCursor = 0;
   let failure = null;
   Papa.parse(text, {
-    delimiter: options.delimiter ?? guessDelimiter(text),
+    delimiter,
     skipEmptyLines: false,
     step(result, parser) {
       const fields = result.data;

@@ -48,13 +48,30 @@ export async function runPoam(argv: string[], io: Io): Promise<number> {
     suppliers: await supplierPoamSummaries(store, { asOf, ...organization }),
     scores: await supplierScores(store, { asOf, ...organization }),
   }));
-  const statusAt = new Map<string, CmmcStatus>(
-    loaded.scores.map((s) => [`${s.organizationId}:${s.level}`, s.status]),
+  // A supplier may hold two statuses at a level (Self and C3PAO): an item's closeout deadline is shown only when a
+  // Conditional status at its level has that very deadline; a Final or Expired status has none to meet.
+  const openDeadlines = new Set(
+    loaded.scores
+      .filter((s) => s.status === 'CONDITIONAL' && s.closeoutDeadline !== null)
+      .map((s) => `${s.organizationId}:${s.level}:${s.closeoutDeadline}`),
   );
-  // A closeout deadline exists only while a Conditional status waits for its closeout.
-  const withStatus = <T extends { organizationId: number; level: number }>(row: T) => {
-    const cmmcStatus = statusAt.get(`${row.organizationId}:${row.level}`) ?? 'NO_STATUS';
-    return { row, cmmcStatus, conditional: cmmcStatus === 'CONDITIONAL' };
+  const statusAt = new Map<string, CmmcStatus>();
+  for (const s of loaded.scores) {
+    const key = `${s.organizationId}:${s.level}`;
+    if (!statusAt.has(key) || s.status === 'CONDITIONAL') statusAt.set(key, s.status);
+  }
+  const withStatus = (row: {
+    organizationId: number;
+    level: number;
+    closeoutDeadline: string | null;
+  }) => {
+    const conditional = openDeadlines.has(
+      `${row.organizationId}:${row.level}:${row.closeoutDeadline}`,
+    );
+    const cmmcStatus: CmmcStatus = conditional
+      ? 'CONDITIONAL'
+      : (statusAt.get(`${row.organizationId}:${row.level}`) ?? 'NO_STATUS');
+    return { cmmcStatus, conditional };
   };
   // one collation for every list (see collation.ts); within a supplier, the query's order (level, due date)
   const items = sortRows(loaded.items, (p) => p.organizationName).map((item) => {

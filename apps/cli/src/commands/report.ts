@@ -64,6 +64,11 @@ export interface RenderReportsOptions {
   database: string;
   asOf: string;
   outDir: string;
+  /**
+   * The folder the user named, when `outDir` is a folder made inside it (the scheduler's `<outDir>/<date>`): nothing
+   * is written outside it and no symbolic link inside it is followed. Default `outDir`.
+   */
+  outputRoot?: string;
   format: 'pdf' | 'html';
   paper: 'letter' | 'a4';
   portfolio: boolean;
@@ -119,6 +124,7 @@ interface PlannedDocument {
 export async function renderReports(options: RenderReportsOptions): Promise<RenderReportsResult> {
   const { asOf, format, paper } = options;
   const outDir = resolve(options.outDir);
+  const outputRoot = resolve(options.outputRoot ?? options.outDir);
   const renderer = await rendererIdentity(format);
   const planned: PlannedDocument[] = [];
   const suppliersDir = options.portfolio ? join(outDir, 'suppliers') : outDir;
@@ -204,7 +210,10 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
   });
   await ensureWritableFolder(options.suppliers === null ? outDir : suppliersDir);
   const previousRun = options.reuse?.from ? await readRunManifest(options.reuse.from) : null;
-  const plan = await applyReuse(planned, previousRun, { force: options.reuse?.force === true });
+  const plan = await applyReuse(planned, previousRun, {
+    force: options.reuse?.force === true,
+    outputRoot,
+  });
   const renderReasons: RenderReportsResult['renderReasons'] = {};
   for (const r of plan.render) renderReasons[r.reason] = (renderReasons[r.reason] ?? 0) + 1;
   const toRender = plan.render.map((r) => planned[r.index] as PlannedDocument);
@@ -215,7 +224,7 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
     for (const [i, doc] of documents.entries()) {
       if (!doc.outputPath) continue;
       try {
-        await writeOutputFile(doc.outputPath, doc.html, { root: outDir });
+        await writeOutputFile(doc.outputPath, doc.html, { root: outputRoot });
         rendered.push(doc.outputPath);
       } catch (error) {
         failed.push({ name: doc.outputPath, error: (error as Error).message });
@@ -226,7 +235,7 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
     let done = 0;
     const pdfRenderer = createPdfRenderer({
       paper,
-      outputRoot: outDir,
+      outputRoot,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       onDocument: () => {
         done += 1;
@@ -252,6 +261,7 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
   const inPlace = planned.filter((p) => sha256s.has(p.outputPath));
   await writeRunManifest(
     outDir,
+    outputRoot,
     asOf,
     inPlace.map((p) => ({
       outputPath: p.outputPath,

@@ -93,6 +93,8 @@ export function scheduledRun(
       database,
       asOf: run.asOf,
       outDir: run.outDir,
+      // The dated folder is ours, inside the folder the config names: a link planted there is refused.
+      outputRoot: job.outDir,
       format: job.format,
       paper: job.paper,
       portfolio: job.portfolioReport,

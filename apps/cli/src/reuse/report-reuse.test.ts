@@ -1,4 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeOutputFile } from '@cmmc/export';
@@ -249,6 +258,27 @@ describe('applyReuse', () => {
     expect(plan.render).toEqual([]);
     expect(readFileSync(join(dir, 'y.pdf'), 'utf8')).toBe('X');
     expect(readFileSync(join(dir, 'x.pdf'), 'utf8')).toBe('Y');
+  });
+
+  it('keeps nothing through a symbolic link planted in the output folder', async () => {
+    const earlier = folder();
+    const root = folder();
+    const elsewhere = folder();
+    writeFileSync(join(earlier, 'a.pdf'), 'A');
+    symlinkSync(elsewhere, join(root, 'suppliers'));
+    const previous = new Map<string, PreviousReport>([
+      [
+        'key-a',
+        { path: join(earlier, 'a.pdf'), sha256: await sha256OfFile(join(earlier, 'a.pdf')) },
+      ],
+    ]);
+    const plan = await applyReuse(
+      [{ key: 'key-a', outputPath: join(root, 'suppliers', 'a.pdf') }],
+      previous,
+      { force: false, outputRoot: root },
+    );
+    expect(plan.render).toEqual([{ index: 0, reason: 'output-folder-linked' }]);
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 
   it('checks a file kept in place on a same-day re-run', async () => {

@@ -19,7 +19,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, link, realpath, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { rendererFingerprint, resolveChromiumPath } from '@cmmc/report';
 
 /** Bumped when the key's recipe changes, so keys written by an older `cmmc` never match. */
@@ -90,7 +90,12 @@ export type RenderReason =
   | 'previous-missing'
   | 'previous-unreadable'
   /** The earlier file is there but is no longer the file that run wrote (edited, truncated, replaced). */
-  | 'previous-modified';
+  | 'previous-modified'
+  /**
+   * The report's folder is not the real folder under the output root (a symbolic link was planted): the writer is
+   * left to refuse it with its own message, never a file kept through the link.
+   */
+  | 'output-folder-linked';
 
 export type ReuseDecision =
   | { action: 'keep'; previous: PreviousReport }
@@ -176,15 +181,20 @@ export interface ReusePlan {
 export async function applyReuse(
   reports: readonly PlannedReport[],
   previousRun: ReadonlyMap<string, PreviousReport> | null,
-  options: { force: boolean },
+  options: { force: boolean; outputRoot?: string },
 ): Promise<ReusePlan> {
   const plan: ReusePlan = { kept: [], render: [] };
+  const realFolder = realFolderCheck(options.outputRoot);
   const staged: { index: number; stagePath: string; sha256: string; how: 'linked' | 'copied' }[] =
     [];
   for (const [index, report] of reports.entries()) {
     const decision = decideReuse(report.key, previousRun, options);
     if (decision.action === 'render') {
       plan.render.push({ index, reason: decision.reason });
+      continue;
+    }
+    if (!(await realFolder(dirname(report.outputPath)))) {
+      plan.render.push({ index, reason: 'output-folder-linked' });
       continue;
     }
     if (decision.previous.path === report.outputPath) {
@@ -218,6 +228,27 @@ export async function applyReuse(
   plan.kept.sort((a, b) => a.index - b.index);
   plan.render.sort((a, b) => a.index - b.index);
   return plan;
+}
+
+/**
+ * Whether a folder is the real folder at its place under `root` (no symbolic link between them), as
+ * `writeOutputFile` requires of every output; remembered per folder. Without a root every folder passes.
+ */
+function realFolderCheck(root: string | undefined): (folder: string) => Promise<boolean> {
+  const known = new Map<string, Promise<boolean>>();
+  const realRoot = root === undefined ? undefined : realpath(root).catch(() => null);
+  return (folder) => {
+    if (root === undefined || realRoot === undefined) return Promise.resolve(true);
+    let answer = known.get(folder);
+    if (!answer) {
+      answer = Promise.all([realRoot, realpath(folder).catch(() => null)]).then(
+        ([rootPath, folderPath]) =>
+          rootPath !== null && folderPath === join(rootPath, relative(root, folder)),
+      );
+      known.set(folder, answer);
+    }
+    return answer;
+  };
 }
 
 /** SHA-256 (hex) of a file's bytes, streamed. */

@@ -26,6 +26,7 @@ describe('run manifest', () => {
     const dir = folder();
     await writeRunManifest(
       dir,
+      dir,
       '2026-11-30',
       [{ outputPath: join(dir, 'suppliers', 'acme.pdf'), key: key('1'), sha256: key('a') }],
       [],
@@ -43,6 +44,7 @@ describe('run manifest', () => {
     const dir = folder();
     await writeRunManifest(
       dir,
+      dir,
       '2026-11-30',
       [
         { outputPath: join(dir, 'portfolio.pdf'), key: key('1'), sha256: key('a') },
@@ -51,6 +53,7 @@ describe('run manifest', () => {
       [],
     );
     await writeRunManifest(
+      dir,
       dir,
       '2026-11-30',
       [{ outputPath: join(dir, 'globex.pdf'), key: key('3'), sha256: key('c') }],
@@ -102,8 +105,8 @@ describe('findPreviousRun', () => {
     for (const day of ['2026-11-16', '2026-11-23', '2026-11-30']) mkdirSync(join(job, day));
     mkdirSync(join(job, 'not-a-date'));
     expect(await findPreviousRun(job)).toBeNull();
-    await writeRunManifest(join(job, '2026-11-16'), '2026-11-16', [], []);
-    await writeRunManifest(join(job, '2026-11-23'), '2026-11-23', [], []);
+    await writeRunManifest(join(job, '2026-11-16'), join(job, '2026-11-16'), '2026-11-16', [], []);
+    await writeRunManifest(join(job, '2026-11-23'), join(job, '2026-11-23'), '2026-11-23', [], []);
     writeFileSync(join(job, 'not-a-date', MANIFEST_FILE), '{}');
     // 2026-11-30 has no manifest (a run that crashed): the one before it is used.
     expect(await findPreviousRun(job)).toBe(join(job, '2026-11-23'));

@@ -45,13 +45,14 @@ export async function readRunManifest(dir: string): Promise<Map<string, Previous
 }
 
 /**
- * Writes `dir`'s manifest: this run's reports replace the entries at their paths, and the entries of `dropped`
+ * Writes `dir`'s manifest (`outputRoot`: the folder the user named, `dir` or one above it, see `writeOutputFile`): this run's reports replace the entries at their paths, and the entries of `dropped`
  * paths (reports this run tried and failed) are removed; entries for other paths are kept, so `cmmc report
  * portfolio` and `cmmc report supplier` can share an output folder. Written like every output (`writeOutputFile`):
  * to a temporary file renamed into place, so a crash leaves the old manifest or the new one, never half of one.
  */
 export async function writeRunManifest(
   dir: string,
+  outputRoot: string,
   asOf: string,
   reports: readonly { outputPath: string; key: string; sha256: string }[],
   dropped: readonly string[],
@@ -69,7 +70,7 @@ export async function writeRunManifest(
     ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
   await writeOutputFile(join(root, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`, {
-    root,
+    root: outputRoot,
   });
 }
 

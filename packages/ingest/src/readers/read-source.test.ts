@@ -59,4 +59,20 @@ describe('readSourceFile on links', () => {
       },
     );
   });
+
+  it('fails a file whose name is not UTF-8 with the name escaped, and loads the rest', async () => {
+    const csv = 'Company,Named Co\nAssessment Date,2026-06-01\nRequirement,Status\n3.1.1,Met\n';
+    await withFiles({ 'good.csv': csv }, async (store, dir) => {
+      await writeFile(
+        Buffer.concat([Buffer.from(`${dir}/caf`), Buffer.from([0xe9, 0xff]), Buffer.from('.csv')]),
+        csv,
+      );
+      const report = await ingestPaths(store, [dir]);
+      const odd = report.files.find((f) => f.path.includes('caf'));
+      expect(odd?.path).toBe(join(dir, 'caf\\xe9\\xff.csv'));
+      expect(odd?.status).toBe('failed');
+      expect(odd?.error).toContain('the file name is not valid UTF-8');
+      expect(report.files.find((f) => f.path.endsWith('good.csv'))?.status).toBe('loaded');
+    });
+  });
 });

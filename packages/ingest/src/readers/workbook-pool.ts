@@ -31,7 +31,7 @@ export type WorkerResult<T> =
   | { ok: false; reason: WorkerFailureReason; code?: string; message: string };
 
 /** Old-generation heap of each reader worker. */
-export const WORKER_HEAP_MB = 448;
+export const WORKER_HEAP_MB = 384;
 /** Input above this (file bytes, or a workbook's declared uncompressed bytes) is parsed with no other file beside. */
 const HEAVY_BYTES = 8 * 1024 * 1024;
 const POOL_SIZE = Math.max(1, Math.min(2, availableParallelism()));
@@ -115,6 +115,13 @@ async function runInWorker<T>(
   timeoutMs: number,
 ): Promise<WorkerResult<T>> {
   await admit(heavy);
+  if (heavy) {
+    // Idle workers keep the heap their last file grew; a heavy file gets the memory to itself.
+    for (const idle of slots.filter((s) => !s.busy)) {
+      discard(idle);
+      void idle.worker.terminate();
+    }
+  }
   const slot = take();
   const { worker } = slot;
   const id = nextId++;
