@@ -98,6 +98,13 @@ export function tableLayout(io: Io): TableLayout {
   return { ...(width === undefined ? {} : { width }), colour: useColour(io) };
 }
 
+/** The layout of a table printed `by` columns to the right of the margin. */
+export function indented(layout: TableLayout, by: number): TableLayout {
+  return layout.width === undefined
+    ? layout
+    : { ...layout, width: Math.max(20, layout.width - by) };
+}
+
 // Control characters in supplier data must not move the terminal cursor or change its colours.
 function clean(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point

@@ -7,9 +7,10 @@ import {
   type RequiredStatus,
 } from '@cmmc/catalog';
 import { parseAsOf, parseCommandArgs } from '../args.js';
+import { sortRows } from '../collation.js';
 import { databasePath, withStore } from '../database.js';
 import { usageError } from '../errors.js';
-import { formatTable, type Io, paint, writeJson, writeLine } from '../output.js';
+import { formatTable, type Io, tableLayout, writeJson, writeLine } from '../output.js';
 
 export const eligibilityUsage = `Usage: cmmc eligibility [--db <file>] [--requires L1|L2-self|L2-c3pao|L3] [--as-of YYYY-MM-DD] [--org <name-or-cage>] [--json]
 
@@ -79,13 +80,15 @@ export async function runEligibility(argv: string[], io: Io): Promise<number> {
   }
   const asOf = parseAsOf(values['as-of'], eligibilityUsage, isIsoDate);
   const required = parseRequires(values.requires);
-  const rows = await withStore(databasePath(values.db, io), (store) =>
+  const unsorted = await withStore(databasePath(values.db, io), (store) =>
     supplierEligibility(store, {
       asOf,
       ...(required === undefined ? {} : { required }),
       ...(values.org === undefined ? {} : { organization: values.org }),
     }),
   );
+  // one collation for every list (see collation.ts)
+  const rows = sortRows(unsorted, (e) => e.organizationName);
   if (values.json) {
     writeJson(io, rows.map(eligibilityJson));
     return 0;
@@ -96,24 +99,40 @@ export async function runEligibility(argv: string[], io: Io): Promise<number> {
   }
   writeLine(
     io,
-    formatTable(rows, [
-      { header: 'Supplier', value: (e) => e.organizationName, max: 34 },
-      { header: 'CAGE', value: (e) => e.cage },
-      {
-        header: 'Requires',
-        value: (e) => `${e.required}${e.requiredSource === 'default' ? '*' : ''}`,
-      },
-      { header: 'Eligible', value: (e) => (e.eligible ? 'yes' : 'no') },
-      { header: 'Status', value: (e) => e.statusLabel ?? '' },
-      { header: 'Expires', value: (e) => e.statusExpiresOn },
-      { header: 'Closeout by', value: (e) => e.closeoutDeadline },
-      {
-        header: 'Affirmed',
-        value: (e) =>
-          e.affirmationCurrent === null ? '' : e.affirmationCurrent ? 'current' : 'overdue',
-      },
-      { header: 'Why not', value: (e) => e.reasons[0]?.message ?? '', max: 70 },
-    ]).replace(/\b(yes|no)\b(?=\s)/g, (m) => paint(io, m, m === 'yes' ? 'green' : 'red')),
+    formatTable(
+      rows,
+      [
+        { header: 'Supplier', value: (e) => e.organizationName, max: 34, min: 12, wrap: 2 },
+        { header: 'CAGE', value: (e) => e.cage },
+        {
+          header: 'Requires',
+          value: (e) => `${e.required}${e.requiredSource === 'default' ? '*' : ''}`,
+        },
+        {
+          header: 'Eligible',
+          value: (e) => (e.eligible ? 'yes' : 'no'),
+          style: (e) => (e.eligible ? 'green' : 'red'),
+        },
+        { header: 'Status', value: (e) => e.statusLabel ?? '', max: 30, min: 12, wrap: 2 },
+        { header: 'Expires', value: (e) => e.statusExpiresOn, drop: 2 },
+        { header: 'Closeout by', value: (e) => e.closeoutDeadline, drop: 1 },
+        {
+          header: 'Affirmed',
+          value: (e) =>
+            e.affirmationCurrent === null ? '' : e.affirmationCurrent ? 'current' : 'overdue',
+          drop: 3,
+        },
+        {
+          header: 'Why not',
+          value: (e) => e.reasons[0]?.message ?? '',
+          more: (e) => Math.max(0, e.reasons.length - 1),
+          max: 70,
+          min: 16,
+          wrap: 3,
+        },
+      ],
+      tableLayout(io),
+    ),
   );
   const eligible = rows.filter((e) => e.eligible).length;
   const defaulted = rows.some((e) => e.requiredSource === 'default');

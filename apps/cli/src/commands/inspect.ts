@@ -2,7 +2,15 @@ import { writeFile } from 'node:fs/promises';
 import { type FileInspection, inspectPaths, loadMapping, mappingFor } from '@cmmc/ingest';
 import { parseCommandArgs } from '../args.js';
 import { usageError } from '../errors.js';
-import { formatTable, type Io, paint, writeJson, writeLine } from '../output.js';
+import {
+  formatTable,
+  type Io,
+  indented,
+  paint,
+  tableLayout,
+  writeJson,
+  writeLine,
+} from '../output.js';
 
 export const inspectUsage = `Usage: cmmc inspect <file-or-folder>... [--json] [--write-mapping <map.json>]
                     [--org <name>] [--mapping <map.json>] [--date-order mdy|dmy]
@@ -93,13 +101,17 @@ function printInspection(f: FileInspection, io: Io): void {
     writeLine(io, `  ${t.kind} table (${t.layout}): ${where}${header}`);
     writeLine(
       io,
-      formatTable(t.columns, [
-        { header: 'Column', value: (c) => c.column },
-        { header: 'Heading', value: (c) => c.header, max: 30 },
-        { header: 'Role', value: (c) => c.field },
-        { header: 'Why', value: (c) => c.how },
-        { header: 'Cells', align: 'right', value: (c) => percent(c.share) },
-      ])
+      formatTable(
+        t.columns,
+        [
+          { header: 'Column', value: (c) => c.column },
+          { header: 'Heading', value: (c) => c.header, max: 30, min: 12, wrap: 2 },
+          { header: 'Role', value: (c) => c.field },
+          { header: 'Why', value: (c) => c.how, max: 100, min: 16, wrap: 3 },
+          { header: 'Cells', align: 'right', value: (c) => percent(c.share) },
+        ],
+        indented(tableLayout(io), 4),
+      )
         .split('\n')
         .map((line) => `    ${line}`)
         .join('\n'),
