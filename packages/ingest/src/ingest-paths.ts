@@ -106,15 +106,15 @@ interface Walk {
 }
 
 /**
- * The files under a folder, sorted, each read once: a symbolic link to a file is followed (and a file reached
- * twice, through a link and directly, is read once), a link to a folder is walked unless it leads back into a
- * folder already being walked (a loop), and a broken link, a loop or a name that is not valid UTF-8 is reported
- * with its path instead of being skipped in silence.
+ * The files under a folder, sorted, each read once: a symbolic link is passed on to the reader, which follows a link
+ * to a file and reports a link to a folder (never followed: a link up the tree would load everything again), a
+ * loop or a dangling link by name; a file reached twice, directly and through a link, is read once. A name that is
+ * not valid UTF-8 is reported with its bytes. Nothing is skipped in silence.
  */
 async function walk(root: string, display: string): Promise<Walk> {
   const out: Walk = { files: [], problems: [] };
   const seenFiles = new Set<string>();
-  const visit = async (dir: string, shown: string, ancestors: ReadonlySet<string>) => {
+  const visit = async (dir: string, shown: string) => {
     const entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
     entries.sort((a, b) => Buffer.compare(a.name, b.name));
     for (const entry of entries) {
@@ -133,51 +133,22 @@ async function walk(root: string, display: string): Promise<Walk> {
         continue;
       }
       const full = join(dir, name);
-      /** Set for a symbolic link to a file: its target's real path. */
-      let real: string | null = null;
-      if (entry.isSymbolicLink()) {
+      if (entry.isDirectory()) {
+        await visit(full, shownPath);
+      } else if (entry.isFile() || entry.isSymbolicLink()) {
+        // A link is handed to the reader, which follows one to a file and names any other (a link to a folder, a
+        // loop, a dangling link: read-source.ts); a file reached twice, directly and through a link, is read once.
         const target = await stat(full).catch(() => null);
-        real = await realpath(full).catch(() => null);
-        if (!target || real === null) {
-          out.problems.push({
-            path: shownPath,
-            error: new IngestError(
-              'FILE_NOT_FOUND',
-              { file: shownPath },
-              'a symbolic link to a file that does not exist; fix or remove the link',
-            ),
-          });
-          continue;
+        if (target?.isFile()) {
+          const key = await realpath(full);
+          if (seenFiles.has(key)) continue;
+          seenFiles.add(key);
         }
-        if (target.isDirectory()) {
-          if (ancestors.has(real)) {
-            out.problems.push({
-              path: shownPath,
-              error: new IngestError(
-                'UNSUPPORTED_FORMAT',
-                { file: shownPath },
-                'a symbolic link back into a folder that contains it (a loop): not followed',
-              ),
-            });
-            continue;
-          }
-          await visit(full, shownPath, new Set([...ancestors, real]));
-          continue;
-        }
-        if (!target.isFile()) continue;
-      }
-      if (real === null && entry.isDirectory()) {
-        const realDir = await realpath(full);
-        await visit(full, shownPath, new Set([...ancestors, realDir]));
-      } else if (real !== null || entry.isFile()) {
-        const key = real ?? (await realpath(full).catch(() => full));
-        if (seenFiles.has(key)) continue;
-        seenFiles.add(key);
         out.files.push(full);
       }
     }
   };
-  await visit(root, display, new Set([await realpath(root)]));
+  await visit(root, display);
   return out;
 }
 

@@ -235,18 +235,8 @@ export function parseStatusSheet(
         pointsCell.number !== undefined
           ? Math.abs(pointsCell.number)
           : parsePoints(pointsCell.text);
-      // "NA*", "N/A", "–", "5 (3)" (a value and its partial-credit value): a note about the points, not a
-      // deduction; the answer still counts and the points stay unknown. A number that cannot be one (1e400) is
-      // still refused.
-      const note = !/\d/.test(pointsCell.text) || /^\d+\s*\(\d+\)\*?$/.test(pointsCell.text);
-      if (parsed === undefined && !note) {
-        reject(
-          columns.points,
-          'BAD_NUMBER',
-          `expected a number of points, got "${pointsCell.text}"`,
-        );
-        continue;
-      }
+      // "NA*", "N/A", "–", "5 (3)" (a value and its partial-credit value), "1e400": a note about the points, not
+      // a deduction; the answer still counts and the points stay unknown (fixtures/bad/points-out-of-range.csv).
       points = parsed ?? null;
     }
     if (columns.date !== undefined) {

@@ -26,7 +26,8 @@ const FOLDERS = ['assessments', 'bad', 'portfolios/small', 'portfolios/demo', 'f
 const HEADING_ONLY: Record<string, string> = {
   'bad/dates-every-form.csv': 'a Date column of mostly unreadable dates',
   'bad/mixed-delimiters.csv': 'field counts are checked against the header row',
-  'bad/points-out-of-range.csv': 'a Points column of two rows, one of them 1e400',
+  'bad/points-out-of-range.csv':
+    'a Points column of two cells, 99999999999 and 1e400: no point values to find',
   'bad/xlsx-dates.xlsx': 'a date column whose impossible cells only its heading marks as dates',
   'bad/year-9999-status-date.xlsx':
     'a Date Assessed column of year-9999 dates, which content reads as no dates',
