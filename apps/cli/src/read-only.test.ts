@@ -90,7 +90,7 @@ function readInvocations(out: string): Record<string, string[][]> {
   };
 }
 /** Commands that write (or take no database): not read commands. */
-const NOT_READERS = new Set(['ingest', 'schedule', 'requirements', 'generate', 'inspect']);
+const NOT_READERS = new Set(['ingest', 'inspect', 'schedule', 'requirements', 'generate']);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cmmc-read-only-'));

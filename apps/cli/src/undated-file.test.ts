@@ -2,7 +2,8 @@
  * Issue 13, point 1, end to end: a supplier file with no assessment date anywhere (the foreign questionnaire
  * fixtures/foreign/Supplier_Cyber_Questionnaire_Northwind_Electronics.xlsx: no date in its cells, none in its name)
  * loads through the built `cmmc`: exit status 0, a warning saying how to give a date, every finding stored, and the
- * score the findings give. A date given later (--assessment-date) dates the same assessment.
+ * score the findings give; `cmmc scores` gives that score, NO_STATUS and the reason ASSESSMENT_DATE_UNKNOWN at any
+ * --as-of. A date given later (--assessment-date) dates the same assessment.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -56,6 +57,29 @@ describe('a file with no assessment date', { timeout: 60_000 }, () => {
       assessments: [{ id: 1, date: null, source: null }],
       score: 78,
     });
+    // Analytics (issue 15): the score, no status, the reason; --as-of never hides an undated assessment.
+    for (const asOf of ['2020-01-01', '2026-11-28']) {
+      const scores = cmmc('scores', '--db', db, '--as-of', asOf, '--json');
+      expect(scores.status, scores.stderr).toBe(0);
+      const rows = JSON.parse(scores.stdout) as {
+        organizationName: string;
+        score: number | null;
+        status: string;
+        reasons: { code: string; message: string }[];
+        assessmentDate: string | null;
+      }[];
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        organizationName: 'Northwind Electronics Corp.',
+        score: 78,
+        status: 'NO_STATUS',
+        assessmentDate: null,
+      });
+      expect(rows[0]?.reasons.map((r) => r.code)).toContain('ASSESSMENT_DATE_UNKNOWN');
+      expect(rows[0]?.reasons.find((r) => r.code === 'ASSESSMENT_DATE_UNKNOWN')?.message).toBe(
+        'no assessment date: give one in the file, suppliers.csv or --assessment-date',
+      );
+    }
 
     const later = cmmc('ingest', file, '--db', db, '--assessment-date', '2026-11-02');
     expect(later.status, later.stderr).toBe(0);

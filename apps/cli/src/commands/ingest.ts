@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { EARLIEST_DATE, isPlausibleDate, LATEST_DATE } from '@cmmc/catalog';
 import { type IngestReport, ingestPaths, ioFailureStop, loadMapping } from '@cmmc/ingest';
+import { StoreError } from '@cmmc/store';
 import { parseCommandArgs } from '../args.js';
 import { databasePath, withWritableStore } from '../database.js';
 import { usageError } from '../errors.js';
@@ -106,6 +107,18 @@ export async function runIngest(argv: string[], io: Io): Promise<number> {
     });
   } catch (error) {
     // Opening or closing the database on a full disk fails the same way a batch does: still print what was done.
+    // Another writer holding the file is not an I/O failure: its own message ("database ... is busy") says what to do.
+    if (error instanceof StoreError && error.code === 'DATABASE_BUSY') throw error;
+    // Neither is a path that cannot hold a database (a folder under a file, a name too long): nothing was written,
+    // and "cannot open database ...: Not a directory" says why. Only a full disk at open time is a stopped run.
+    if (
+      error instanceof StoreError &&
+      error.code === 'OPEN_FAILED' &&
+      report === undefined &&
+      !/no space left/i.test(error.message)
+    ) {
+      throw error;
+    }
     const stopped = ioFailureStop(error, path);
     if (!stopped) throw error;
     report = {

@@ -370,7 +370,11 @@ export function detectStatusTable(
       .filter((c) => c > statusColumn)
       .find((c) => {
         const filled = filledShare(c);
-        const prose = shareOf(c, (cell) => /[a-z]{3,}.*\s\S/i.test(cell.text) && !isDateCell(cell));
+        // Two plain tests, not one backtracking pattern: a 5,000-character cell must cost one pass.
+        const prose = shareOf(
+          c,
+          (cell) => /[a-z]{3}/i.test(cell.text) && /\s\S/.test(cell.text) && !isDateCell(cell),
+        );
         return filled >= 0.2 && prose >= filled * 0.8;
       });
     if (text !== undefined) record('comments', text, filledShare(text));

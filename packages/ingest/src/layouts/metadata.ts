@@ -69,7 +69,7 @@ const LABELS: Record<MetadataKey, readonly string[]> = {
     'osc name',
     'organization seeking certification',
   ],
-  cage: ['cage', 'cage code', 'cage codes', 'cage-code', 'cage-nummer', 'code cage'],
+  cage: ['cage', 'cage code', 'cage codes', 'cage-code', 'cage-nummer', 'code cage', 'código cage'],
   uei: ['uei', 'sam uei', 'unique entity id', 'unique entity identifier'],
   assessmentDate: [
     'assessed',

@@ -16,7 +16,21 @@ import type { Sheet, SourceDocument } from '../readers/sheet.js';
 import { parseDocument } from './parse-document.js';
 
 const fixtures = fileURLToPath(new URL('../../../../fixtures/', import.meta.url));
-const FOLDERS = ['assessments', 'portfolios/small', 'portfolios/demo', 'foreign'];
+const FOLDERS = ['assessments', 'bad', 'portfolios/small', 'portfolios/demo', 'foreign'];
+/**
+ * Hostile files whose point is what the heading alone says, so they read differently without it (by design):
+ * a Date column of mostly broken dates (content cannot call it a date column, so its bad cells are not refused),
+ * CSV records checked against the header's field count (no header, no count), and dates or points refused in a
+ * column only its heading names.
+ */
+const HEADING_ONLY: Record<string, string> = {
+  'bad/dates-every-form.csv': 'a Date column of mostly unreadable dates',
+  'bad/mixed-delimiters.csv': 'field counts are checked against the header row',
+  'bad/points-out-of-range.csv': 'a Points column of two rows, one of them 1e400',
+  'bad/xlsx-dates.xlsx': 'a date column whose impossible cells only its heading marks as dates',
+  'bad/year-9999-status-date.xlsx':
+    'a Date Assessed column of year-9999 dates, which content reads as no dates',
+};
 const LIMITS = { maxFileBytes: 50e6, timeoutMs: 60_000, maxUncompressedBytes: 250e6 };
 
 function filesUnder(dir: string): string[] {
@@ -87,7 +101,9 @@ function reading(document: SourceDocument, file: string) {
   };
 }
 
-const files = FOLDERS.flatMap((f) => filesUnder(join(fixtures, f)));
+const files = FOLDERS.flatMap((f) => filesUnder(join(fixtures, f))).filter(
+  (path) => HEADING_ONLY[path.slice(fixtures.length)] === undefined,
+);
 
 describe('header-scrambled fixtures read the same', () => {
   it('finds fixtures to scramble', () => {
