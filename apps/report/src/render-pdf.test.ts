@@ -105,7 +105,7 @@ describe('reports', () => {
 
     const portfolioFile = pdfFile(portfolio, 'portfolio.pdf');
     const portfolioText = pdfText(portfolioFile);
-    expect(pdfInfo(portfolioFile)).toEqual({ pages: 5, pageSize: '612 x 792 pts (letter)' });
+    expect(pdfInfo(portfolioFile)).toEqual({ pages: 6, pageSize: '612 x 792 pts (letter)' });
     for (const expected of [
       'Supplier CMMC Portfolio Report',
       'Northwind Aerospace supply base',
@@ -116,7 +116,7 @@ describe('reports', () => {
       'No score',
       'Multifactor Authentication',
       '80 % of the 110 possible',
-      'Page 1 of 5',
+      'Page 1 of 6', // cover, at risk, statuses and scores, expiring, gaps, rules
       'Input a1b2c3d4e5f6 · Rules 2024-12-16',
       'As of 28 Nov 2026',
     ]) {
