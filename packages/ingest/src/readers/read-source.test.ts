@@ -1,4 +1,4 @@
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IngestError } from '../errors.js';
@@ -35,29 +35,6 @@ describe('readSourceFile on links', () => {
     } finally {
       await removeDir(dir);
     }
-  });
-
-  it('reports each link of a folder walk once, and loads the real file once', async () => {
-    await withFiles(
-      {
-        'sub/good.csv':
-          'Company,Linked Co\nAssessment Date,2026-06-01\nRequirement,Status\n3.1.1,Met\n',
-      },
-      async (store, dir) => {
-        await symlink('.', join(dir, 'sub', 'self'));
-        await symlink('..', join(dir, 'sub', 'parent'));
-        await symlink('a', join(dir, 'sub', 'b'));
-        await symlink('b', join(dir, 'sub', 'a'));
-        await mkdir(join(dir, 'empty'));
-        await writeFile(join(dir, 'empty', '.keep'), '');
-        const report = await ingestPaths(store, [join(dir, 'sub')]);
-        const outcome = (name: string) => report.files.find((f) => f.path.endsWith(`/sub/${name}`));
-        expect(outcome('good.csv')?.status).toBe('loaded');
-        for (const name of ['self', 'parent', 'a', 'b'])
-          expect(outcome(name)?.status).toBe('failed');
-        expect(report.files).toHaveLength(5);
-      },
-    );
   });
 
   it('fails a file whose name is not UTF-8 with the name escaped, and loads the rest', async () => {
