@@ -15,7 +15,7 @@ async function messageOf(path: string): Promise<string> {
 }
 
 describe('readSourceFile on links', () => {
-  it('names a link loop, a dangling link and a link to a folder, and never follows the folder', async () => {
+  it('names a link loop, a dangling link and a link to a folder, and follows a link to a file', async () => {
     const dir = await testDir({ 'real.csv': 'a,b\n' });
     try {
       await symlink('loop.csv', join(dir, 'loop.csv'));
