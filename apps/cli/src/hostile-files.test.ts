@@ -177,3 +177,24 @@ describe('cmmc ingest on a full disk', () => {
     }
   }, 600_000);
 });
+
+describe('dates out of range on the command line', () => {
+  it('refuse --as-of outside 2000-01-01 .. 2099-12-31 as a usage error (exit 2) before touching a database', () => {
+    for (const [command, asOf] of [
+      ['scores', '9999-06-01'],
+      ['poam', '1999-12-31'],
+      ['report', '2100-01-01'],
+    ] as const) {
+      const args = command === 'report' ? [command, 'portfolio'] : [command];
+      const run = spawnSync(
+        process.execPath,
+        [bin, ...args, '--as-of', asOf, '--db', join(dir, 'never-created.duckdb')],
+        { encoding: 'utf8' },
+      );
+      expect(run.status, run.stderr).toBe(2);
+      expect(run.stderr).toContain(
+        `--as-of must be a date from 2000-01-01 to 2099-12-31, got "${asOf}"`,
+      );
+    }
+  }, 60_000);
+});

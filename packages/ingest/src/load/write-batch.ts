@@ -127,6 +127,16 @@ export function isIoFailure(error: unknown): boolean {
  * else null: for the CLI, whose opening and closing of the store (outside `ingestPaths`) can fail the same way.
  */
 export function ioFailureStop(error: unknown, databasePath: string): IngestStoppedError | null {
+  // The store's own verdicts on opening (busy, cannot be opened there, outdated) already say what to do; only a
+  // full disk while opening (migrations write) is reported as a stopped run.
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'DATABASE_BUSY' || code === 'SCHEMA_OUTDATED') return null;
+  if (
+    (code === 'OPEN_FAILED' || code === 'MIGRATION_FAILED') &&
+    !NO_SPACE.test(storeReason(error))
+  ) {
+    return null;
+  }
   return isIoFailure(error) ? storeFailure(error, databasePath) : null;
 }
 
