@@ -8,6 +8,7 @@ export type StageName =
   | 'portfolio-pdf'
   | 'exports'
   | 'end-to-end'
+  | 'weekly-rerun'
   | 'hostile-ingest';
 
 export const STAGES: readonly StageName[] = [
@@ -18,6 +19,7 @@ export const STAGES: readonly StageName[] = [
   'portfolio-pdf',
   'exports',
   'end-to-end',
+  'weekly-rerun',
   'hostile-ingest',
 ] as const;
 

@@ -28,6 +28,7 @@ import type { DuckDbCsvMeasurement } from './stages/duckdb-csv.js';
 import type { ExportKind, ExportsMeasurement } from './stages/exports.js';
 import type { IngestMeasurement } from './stages/ingest.js';
 import type { PortfolioPdfMeasurement, SupplierPdfMeasurement } from './stages/pdfs.js';
+import { weeklyRerun } from './stages/rerun.js';
 
 export const BENCH_AS_OF = '2026-11-28';
 const PYTHON = '/usr/bin/python3';
@@ -114,6 +115,9 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
     await record('exports', () => portfolioExports(database, options.workDir, suppliers));
     await record('end-to-end', () =>
       endToEnd(suppliers, dir, join(options.workDir, `e2e-${suppliers}`)),
+    );
+    await record('weekly-rerun', () =>
+      weeklyRerun(suppliers, dir, join(options.workDir, `rerun-${suppliers}`), cliBin(), quick),
     );
     // The worst files do not grow with the portfolio: measured once, beside the first size's xlsx ingest.
     if (suppliers === options.suppliers[0]) {

@@ -55,7 +55,9 @@ describe('a symbolic link planted in --out', () => {
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/acme-aerospace-inc-5acme\.html: .*is a symbolic link/);
     expect(readFileSync(victim, 'utf8')).toBe('precious');
-    expect(readdirSync(out)).toHaveLength(5);
+    // The four scorecards, the planted link and the run's manifest (which records only the four).
+    expect(readdirSync(out)).toHaveLength(6);
+    expect(readFileSync(join(out, 'cmmc-manifest.json'), 'utf8')).not.toContain('acme-aerospace');
     expect(run.stdout).toMatch(/^4 HTML reports written to .*; 1 failed\.$/m);
   });
 
@@ -79,7 +81,10 @@ describe('a symbolic link planted in --out', () => {
     );
     // --out itself may be a link (the user named it); a link below it may not.
     expect(run.status, run.stderr).toBe(0);
-    expect(readdirSync(elsewhere)).toEqual(['portfolio-2026-11-28.html']);
+    expect(readdirSync(elsewhere).sort()).toEqual([
+      'cmmc-manifest.json',
+      'portfolio-2026-11-28.html',
+    ]);
   });
 
   it('is refused by export, with the reason, and nothing is written through it', () => {

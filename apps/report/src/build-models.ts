@@ -52,24 +52,24 @@ function hashInputs(sha256s: readonly string[], asOf: string): string {
   return hash.digest('hex').slice(0, 12);
 }
 
-/** The portfolio's input hash: every loaded file. */
-async function portfolioInputHash(store: Store, asOf: string): Promise<string> {
+/**
+ * The SHA-256 of every loaded file, sorted: the portfolio report's inputs. `cmmc schedule` puts the full list (not
+ * the short footer hash, which also covers the as-of date) in the key that decides whether a report is rendered again.
+ */
+export async function listPortfolioInputFiles(store: Store): Promise<string[]> {
   const rows = await store.all<{ sha256: string }>(
     'select sha256 from source_files order by sha256',
   );
-  return hashInputs(
-    rows.map((r) => r.sha256),
-    asOf,
-  );
+  return rows.map((r) => r.sha256);
 }
 
-/** Each organization's input hash (its own files), in one query for the whole batch. */
-async function organizationInputHashes(store: Store, asOf: string): Promise<Map<number, string>> {
+/** Each organization's input files (SHA-256, sorted), in one query for the whole batch. */
+async function organizationInputFiles(store: Store): Promise<Map<number, string[]>> {
   const rows = await store.all<{ organization_id: number; sha256s: string[] }>(
     `select organization_id, list(sha256 order by sha256) as sha256s
      from source_files where organization_id is not null group by organization_id`,
   );
-  return new Map(rows.map((r) => [r.organization_id, hashInputs(r.sha256s, asOf)]));
+  return new Map(rows.map((r) => [r.organization_id, r.sha256s]));
 }
 
 /** How many statuses of each expiry window the executive report lists (the soonest); the rest are counted. */
@@ -139,7 +139,7 @@ export async function buildPortfolioModel(
     portfolioName: options.portfolioName ?? 'Supplier portfolio',
     asOf,
     rulesVersion: RULES_VERSION,
-    inputHash: await portfolioInputHash(store, asOf),
+    inputHash: hashInputs(await listPortfolioInputFiles(store), asOf),
     figures,
     expiring: {
       within30: expiring.within30.slice(0, EXPIRING_LIMIT),
@@ -342,10 +342,12 @@ const GAP_WHY: Record<CriticalGapReason, string> = {
   VALUE_ABOVE_ONE_POINT: 'Worth more than 1 point: cannot be on a POA&M (32 CFR 170.21(a)(2)(ii))',
 };
 
-/** A supplier in a scorecard batch: the analytics row and the model to render. */
+/** A supplier in a scorecard batch: the analytics row, the model to render and the files it was built from. */
 export interface SupplierReport {
   score: SupplierScore;
   model: SupplierScorecardModel;
+  /** SHA-256 of the supplier's loaded files, sorted; `model.inputHash` is their short hash with the as-of date. */
+  inputFiles: string[];
 }
 
 /**
@@ -367,15 +369,16 @@ export async function buildSupplierModels(
   const families = groupBy(await familyScores(store, { asOf }), (f) => `${f.assessmentId}`);
   const gaps = groupBy(await criticalGaps(store, { asOf }), (g) => `${g.assessmentId}`);
   const items = groupBy(await poamItems(store, { asOf }), (p) => `${p.organizationId}:${p.level}`);
-  const hashes = await organizationInputHashes(store, asOf);
+  const files = await organizationInputFiles(store);
   return scores
     .sort((a, b) => a.organizationName.localeCompare(b.organizationName) || a.level - b.level)
     .map((s) => ({
       score: s,
+      inputFiles: files.get(s.organizationId) ?? [],
       model: {
         asOf,
         rulesVersion: RULES_VERSION,
-        inputHash: hashes.get(s.organizationId) ?? hashInputs([], asOf),
+        inputHash: hashInputs(files.get(s.organizationId) ?? [], asOf),
         organizationName: s.organizationName,
         cage: s.cage,
         level: s.level,

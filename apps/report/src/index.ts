@@ -1,5 +1,9 @@
 export type { BuildModelOptions, SupplierReport } from './build-models.js';
-export { buildPortfolioModel, buildSupplierModels } from './build-models.js';
+export {
+  buildPortfolioModel,
+  buildSupplierModels,
+  listPortfolioInputFiles,
+} from './build-models.js';
 export type { ReportErrorCode } from './errors.js';
 export { ChromiumNotFoundError, ReportError, TemplateError } from './errors.js';
 export { supplierReportFileName } from './file-names.js';
@@ -21,6 +25,7 @@ export {
 } from './render-html.js';
 export type { PaperFormat, PdfRendererOptions } from './render-pdf.js';
 export { createPdfRenderer, resolveChromiumPath } from './render-pdf.js';
+export { rendererFingerprint } from './renderer-fingerprint.js';
 export { createRulesPage } from './rules-page.js';
 export { selectShard } from './select-shard.js';
 export type {

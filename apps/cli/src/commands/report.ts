@@ -9,6 +9,7 @@ import {
   createPdfRenderer,
   createPortfolioDocument,
   createSupplierDocument,
+  listPortfolioInputFiles,
   type PortfolioFigures,
   type ReportDocument,
   type ScorecardFigures,
@@ -21,10 +22,18 @@ import { databasePath, withStore } from '../database.js';
 import { CliError, usageError } from '../errors.js';
 import { type Io, writeJson, writeLine } from '../output.js';
 import { createProgress } from '../progress.js';
+import {
+  applyReuse,
+  type RenderReason,
+  rendererIdentity,
+  reuseKey,
+  sha256OfFile,
+} from '../reuse/report-reuse.js';
+import { readRunManifest, writeRunManifest } from '../reuse/run-manifest.js';
 
 export const reportUsage = `Usage: cmmc report portfolio [--db f] [--as-of d] [--out dir] [--format pdf|html] [--paper letter|a4]
        cmmc report supplier <name-or-cage>... | --all [--db f] [--as-of d] [--out dir] [--shard i/n]
-                            [--format pdf|html] [--paper letter|a4]
+                            [--format pdf|html] [--paper letter|a4] [--reuse-from dir]
 
 Render the portfolio executive report, or supplier scorecards, to PDF (Debian's Chromium through puppeteer-core,
 JavaScript off, network blocked) or to HTML. The same database and --as-of give the same figures.
@@ -38,6 +47,9 @@ Options:
   --all               every supplier (supplier reports)
   --shard i/n         render only every n-th supplier starting at the i-th (1-based), to split a batch across
                       machines with no coordination (e.g. a Kubernetes indexed Job: --shard $((JOB_COMPLETION_INDEX+1))/n)
+  --reuse-from <dir>  keep the reports of an earlier run in <dir> (its cmmc-manifest.json) whose inputs, rules
+                      version, figures, renderer, format and paper are unchanged: hard-linked (or copied) into
+                      --out instead of rendered again. Every run records its reports in <out>/cmmc-manifest.json.
   --concurrency <n>   pages rendering at once (default: the number of cores)
   --json              print { asOf, documents: [{ kind, path, organizationName, cage, level, figures }], failures }:
                       figures are the numbers each document shows (the portfolio's equal \`cmmc portfolio --json\`'s)
@@ -45,7 +57,8 @@ Options:
 
 Examples:
   cmmc report portfolio --as-of 2026-11-28 --out out/reports
-  cmmc report supplier --all --shard 1/4 --out out/reports/suppliers`;
+  cmmc report supplier --all --shard 1/4 --out out/reports/suppliers
+  cmmc report supplier --all --out reports/week-49 --reuse-from reports/week-48`;
 
 export interface RenderReportsOptions {
   database: string;
@@ -64,6 +77,11 @@ export interface RenderReportsOptions {
   shard?: { index: number; count: number };
   concurrency?: number;
   onProgress?: (done: number, total: number, name: string) => void;
+  /**
+   * Keep reports from an earlier run's folder (its `cmmc-manifest.json`) instead of rendering them again, when the
+   * reuse rule (`reuse/report-reuse.ts`) allows; `force` renders everything. Without it everything is rendered.
+   */
+  reuse?: { from: string | null; force?: boolean };
 }
 
 /** One rendered document as `--json` reports it: what it is about and the numbers it shows. */
@@ -80,32 +98,52 @@ export interface RenderedDocument {
 }
 
 export interface RenderReportsResult {
+  /** Every report now in place, rendered or kept, in order. */
   written: string[];
+  rendered: string[];
+  kept: string[];
+  /** How many reports were rendered for each reason (`forced`, `changed`, `previous-missing`, …). */
+  renderReasons: Partial<Record<RenderReason, number>>;
   failed: { name: string; error: string }[];
-  /** The documents written, in order (failed ones are in `failed` only). */
+  /** The documents in place (rendered or kept), in order (failed ones are in `failed` only). */
   documents: RenderedDocument[];
 }
 
-/** Builds the models from the database, closes it, then renders every document; used by `report` and `schedule`. */
+/** A report to produce: its reuse key, what `--json` says of it, and the document, built only if it is rendered. */
+interface PlannedDocument {
+  outputPath: string;
+  key: string;
+  description: Omit<RenderedDocument, 'path'>;
+  create: () => ReportDocument;
+}
+
+/**
+ * Builds the models from the database, closes it, keeps what an earlier run already rendered (with `reuse`), renders
+ * the rest and records every report in the output folder's manifest; used by `report` and `schedule`.
+ */
 export async function renderReports(options: RenderReportsOptions): Promise<RenderReportsResult> {
-  const { asOf, format } = options;
+  const { asOf, format, paper } = options;
   const outDir = resolve(options.outDir);
   const outputRoot = resolve(options.outputRoot ?? options.outDir);
-  const documents: ReportDocument[] = [];
-  const described: Omit<RenderedDocument, 'path'>[] = [];
+  const renderer = await rendererIdentity(format);
+  const planned: PlannedDocument[] = [];
   const suppliersDir = options.portfolio ? join(outDir, 'suppliers') : outDir;
   await withStore(options.database, async (store) => {
     if (options.portfolio) {
       const model = await buildPortfolioModel(store, { asOf });
-      documents.push(
-        createPortfolioDocument(model, { outputPath: join(outDir, `portfolio-${asOf}.${format}`) }),
-      );
-      described.push({
-        kind: 'portfolio',
-        organizationName: null,
-        cage: null,
-        level: null,
-        figures: model.figures,
+      const inputFiles = await listPortfolioInputFiles(store);
+      const outputPath = join(outDir, `portfolio-${asOf}.${format}`);
+      planned.push({
+        outputPath,
+        key: reuseKey({ kind: 'portfolio', model, inputFiles, renderer, format, paper }),
+        description: {
+          kind: 'portfolio',
+          organizationName: null,
+          cage: null,
+          level: null,
+          figures: model.figures,
+        },
+        create: () => createPortfolioDocument(model, { outputPath }),
       });
     }
     if (options.suppliers !== null) {
@@ -147,64 +185,99 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
           format,
           used,
         );
-        documents.push(createSupplierDocument(r.model, { outputPath: join(suppliersDir, file) }));
-        described.push({
-          kind: 'supplier',
-          organizationName: r.model.organizationName,
-          cage: r.model.cage,
-          level: r.model.level,
-          figures: scorecardFigures(r.model),
+        const outputPath = join(suppliersDir, file);
+        planned.push({
+          outputPath,
+          key: reuseKey({
+            kind: 'supplier',
+            model: r.model,
+            inputFiles: r.inputFiles,
+            renderer,
+            format,
+            paper,
+          }),
+          description: {
+            kind: 'supplier',
+            organizationName: r.model.organizationName,
+            cage: r.model.cage,
+            level: r.model.level,
+            figures: scorecardFigures(r.model),
+          },
+          create: () => createSupplierDocument(r.model, { outputPath }),
         });
       }
     }
   });
   await ensureWritableFolder(options.suppliers === null ? outDir : suppliersDir);
-  const written: string[] = [];
+  const previousRun = options.reuse?.from ? await readRunManifest(options.reuse.from) : null;
+  const plan = await applyReuse(planned, previousRun, {
+    force: options.reuse?.force === true,
+    outputRoot,
+  });
+  const renderReasons: RenderReportsResult['renderReasons'] = {};
+  for (const r of plan.render) renderReasons[r.reason] = (renderReasons[r.reason] ?? 0) + 1;
+  const toRender = plan.render.map((r) => planned[r.index] as PlannedDocument);
+  const documents = toRender.map((p) => p.create());
+  const rendered: string[] = [];
   const failed: { name: string; error: string }[] = [];
-  const rendered: RenderedDocument[] = [];
-  const wrote = (i: number, path: string) => {
-    written.push(path);
-    const description = described[i];
-    if (description) {
-      const { kind, ...rest } = description;
-      rendered.push({ kind, path, ...rest });
-    }
-  };
   if (format === 'html') {
     for (const [i, doc] of documents.entries()) {
       if (!doc.outputPath) continue;
       try {
         await writeOutputFile(doc.outputPath, doc.html, { root: outputRoot });
-        wrote(i, doc.outputPath);
+        rendered.push(doc.outputPath);
       } catch (error) {
         failed.push({ name: doc.outputPath, error: (error as Error).message });
       }
       options.onProgress?.(i + 1, documents.length, doc.name);
     }
-    return { written, failed, documents: rendered };
-  }
-  let done = 0;
-  const renderer = createPdfRenderer({
-    paper: options.paper,
-    outputRoot,
-    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-    onDocument: () => {
-      done += 1;
-      options.onProgress?.(done, documents.length, '');
-    },
-  });
-  try {
-    const results = await renderer.render(documents);
-    results.forEach((result, i) => {
-      const doc = documents[i];
-      if (!doc) return;
-      if (result.ok) wrote(i, doc.outputPath ?? doc.name);
-      else failed.push({ name: doc.outputPath ?? doc.name, error: result.error.message });
+  } else if (documents.length > 0) {
+    let done = 0;
+    const pdfRenderer = createPdfRenderer({
+      paper,
+      outputRoot,
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      onDocument: () => {
+        done += 1;
+        options.onProgress?.(done, documents.length, '');
+      },
     });
-  } finally {
-    await renderer.close();
+    try {
+      const results = await pdfRenderer.render(documents);
+      results.forEach((result, i) => {
+        const doc = documents[i];
+        if (!doc) return;
+        if (result.ok) rendered.push(doc.outputPath ?? doc.name);
+        else failed.push({ name: doc.outputPath ?? doc.name, error: result.error.message });
+      });
+    } finally {
+      await pdfRenderer.close();
+    }
   }
-  return { written, failed, documents: rendered };
+  // Every report in place goes in the manifest with the SHA-256 of its bytes, for the next run to check.
+  const renderedSet = new Set(rendered);
+  const sha256s = new Map(plan.kept.map((k) => [planned[k.index]?.outputPath, k.sha256]));
+  for (const path of rendered) sha256s.set(path, await sha256OfFile(path));
+  const inPlace = planned.filter((p) => sha256s.has(p.outputPath));
+  await writeRunManifest(
+    outDir,
+    outputRoot,
+    asOf,
+    inPlace.map((p) => ({
+      outputPath: p.outputPath,
+      key: p.key,
+      sha256: sha256s.get(p.outputPath) ?? '',
+    })),
+    toRender.filter((p) => !renderedSet.has(p.outputPath)).map((p) => p.outputPath),
+  );
+  return {
+    written: inPlace.map((p) => p.outputPath),
+    rendered,
+    kept: plan.kept.map((k) => planned[k.index]?.outputPath ?? ''),
+    renderReasons,
+    failed,
+    documents: inPlace.map((p) => ({ ...p.description, path: p.outputPath })),
+  };
 }
 
 /** Creates the output folder, or says in one line why it cannot (not a folder, read-only, disk full, too long). */
@@ -251,6 +324,7 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
       all: { type: 'boolean' },
       shard: { type: 'string' },
       concurrency: { type: 'string' },
+      'reuse-from': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -300,12 +374,18 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
     suppliers: kind === 'supplier' ? (values.all ? 'all' : names) : null,
     ...(shard ? { shard } : {}),
     ...(concurrency ? { concurrency } : {}),
+    ...(values['reuse-from'] ? { reuse: { from: resolve(values['reuse-from']) } } : {}),
     ...(progress
       ? { onProgress: (done: number, total: number) => progress.update(done, total, 'documents') }
       : {}),
   });
   progress?.finish();
   for (const f of result.failed) io.err.write(`failed: ${f.name}: ${f.error}\n`);
+  if (values['reuse-from'] && result.renderReasons['no-previous-run']) {
+    io.err.write(
+      `warning: no readable cmmc-manifest.json in ${resolve(values['reuse-from'])}: every report was rendered\n`,
+    );
+  }
   if (values.json) {
     writeJson(io, {
       asOf,
@@ -314,9 +394,12 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
     });
     return result.failed.length > 0 ? 1 : 0;
   }
+  const reused = values['reuse-from']
+    ? ` (${result.rendered.length} rendered, ${result.kept.length} kept from ${resolve(values['reuse-from'])})`
+    : '';
   writeLine(
     io,
-    `${result.written.length} ${format.toUpperCase()} report${result.written.length === 1 ? '' : 's'} written to ${resolve(values.out ?? 'reports')}${result.failed.length ? `; ${result.failed.length} failed` : ''}.`,
+    `${result.written.length} ${format.toUpperCase()} report${result.written.length === 1 ? '' : 's'} written to ${resolve(values.out ?? 'reports')}${reused}${result.failed.length ? `; ${result.failed.length} failed` : ''}.`,
   );
   return result.failed.length > 0 ? 1 : 0;
 }

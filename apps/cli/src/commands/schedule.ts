@@ -3,17 +3,24 @@ import { parseCommandArgs } from '../args.js';
 import { withWritableStore } from '../database.js';
 import { usageError } from '../errors.js';
 import { type Io, writeJson, writeLine } from '../output.js';
+import type { RenderReason } from '../reuse/report-reuse.js';
+import { findPreviousRun } from '../reuse/run-manifest.js';
 import { loadScheduleConfig, type ScheduledJob } from '../schedule/schedule-config.js';
 import { type JobExecutor, Scheduler } from '../schedule/scheduler.js';
 import { renderReports } from './report.js';
 
-export const scheduleUsage = `Usage: cmmc schedule --config <cmmc.schedule.json> [--run-now <job> [--json]]
+export const scheduleUsage = `Usage: cmmc schedule --config <cmmc.schedule.json> [--run-now <job> [--json]] [--force]
 
 Run report jobs at their cron times (long-running): each run ingests the job's drop folders, renders the
 portfolio report and the supplier scorecards into <outDir>/<date>/, and keeps the last N dated folders. Runs
 never overlap, a failed run is logged and the scheduler goes on. Stop it with Ctrl-C or SIGTERM (a run under
 way finishes first). --run-now runs one job once and exits, for testing or for an external scheduler; with
 --json it prints the run as JSON: { job, startedAt, finishedAt, asOf, status, detail, ingest, reports }.
+
+A run keeps, instead of rendering again, every report of the job's latest dated folder whose input files, rules
+version, figures, renderer, format and paper are unchanged (hard-linked into the new folder, or copied where
+links fail), and says how many it rendered and kept. Each folder's cmmc-manifest.json records its reports.
+--force renders every report.
 
 Config:
   {
@@ -39,7 +46,16 @@ export interface RunOutcome {
     rowsRejected: number;
     files: { path: string; status: string; error?: string }[];
   } | null;
-  reports: { written: string[]; failed: { name: string; error: string }[] } | null;
+  reports: {
+    written: string[];
+    /** The reports rendered, and how many for each reason (`changed`, `no-previous-run`, `forced`, …). */
+    rendered: string[];
+    renderReasons: Partial<Record<RenderReason, number>>;
+    /** The reports kept from `reusedFrom`. */
+    kept: string[];
+    reusedFrom: string | null;
+    failed: { name: string; error: string }[];
+  } | null;
 }
 
 /**
@@ -49,6 +65,7 @@ export interface RunOutcome {
 export function scheduledRun(
   database: string,
   onOutcome: (outcome: RunOutcome) => void = () => undefined,
+  options: { force?: boolean } = {},
 ): JobExecutor {
   return async (job: ScheduledJob, run) => {
     const outcome: RunOutcome = { ingest: null, reports: null };
@@ -71,6 +88,7 @@ export function scheduledRun(
       };
       ingestNote = `ingest: ${count('loaded')} loaded, ${count('unchanged')} unchanged, ${count('failed')} failed, ${rejected} rows rejected; `;
     }
+    const reusedFrom = options.force ? null : await findPreviousRun(job.outDir);
     const result = await renderReports({
       database,
       asOf: run.asOf,
@@ -81,14 +99,33 @@ export function scheduledRun(
       paper: job.paper,
       portfolio: job.portfolioReport,
       suppliers: job.supplierReports ? 'all' : null,
+      reuse: { from: reusedFrom, force: options.force === true },
     });
-    outcome.reports = { written: result.written, failed: result.failed };
+    outcome.reports = {
+      written: result.written,
+      rendered: result.rendered,
+      renderReasons: result.renderReasons,
+      kept: result.kept,
+      reusedFrom: result.kept.length > 0 ? reusedFrom : null,
+      failed: result.failed,
+    };
+    const reports = {
+      rendered: result.rendered.length,
+      kept: result.kept.length,
+      failed: result.failed.length,
+    };
+    const counts = `${reports.rendered} rendered, ${reports.kept} kept`;
     if (result.failed.length > 0) {
-      throw new Error(
-        `${ingestNote}${result.written.length} reports written, ${result.failed.length} failed: ${result.failed[0]?.name}: ${result.failed[0]?.error}`,
-      );
+      return {
+        detail: `${ingestNote}${result.written.length} reports written (${counts}), ${result.failed.length} failed: ${result.failed[0]?.name}: ${result.failed[0]?.error}`,
+        reports,
+        failed: true,
+      };
     }
-    return `${ingestNote}${result.written.length} reports in ${run.outDir}`;
+    return {
+      detail: `${ingestNote}${result.written.length} reports in ${run.outDir} (${counts})`,
+      reports,
+    };
   };
 }
 
@@ -99,6 +136,7 @@ export async function runSchedule(argv: string[], io: Io): Promise<number> {
       config: { type: 'string' },
       'run-now': { type: 'string' },
       json: { type: 'boolean' },
+      force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     scheduleUsage,
@@ -116,9 +154,13 @@ export async function runSchedule(argv: string[], io: Io): Promise<number> {
   }
   const config = await loadScheduleConfig(values.config);
   let outcome: RunOutcome = { ingest: null, reports: null };
-  const execute = scheduledRun(config.database, (o) => {
-    outcome = o;
-  });
+  const execute = scheduledRun(
+    config.database,
+    (o) => {
+      outcome = o;
+    },
+    { force: values.force === true },
+  );
   const scheduler = new Scheduler(config, execute, {
     log: (line) => io.err.write(`${new Date().toISOString()} ${line}\n`),
   });

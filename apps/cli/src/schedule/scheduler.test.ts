@@ -139,6 +139,39 @@ describe('Scheduler', () => {
     expect((await first).status).toBe('succeeded');
   });
 
+  it('logs how many reports a run rendered and kept; a run with failed reports is failed and prunes nothing', async () => {
+    const { dir, config } = await setup();
+    for (const old of ['2026-11-09', '2026-11-16', '2026-11-23']) {
+      mkdirSync(join(dir, 'reports', old), { recursive: true });
+    }
+    const results = [
+      { detail: 'some failed', reports: { rendered: 3, kept: 1, failed: 2 }, failed: true },
+      { detail: 'all there', reports: { rendered: 1, kept: 5, failed: 0 } },
+    ];
+    const scheduler = new Scheduler(
+      config,
+      async (_job, run) => {
+        mkdirSync(run.outDir, { recursive: true });
+        return results.shift() ?? 'none';
+      },
+      { clock: fakeClock('2026-11-30T11:00:00Z') },
+    );
+    const failed = await scheduler.runNow('monday');
+    expect(failed).toMatchObject({
+      status: 'failed',
+      reports: { rendered: 3, kept: 1, failed: 2 },
+    });
+    expect(readdirSync(join(dir, 'reports'))).toHaveLength(4);
+    await scheduler.runNow('monday');
+    const log = readFileSync(join(dir, 'logs/schedule.log'), 'utf8').trim().split('\n');
+    expect(JSON.parse(log.at(-1) ?? '{}')).toMatchObject({
+      status: 'succeeded',
+      detail: 'all there',
+      reports: { rendered: 1, kept: 5, failed: 0 },
+    });
+    expect(readdirSync(join(dir, 'reports')).sort()).toEqual(['2026-11-23', '2026-11-30']);
+  });
+
   it('names the known jobs when asked for an unknown one', async () => {
     const { config } = await setup();
     const scheduler = new Scheduler(config, async () => 'ok');

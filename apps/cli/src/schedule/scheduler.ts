@@ -6,7 +6,21 @@ import { localDate, nextRun, type ScheduleConfig, type ScheduledJob } from './sc
 export type JobExecutor = (
   job: ScheduledJob,
   run: { asOf: string; outDir: string },
-) => Promise<string>;
+) => Promise<string | JobResult>;
+
+/** A run's outcome with its report counts; `failed` marks a run that rendered some reports but not all. */
+export interface JobResult {
+  detail: string;
+  reports: ReportCounts;
+  failed?: boolean;
+}
+
+/** How many reports a run rendered, kept from the previous run, and failed to render. */
+export interface ReportCounts {
+  rendered: number;
+  kept: number;
+  failed: number;
+}
 
 export interface SchedulerClock {
   now(): Date;
@@ -37,6 +51,8 @@ export interface RunRecord {
   asOf: string;
   status: 'succeeded' | 'failed' | 'skipped';
   detail: string;
+  /** Set when the run got as far as the reports. */
+  reports?: ReportCounts;
 }
 
 /**
@@ -119,9 +135,15 @@ export class Scheduler {
     this.log(`start: ${job.name} (as of ${asOf})`);
     let status: RunRecord['status'] = 'succeeded';
     let detail: string;
+    let reports: ReportCounts | undefined;
     try {
-      detail = await this.execute(job, { asOf, outDir });
-      await pruneDatedFolders(job.outDir, job.keep);
+      const result = await this.execute(job, { asOf, outDir });
+      if (typeof result === 'string') detail = result;
+      else {
+        ({ detail, reports } = result);
+        if (result.failed) status = 'failed';
+      }
+      if (status === 'succeeded') await pruneDatedFolders(job.outDir, job.keep);
     } catch (error) {
       status = 'failed';
       detail = error instanceof Error ? error.message : String(error);
@@ -133,6 +155,7 @@ export class Scheduler {
       asOf,
       status,
       detail,
+      ...(reports ? { reports } : {}),
     });
   }
 
