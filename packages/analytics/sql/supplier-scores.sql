@@ -1,6 +1,6 @@
 -- One row per organization and CMMC status kind (Level 1 (Self), Level 2 (Self), Level 2 (C3PAO), Level 3 (DIBCAC))
 -- it has an assessment of on $as_of, and one per undated assessment: the rows of the store's supplier_status table
--- macro (migration 012, where every rule and its source is written down), narrowed to the level and organizations
+-- macro (migration 010, where every rule and its source is written down), narrowed to the level and organizations
 -- asked for.
 -- Parameters: $as_of (date); $level (integer, null = every level); $organization_id (bigint, null = all);
 -- $organization (varchar, null = all: CAGE code or name, case-insensitive).

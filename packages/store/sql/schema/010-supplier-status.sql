@@ -55,8 +55,9 @@ left join by_date b on b.poam_item_id = d.id;
 -- supplier_status(as_of): one row per organization and status kind it has an assessment of on as_of (a date, or text
 -- DuckDB casts to one), and one row per undated assessment. Kinds (32 CFR 170.4, 170.15-170.18): self-assessments give
 -- Level 1 (Self) / Level 2 (Self); c3pao gives Level 2 (C3PAO); dibcac gives Level 2 (C3PAO) at Level 2 and Level 3
--- (DIBCAC) at Level 3. Each row is read from the latest assessment of its kind dated on or before as_of (ties: the
--- larger id). Rules:
+-- (DIBCAC) at Level 3. Each row is read from the latest initial assessment of its kind dated on or before as_of (ties:
+-- the larger id); an assessment marked as a POA&M closeout assessment (assessment_purpose = 'closeout') never decides
+-- a status on its own. Rules:
 -- - Level 2 score: max minus the deduction of each requirement NOT MET, NOT_ASSESSED included (DoD Assessment
 --   Methodology v1.2.1; 170.24(c)(2)); no score when the SSP (3.12.4) is NOT MET (170.24(c)(2)(i)(B)(5)). Level 3:
 --   1 point each (170.24(c)(3)). Level 1: a result, no score.
@@ -64,12 +65,14 @@ left join by_date b on b.poam_item_id = d.id;
 --   (170.24(c)(2)(i)(B)(6)), none that may never be on one (not_met_findings.blocking_reason, migration 006). Items
 --   belong to assessments by poam_item_owners above. It expires after status date + 180 days (day 180 the last valid
 --   day). POA&M items all reported closed leave it Conditional (CLOSEOUT_PENDING): only a closeout assessment closes.
--- - Closeout (170.21(b)): the latest assessment is the POA&M closeout assessment of the one before it of the same kind
---   when that one is Conditional on its own, the latest is dated after its status date, and either it is marked
---   (assessment_purpose = 'closeout') or it is dated no later than the 180th day, finds every requirement NOT MET there
---   MET or N/A, and finds nothing else NOT MET. Within the window and all MET: Final, score max, closed_out_on = its
---   date, no open deadline; the three years still run from the Conditional status date. A marked one that still finds
---   a requirement NOT MET ends the Conditional status (EXPIRED, CLOSEOUT_FAILED; DoD CIO FAQ C-A8).
+-- - Closeout (170.21(b)): the POA&M closeout assessment of the latest initial assessment, when that one is Conditional
+--   on its own, is the latest assessment of the same kind marked as a closeout that is newer and dated after its status
+--   date. Without a marked one, the latest initial assessment is the closeout of the one before it when it is dated
+--   after that one's status date and no later than its 180th day, finds every requirement NOT MET there MET or N/A,
+--   and finds nothing else NOT MET. Within the window and all MET: Final, score max, closed_out_on = its date, no
+--   open deadline, the row read from the closeout assessment; the three years still run from the Conditional status
+--   date. A marked one within the window that still finds a requirement NOT MET ends the Conditional status (EXPIRED,
+--   CLOSEOUT_FAILED; DoD CIO FAQ C-A8); one after the window changes nothing (the status expired on day 181).
 -- - Final lasts 3 years (Level 1: 1 year) from the status date (status_date, else assessment_date); 29 February plus a
 --   year is 1 March, as @cmmc/catalog addYears.
 -- - Level 3 needs the organization's Level 2 (C3PAO) status on as_of to be FINAL, achieved (closed_out_on, else its
@@ -107,19 +110,30 @@ kinded as (
   from assessments a
   where only_organizations is null or list_contains(only_organizations, a.organization_id)
 ),
-ranked as (
-  -- recency 1 = the latest of its kind on as_of, 2 = the one before it; 0 = undated
+grouped as (
+  -- initial assessments and those marked as closeouts are ranked apart: a marked one never decides a status itself
   select
     k.*,
-    case
-      when k.assessment_date is null then 0
-      else row_number() over (
-        partition by k.organization_id, k.status_kind, k.assessment_date is null
-        order by k.assessment_date desc, k.id desc
-      )
-    end as recency
+    coalesce(k.assessment_purpose = 'closeout', false) as marked,
+    row_number() over (
+      partition by
+        k.organization_id,
+        k.status_kind,
+        k.assessment_date is null,
+        coalesce(k.assessment_purpose = 'closeout', false)
+      order by k.assessment_date desc, k.id desc
+    ) as rank_in_group
   from kinded k, params p
   where k.assessment_date is null or k.assessment_date <= p.as_of
+),
+ranked as (
+  -- recency 1 = the latest initial assessment of its kind on as_of, 2 = the one before it; 0 = undated;
+  -- marked_rank 1 = the latest one marked as a closeout
+  select
+    g.*,
+    case when g.assessment_date is null then 0 when not g.marked then g.rank_in_group end as recency,
+    case when g.assessment_date is not null and g.marked then g.rank_in_group end as marked_rank
+  from grouped g
 ),
 relevant as (
   select
@@ -134,6 +148,7 @@ relevant as (
     coalesce(r.status_date, r.assessment_date) as status_date,
     r.self_reported_score,
     r.recency,
+    r.marked_rank,
     case r.level when 2 then c.level2_max_score when 3 then c.level3_max_score end as max_score,
     coalesce(r.status_date, r.assessment_date) + c.closeout_days as closeout_deadline,
     case r.level
@@ -142,7 +157,7 @@ relevant as (
       else c.level3_validity_years
     end as validity_years
   from ranked r, constants c
-  where r.recency <= 2
+  where r.recency <= 2 or r.marked_rank = 1
 ),
 owned_poam as (
   select o.assessment_id, i.nist_id, i.status, i.closed_date
@@ -169,27 +184,38 @@ not_met as (
     f.finding,
     f.deduction,
     coalesce(f.blocking_reason = 'SSP_MISSING', false) as is_ssp,
-    -- 3.12.4's SSP_MISSING never shows among the requirement reasons: its assessment takes the 'ssp_missing' path
-    coalesce(
-      f.blocking_reason,
-      case when coalesce(pc.items, 0) = 0 and not f.flagged_on_poam then 'NOT_ON_POAM' end
-    ) as blocking_code,
-    case coalesce(
-      f.blocking_reason,
-      case when coalesce(pc.items, 0) = 0 and not f.flagged_on_poam then 'NOT_ON_POAM' end
-    )
-      when 'POAM_NOT_ALLOWED' then
-        f.nist_id || ' is not met, and Level 1 allows no POA&M (32 CFR 170.21(a)(1)): every requirement must be met'
-      when 'EXCLUDED_BY_NAME' then
-        f.cmmc_id || ' is not met and can never be on a POA&M (excluded by name in 32 CFR 170.21(a)('
-        || case when f.level = 2 then '2)(iii' else '3)(ii' end || '))'
-      when 'VALUE_ABOVE_ONE_POINT' then
-        f.cmmc_id || ' is not met and is worth ' || f.deduction
-        || ' points: only 1-point requirements (and 3.13.11 at 3) may be on a POA&M (32 CFR 170.21(a)(2)(ii))'
-      when 'NOT_ON_POAM' then
-        f.cmmc_id || ' is not met and has no POA&M item: every NOT MET requirement must be on the POA&M'
-        || ' (32 CFR 170.24(c)(2)(i)(B)(6))'
-    end as blocking_message,
+    -- the requirement's reasons, in this order: why it may never be on a POA&M (migration 006), then that it has no
+    -- POA&M item (170.24(c)(2)(i)(B)(6): every NOT MET requirement must have one; at Levels 2 and 3, Level 1 having no
+    -- POA&M at all). 3.12.4's SSP_MISSING never shows here: its assessment takes the 'ssp_missing' path.
+    case
+      when f.blocking_reason is null then []
+      else [struct_pack(
+        code := f.blocking_reason,
+        requirement := f.nist_id,
+        message := case f.blocking_reason
+          when 'POAM_NOT_ALLOWED' then
+            f.nist_id || ' is not met, and Level 1 allows no POA&M (32 CFR 170.21(a)(1)): every requirement must be met'
+          when 'EXCLUDED_BY_NAME' then
+            f.cmmc_id || ' is not met and can never be on a POA&M (excluded by name in 32 CFR 170.21(a)('
+            || case when f.level = 2 then '2)(iii' else '3)(ii' end || '))'
+          when 'VALUE_ABOVE_ONE_POINT' then
+            f.cmmc_id || ' is not met and is worth ' || f.deduction
+            || ' points: only 1-point requirements (and 3.13.11 at 3) may be on a POA&M (32 CFR 170.21(a)(2)(ii))'
+          else f.blocking_reason
+        end
+      )]
+    end
+    || case
+      when coalesce(pc.items, 0) = 0 and not f.flagged_on_poam and f.level <> 1
+        and coalesce(f.blocking_reason, '') <> 'SSP_MISSING'
+        then [struct_pack(
+          code := 'NOT_ON_POAM',
+          requirement := f.nist_id,
+          message := f.cmmc_id || ' is not met and has no POA&M item: every NOT MET requirement must be on the POA&M'
+            || ' (32 CFR 170.24(c)(2)(i)(B)(6))'
+        )]
+      else []
+    end as requirement_reasons,
     coalesce(pc.items, 0) > 0 and pc.closed_by_as_of = pc.items as reported_closed,
     pc.last_closed
   from not_met_findings f
@@ -210,8 +236,7 @@ failures as (
           nist_id := n.nist_id,
           cmmc_id := n.cmmc_id,
           finding := n.finding,
-          code := n.blocking_code,
-          message := n.blocking_message
+          reasons := n.requirement_reasons
         )
       )
     ) as requirements,
@@ -240,13 +265,7 @@ own as (
     f.ssp_cmmc_id,
     f.ssp_nist_id,
     l.max_score - coalesce(f.deducted, 0) as assessed_score,
-    coalesce(
-      list_transform(
-        list_filter(f.requirements, x -> x.code is not null),
-        x -> struct_pack(code := x.code, requirement := x.nist_id, message := x.message)
-      ),
-      []
-    ) as requirement_reasons,
+    coalesce(flatten(list_transform(f.requirements, x -> x.reasons)), []) as requirement_reasons,
     coalesce(f.reported_closed, false) as reported_closed,
     f.reported_closed_on,
     (l.max_score * c.numerator + c.denominator - 1) // c.denominator as conditional_minimum,
@@ -256,7 +275,7 @@ own as (
       when coalesce(f.ssp_missing, false) then 'ssp_missing'
       when coalesce(f.not_met_count, 0) = 0 then 'final'
       when c.denominator * (l.max_score - coalesce(f.deducted, 0)) < c.numerator * l.max_score
-        or len(list_filter(f.requirements, x -> x.code is not null)) > 0
+        or len(flatten(list_transform(f.requirements, x -> x.reasons))) > 0
         then 'blocked'
       else 'conditional'
     end as own_path
@@ -291,43 +310,67 @@ own_reasons as (
     end as blocking_reasons
   from own o, constants c
 ),
-closeouts as (
-  -- the latest assessment of a kind offered as the POA&M closeout assessment of the one before it (see the header)
+marked_closeouts as (
+  -- the latest assessment marked as a closeout, newer than the latest initial one and dated after its status date,
+  -- offered as that one's POA&M closeout assessment (see the header)
+  select
+    l.assessment_id,
+    l.assessment_id as conditional_id,
+    m.assessment_id as closeout_id,
+    m.assessment_date <= l.closeout_deadline as in_window,
+    coalesce(list_filter(l.not_met, x -> list_contains(m.not_met, x)), []) as still_not_met
+  from own_reasons l
+  join own_reasons m
+    on m.organization_id = l.organization_id and m.status_kind = l.status_kind and m.marked_rank = 1
+  where l.recency = 1
+    and l.own_path = 'conditional'
+    and (m.assessment_date > l.assessment_date or (m.assessment_date = l.assessment_date and m.assessment_id > l.assessment_id))
+    and m.assessment_date > l.status_date
+),
+found_closeouts as (
+  -- without a newer marked one: the latest initial assessment closes out the one before it by its findings alone
   select
     l.assessment_id,
     e.assessment_id as conditional_id,
-    l.assessment_date <= e.closeout_deadline as in_window,
-    coalesce(
-      list_filter(e.not_met, x -> list_contains(l.not_met, x)),
-      []
-    ) as still_not_met
+    l.assessment_id as closeout_id,
+    true as in_window,
+    []::varchar[] as still_not_met
   from own_reasons l
   join own_reasons e
     on e.organization_id = l.organization_id and e.status_kind = l.status_kind and e.recency = 2
   where l.recency = 1
     and e.own_path = 'conditional'
     and l.assessment_date > e.status_date
-    and (
-      l.assessment_purpose = 'closeout'
-      or (
-        l.assessment_date <= e.closeout_deadline
-        and len(list_filter(e.not_met, x -> list_contains(l.not_met, x))) = 0
-        and l.explicitly_not_met = 0
-      )
+    and l.assessment_date <= e.closeout_deadline
+    and len(list_filter(e.not_met, x -> list_contains(l.not_met, x))) = 0
+    and l.explicitly_not_met = 0
+    and not exists (
+      select 1
+      from own_reasons m
+      where m.organization_id = l.organization_id
+        and m.status_kind = l.status_kind
+        and m.marked_rank = 1
+        and (m.assessment_date > l.assessment_date or (m.assessment_date = l.assessment_date and m.assessment_id > l.assessment_id))
     )
 ),
+closeouts as (
+  select * from marked_closeouts
+  union all
+  select * from found_closeouts
+),
 based as (
-  -- per row: the assessment the status is decided from (the Conditional one when the latest closes it out) and how
+  -- per row: the assessment it is read from (the closeout assessment after one), the one its status is decided from
+  -- (the Conditional one when a closeout applies to it) and how
   select
-    l.assessment_id,
+    x.assessment_id,
     l.organization_id,
     l.level,
     l.status_kind,
-    l.assessment_type,
-    l.assessment_purpose,
-    l.assessment_date,
-    l.date_source,
-    l.self_reported_score,
+    x.assessment_type,
+    x.assessment_purpose,
+    x.assessment_date,
+    x.date_source,
+    x.self_reported_score,
     l.recency,
     d.status_date,
     d.max_score,
@@ -350,12 +393,18 @@ based as (
       else 'conditional'
     end as path,
     co.still_not_met,
-    case when co.assessment_id is not null then l.assessment_date end as closeout_date,
+    case when co.assessment_id is not null then x.assessment_date end as closeout_date,
     d.assessment_date as decided_assessment_date,
-    d.ssp_missing
+    d.ssp_missing,
+    -- the assessment before it: the Conditional one after a closeout, else the initial one before the latest
+    coalesce(co.conditional_id, p2.assessment_id) as previous_id
   from own_reasons l
   left join closeouts co on co.assessment_id = l.assessment_id
   left join own_reasons d on d.assessment_id = coalesce(co.conditional_id, l.assessment_id)
+  left join own_reasons x on x.assessment_id = coalesce(co.closeout_id, l.assessment_id)
+  left join own_reasons p2
+    on l.recency = 1 and p2.organization_id = l.organization_id and p2.status_kind = l.status_kind
+    and p2.recency = 2
   where l.recency in (0, 1)
 ),
 dated as (
@@ -508,14 +557,11 @@ affirmations as (
   group by a.organization_id, a.level
 ),
 previous as (
-  -- the assessment before the latest one of the same kind, and the score it earned on its own
+  -- the score each assessment earned on its own, for the change since the one before
   select
-    organization_id,
-    status_kind,
     assessment_id,
     case when level = 1 or own_path = 'ssp_missing' then null else assessed_score end as score
   from own
-  where recency = 2
 ),
 affirmed as (
   select
@@ -610,7 +656,7 @@ select
 from affirmed r
 join organizations o on o.id = r.organization_id
 cross join params p
-left join previous v on v.organization_id = r.organization_id and v.status_kind = r.status_kind and r.recency = 1
+left join previous v on v.assessment_id = r.previous_id
 order by
   o.name,
   r.organization_id,

@@ -2,7 +2,7 @@
 -- requires the status `required` ('L1', 'L2-self', 'L2-c3pao', 'L3'; null = each organization's required_status
 -- from suppliers.csv, else 'L2-self') on as_of? The TypeScript reference is decideEligibility in @cmmc/catalog.
 -- Rule (32 CFR 170.15(b), 170.22; DFARS 252.204-7021; packages/catalog/reference/rules.md "Eligibility for award"): eligible
--- when the organization holds a status in force (FINAL or CONDITIONAL in supplier_status, migration 012) of the
+-- when the organization holds a status in force (FINAL or CONDITIONAL in supplier_status, migration 010) of the
 -- required kind or a higher one, ordered L1 (Self) < L2 (Self) < L2 (C3PAO) < L3 (DIBCAC), whose yearly affirmation is
 -- not overdue; the lowest such kind decides. Otherwise the status that comes closest decides: one in force with its
 -- affirmation overdue (AFFIRMATION_OVERDUE; the status itself is unchanged), else the lowest qualifying kind with a
