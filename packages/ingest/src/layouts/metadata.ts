@@ -68,6 +68,7 @@ const LABELS: Record<MetadataKey, readonly string[]> = {
     'osc',
     'osc name',
     'organization seeking certification',
+    'responsible organization',
   ],
   cage: ['cage', 'cage code', 'cage codes', 'cage-code', 'cage-nummer', 'code cage', 'código cage'],
   uei: ['uei', 'sam uei', 'unique entity id', 'unique entity identifier'],
@@ -89,6 +90,8 @@ const LABELS: Record<MetadataKey, readonly string[]> = {
     'assessed on',
     'assessment completed',
     'sprs assessment date',
+    'self-assessment date',
+    'self assessment date',
     'date',
   ],
   statusDate: ['status date', 'cmmc status date', 'conditional status date'],
@@ -152,7 +155,10 @@ export interface MetadataValue {
 export type FileMetadata = Partial<Record<MetadataKey, MetadataValue>>;
 
 function labelKey(text: string): MetadataKey | undefined {
-  return LABEL_TO_KEY.get(normalizeHeader(text).replace(/\s*#$/, ''));
+  const label = normalizeHeader(text).replace(/\s*#$/, '');
+  // SSPs written on NIST's template number their fields ("1.2 Responsible Organization", "1.2.1 Information
+  // Owner"); normalizeHeader has already dropped the dots, so the section number is a leading run of digits.
+  return LABEL_TO_KEY.get(label) ?? LABEL_TO_KEY.get(label.replace(/^\d+\s+(?=\D)/, ''));
 }
 
 /** True when `text` is a metadata label ("Company", "CAGE Code:", "Assessment Date"). */

@@ -33,6 +33,28 @@ describe('parseDocument', () => {
     ]);
   });
 
+  it('reads SSP fields numbered as on NIST\'s template from a cover sheet ("1.2 Responsible Organization")', async () => {
+    const bytes = await workbookBytes((wb) => {
+      const cover = wb.addWorksheet('System Identification');
+      cover.getRow(1).values = ['1.1 System Name/Title', 'Engineering Network'];
+      cover.getRow(2).values = ['1.2 Responsible Organization', 'Sierra Coatings Inc.'];
+      cover.getRow(3).values = ['CAGE Code', '3STC6'];
+      cover.getRow(4).values = ['Self-Assessment Date', 'November 2, 2026'];
+      const ws = wb.addWorksheet('Requirements');
+      ws.getRow(1).values = ['Identifier', 'Implementation Status'];
+      ws.getRow(2).values = ['3.1.1', 'Implemented'];
+      ws.getRow(3).values = ['3.1.2', 'Planned'];
+    });
+    const parsed = parseDocument(await read(bytes), { file: 'w.xlsx' });
+    expect(parsed.metadata.organization?.cell.text).toBe('Sierra Coatings Inc.');
+    expect(parsed.metadata.systemName?.cell.text).toBe('Engineering Network');
+    expect(parsed.metadata.assessmentDate?.cell.text).toBe('November 2, 2026');
+    expect(parsed.statusRows.map((r) => [r.id.raw, r.finding])).toEqual([
+      ['3.1.1', 'MET'],
+      ['3.1.2', 'NOT_MET'],
+    ]);
+  });
+
   it('reads a FedRAMP POA&M: label row with values below, guidance and example rows, Closed sheet', async () => {
     const bytes = await workbookBytes((wb) => {
       for (const name of ['Open POA&M Items', 'Closed POA&M Items']) {
