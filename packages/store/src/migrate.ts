@@ -76,8 +76,10 @@ export async function migrate(connection: DuckDBConnection, databaseLabel: strin
     'create table if not exists schema_migrations (version integer primary key, name varchar not null, applied_at timestamp not null default current_timestamp)',
   );
   const applied = await appliedVersions(connection);
+  let changed = false;
   for (const migration of schemaMigrations()) {
     if (applied.has(migration.version)) continue;
+    changed = true;
     try {
       await connection.run('begin transaction');
       await connection.run(migration.text);
@@ -99,6 +101,11 @@ export async function migrate(connection: DuckDBConnection, databaseLabel: strin
     }
   }
   await seedCatalog(connection);
+  // DuckDB 1.5 cannot replay an ALTER TABLE ... ADD COLUMN on a table with a `default current_timestamp` column from
+  // the write-ahead log ("GetDefaultDatabase with no default database set"): a process killed after migrating but
+  // before its next checkpoint left a database that never opened again. Checkpointing here keeps schema changes out
+  // of the WAL; only data is ever replayed.
+  if (changed) await connection.run('checkpoint');
 }
 
 interface RequirementRow {

@@ -62,6 +62,29 @@ describe('openStore', () => {
     expect(n).toBe(schemaMigrations().length);
   });
 
+  it('opens again a new file whose creator was killed right after migrating (no schema change left in the WAL)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmmc-store-killed-'));
+    dirs.push(dir);
+    const path = join(dir, 'killed.duckdb');
+    // The built store, as `cmmc ingest` runs it; the process dies without closing, as under SIGKILL.
+    const store = new URL('../dist/index.js', import.meta.url).href;
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { openStore } = await import(${JSON.stringify(store)}); await openStore(${JSON.stringify(path)}); process.kill(process.pid, 'SIGKILL');`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+    // DuckDB 1.5 could not replay migration 009's ALTER TABLE organizations ADD COLUMN from the WAL: before the
+    // checkpoint after migrating, this open failed with "Failure while replaying WAL file".
+    const reopened = await openStore(path);
+    stores.push(reopened);
+    expect(await reopened.all('select count(*)::int as n from organizations')).toEqual([{ n: 0 }]);
+  });
+
   it('refuses to open read-only a file an older version wrote, naming the schema it lacks', async () => {
     const path = join(tempDir(), 'old.duckdb');
     const writer = await openStore(path);
