@@ -29,7 +29,7 @@ describe('readSourceFile on links', () => {
         /^x: is a link whose target does not exist/,
       );
       expect(await messageOf(join(dir, 'self'))).toMatch(
-        /^x: is a folder \(or a link to one\), not a file/,
+        /^x: is a link to a folder, which is not followed/,
       );
       expect((await readSourceFile(join(dir, 'link.csv'), 'x', limits)).size).toBe(4);
     } finally {

@@ -38,7 +38,7 @@ export async function readSourceFile(
         'UNSUPPORTED_FORMAT',
         { file },
         info.isDirectory()
-          ? 'is a folder (or a link to one), not a file: name it as an input of its own to load the files in it'
+          ? 'is a link to a folder, which is not followed (a link back up the tree would load every file again, or loop); name the folder itself as an input to load the files in it'
           : 'is not a regular file (a device, socket or pipe); nothing was read',
       );
     }
