@@ -1,23 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cmmc } from './test-support/run-cmmc.js';
 
 // `cmmc export` through the built CLI on the small fixture portfolio. The export package's own tests check every
 // field; these check the command: its options, its files, and that the database is not changed.
-const bin = new URL('../bin/cmmc.js', import.meta.url).pathname;
 const small = new URL('../../../fixtures/portfolios/small', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'cmmc-export-'));
 const db = join(dir, 'small.duckdb');
-
-function cmmc(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 beforeAll(() => {
   expect(cmmc('ingest', small, '--db', db).status).toBe(0);

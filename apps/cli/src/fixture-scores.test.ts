@@ -1,24 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cmmc } from './test-support/run-cmmc.js';
 
 // fixtures/README.md states, per fixture supplier, the SPRS score and CMMC status as of 2026-11-28, worked out by
 // hand. This test ingests the fixtures through the built `cmmc` and checks `cmmc scores --json` against that table.
-const bin = new URL('../bin/cmmc.js', import.meta.url).pathname;
 const fixtures = new URL('../../../fixtures/', import.meta.url).pathname;
 const AS_OF = '2026-11-28';
 const dir = mkdtempSync(join(tmpdir(), 'cmmc-fixtures-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function cmmc(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 interface ExpectedRow {
   name: string;

@@ -1,24 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cmmc } from './test-support/run-cmmc.js';
 
 // Issue 15, point 3: a POA&M belongs to an assessment by date (the POA&M's own date), decided when analytics runs, so
 // loading the same files in another order, or asking about an earlier day, gives the same answers. Closeout through a
 // marked closeout assessment (point 2) and eligibility (point 6) run through the real ingest path here too.
-const bin = new URL('../bin/cmmc.js', import.meta.url).pathname;
 let dir = '';
 let files = '';
-
-function cmmc(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 const LEVEL2 = [
   ...['3.1.1', '3.1.2', '3.1.3', '3.1.4', '3.1.5', '3.1.6', '3.1.7', '3.1.8', '3.1.9', '3.1.10'],

@@ -1,22 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cmmc } from './test-support/run-cmmc.js';
 
 // A requirement answered "compliant" whose 800-171A objective [b] is "non_compliant": the objectives decide
 // (32 CFR 170.24(b)(2): one NOT MET objective fails the requirement) and `cmmc scores` flags the contradiction.
-const bin = new URL('../bin/cmmc.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'cmmc-objectives-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function cmmc(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('objective-level answers', () => {
   it('derive the requirement finding and flag a requirement answer they contradict', async () => {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   mkdirSync,
   mkdtempSync,
@@ -11,22 +10,14 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cmmc } from './test-support/run-cmmc.js';
 
 // Outputs land only where asked: `report` and `export` through the built CLI, with a symbolic link planted in --out
 // pointing at a file outside it. Each must refuse the link, say so, and leave the file outside untouched.
-const bin = new URL('../bin/cmmc.js', import.meta.url).pathname;
 const small = new URL('../../../fixtures/portfolios/small', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'cmmc-outputs-'));
 const db = join(dir, 'small.duckdb');
 const victim = join(dir, 'victim.txt');
-
-function cmmc(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 beforeAll(() => {
   expect(cmmc('ingest', small, '--db', db).status).toBe(0);

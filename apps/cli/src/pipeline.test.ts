@@ -3,21 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cmmc } from './test-support/run-cmmc.js';
 
 // End to end through the built `cmmc`: generate 40 suppliers, ingest them, score them, render the reports, and
 // compare every supplier's score and status with what the generator worked out from its own truth.
-const bin = new URL('../bin/cmmc.js', import.meta.url).pathname;
 const AS_OF = '2026-11-28';
 let dir = '';
-
-function cmmc(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 interface Expected {
   name: string;

@@ -14,20 +14,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cmmc } from './test-support/run-cmmc.js';
 
-const bin = new URL('../bin/cmmc.js', import.meta.url).pathname;
 const demo = new URL('../../../fixtures/portfolios/demo', import.meta.url).pathname;
 const AS_OF = '2026-11-28';
 let dir = '';
-
-function cmmc(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 type StatusCounts = Record<'FINAL' | 'CONDITIONAL' | 'EXPIRED' | 'NO_STATUS', number>;
 interface Figures {

@@ -1,18 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { cmmc } from './test-support/run-cmmc.js';
 
 // End to end: runs the built `cmmc` as a user would.
-const bin = new URL('../bin/cmmc.js', import.meta.url).pathname;
-
-function cmmc(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 const referenceCsv = new URL(
   '../../../packages/catalog/reference/nist-800-171r2-requirements.csv',
