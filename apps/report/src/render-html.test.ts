@@ -329,7 +329,7 @@ test('Appendix A lists every supplier at risk once, in numbered tables of 50', (
     '<div class="appendix-part">Suppliers 51–100 of 120</div>',
     '<div class="appendix-part">Suppliers 101–120 of 120</div>',
   ]);
-  expect(appendix.match(/<table class="at-risk">/g)).toHaveLength(3);
+  expect(appendix.match(/<table class="at-risk at-risk-compact">/g)).toHaveLength(3);
   const listed = [...appendix.matchAll(/<strong>(Supplier \d{3})<\/strong>/g)].map((m) => m[1]);
   expect(listed).toEqual(suppliersAtRisk.map((s) => s.organizationName));
 });
