@@ -259,7 +259,7 @@ export async function expand(
   return { jobs: [...rest, ...poam], failures };
 }
 
-/** Files read and parsed ahead of the writer: enough to keep both workbook workers and the disk busy. */
+/** Files read and parsed ahead of the writer: enough to keep the workbook workers and the disk busy. */
 const READ_CONCURRENCY = 4;
 /** Parsed files waiting for the writer at most: about two batches, so memory stays bounded. */
 const READ_AHEAD = 2 * DEFAULT_BATCH_LIMITS.maxFiles;
