@@ -1,5 +1,6 @@
 /** The parent side of child.ts: spawn a measurement in a fresh Node process and read back its JSON line. */
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const RESULT_MARKER = '@@bench-result ';
@@ -44,13 +45,76 @@ export interface CommandRun {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** Highest RSS seen of the command's own process, in MiB (sampled every 100 ms). */
+  peakRssMiB: number;
+  /** Highest sum of RSS over the command and every process under it (Chromium's), in MiB. */
+  peakTreeRssMiB: number;
 }
 
-/** Runs a command to completion and times it (wall clock, including process start). */
+const PAGE_BYTES = 4096;
+
+interface ProcessSample {
+  ppid: number;
+  rssBytes: number;
+}
+
+/** Every process's parent and RSS from /proc; empty where there is no Linux /proc. */
+function sampleProcesses(): Map<number, ProcessSample> {
+  const processes = new Map<number, ProcessSample>();
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return processes;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      processes.set(Number(pid), {
+        ppid: Number(fields[1]),
+        rssBytes: Number(fields[21]) * PAGE_BYTES,
+      });
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return processes;
+}
+
+/** RSS of `root` and of the sum over it and its descendants. */
+function treeRss(root: number): { own: number; tree: number } {
+  const processes = sampleProcesses();
+  const children = new Map<number, number[]>();
+  for (const [pid, p] of processes) children.set(p.ppid, [...(children.get(p.ppid) ?? []), pid]);
+  let tree = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop() as number;
+    tree += processes.get(pid)?.rssBytes ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return { own: processes.get(root)?.rssBytes ?? 0, tree };
+}
+
+/**
+ * Runs a command to completion and times it (wall clock, including process start), sampling its memory and that of
+ * the processes under it (Chromium) every 100 ms.
+ */
 export function timeCommand(command: string, args: readonly string[]): Promise<CommandRun> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let peakOwn = 0;
+    let peakTree = 0;
+    const sample = () => {
+      if (child.pid === undefined) return;
+      const rss = treeRss(child.pid);
+      peakOwn = Math.max(peakOwn, rss.own);
+      peakTree = Math.max(peakTree, rss.tree);
+    };
+    const sampler = setInterval(sample, 100);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -60,8 +124,16 @@ export function timeCommand(command: string, args: readonly string[]): Promise<C
       stderr += d;
     });
     child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ seconds: (performance.now() - start) / 1000, code, stdout, stderr }),
-    );
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      resolve({
+        seconds: (performance.now() - start) / 1000,
+        code,
+        stdout,
+        stderr,
+        peakRssMiB: peakOwn / 2 ** 20,
+        peakTreeRssMiB: peakTree / 2 ** 20,
+      });
+    });
   });
 }

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import {
   drawFamilyFailureRate,
+  drawFamilyPointsLost,
   drawScoreHistogram,
   drawScoreScale,
   drawStatusBreakdown,
@@ -62,4 +63,17 @@ test('the Level 2 histogram draws 88 on the boundary of the 88-109 bucket', () =
   expect(svg).toContain('Conditional minimum 88');
   // grid left 40 + 3 buckets of (340 - 40 - 12) / 5 = 57.6: x = 212.8
   expect(svg).toMatch(/M212\.8 \d/);
+});
+
+test('charts drawn once per input: different data still gives different drawings', () => {
+  const family = (pointsLost: number) => ({
+    family: 'AC',
+    familyName: 'Access Control',
+    pointsLost,
+    maxPoints: 61,
+    notMet: 1,
+  });
+  const five = drawFamilyPointsLost([family(5)]);
+  expect(drawFamilyPointsLost([family(3)])).not.toBe(five);
+  expect(drawFamilyPointsLost([family(5)])).toBe(five);
 });

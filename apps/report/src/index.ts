@@ -10,6 +10,7 @@ export { supplierReportFileName } from './file-names.js';
 export type {
   DocumentOptions,
   DocumentRenderer,
+  DocumentSource,
   HtmlRenderOptions,
   RenderResult,
   ReportDocument,

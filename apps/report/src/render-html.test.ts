@@ -314,6 +314,26 @@ describe('renderPortfolioHtml', () => {
   });
 });
 
+test('Appendix A lists every supplier at risk once, in numbered tables of 50', () => {
+  const base = buildPortfolioModel();
+  const template = base.suppliersAtRisk[0];
+  if (!template) throw new Error('the test model has suppliers at risk');
+  const suppliersAtRisk = Array.from({ length: 120 }, (_, i) => ({
+    ...template,
+    organizationName: `Supplier ${String(i + 1).padStart(3, '0')}`,
+  }));
+  const html = renderPortfolioHtml({ ...base, suppliersAtRisk, atRiskFirstPage: 12 });
+  const appendix = html.slice(html.indexOf('Appendix A: all suppliers at risk (120)'));
+  expect(appendix.match(/<div class="appendix-part">[^<]*<\/div>/g)).toEqual([
+    '<div class="appendix-part">Suppliers 1–50 of 120</div>',
+    '<div class="appendix-part">Suppliers 51–100 of 120</div>',
+    '<div class="appendix-part">Suppliers 101–120 of 120</div>',
+  ]);
+  expect(appendix.match(/<table class="at-risk">/g)).toHaveLength(3);
+  const listed = [...appendix.matchAll(/<strong>(Supplier \d{3})<\/strong>/g)].map((m) => m[1]);
+  expect(listed).toEqual(suppliersAtRisk.map((s) => s.organizationName));
+});
+
 /**
  * Characterisation of the HTML before it becomes a PDF: a changed snapshot means the report changed.
  * Review the diff, then run `npx vitest run -u` in apps/report. The files end in `.snap` so Biome,

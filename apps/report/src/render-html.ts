@@ -45,13 +45,40 @@ export type RenderResult =
     }
   | { name: string; ok: false; error: ReportError; attempts: number };
 
+/**
+ * A document, or a function that makes it when the renderer reaches it: a run over 10,000 suppliers then never holds
+ * every report's HTML at once. A function that throws gives that document a failed result, named by its position.
+ */
+export type DocumentSource = ReportDocument | (() => ReportDocument);
+
+/** A document source made into a document, or the failed result of making it (a template or chart error). */
+export function materializeDocument(
+  source: DocumentSource,
+  index: number,
+): { document: ReportDocument } | { failure: RenderResult } {
+  if (typeof source !== 'function') return { document: source };
+  try {
+    return { document: source() };
+  } catch (cause) {
+    const error =
+      cause instanceof ReportError
+        ? cause
+        : new ReportError(
+            'RENDER_FAILED',
+            `Document ${index + 1} could not be made: ${cause instanceof Error ? cause.message : String(cause)}`,
+            { cause },
+          );
+    return { failure: { name: `document ${index + 1}`, ok: false, error, attempts: 1 } };
+  }
+}
+
 /** Turns documents into files: `createPdfRenderer()` for PDF, `createHtmlRenderer()` for HTML. */
 export interface DocumentRenderer {
   /**
    * Renders every document and resolves with one result per document, in input order. Never rejects
    * for a single document's failure; rejects only after `close()`.
    */
-  render(documents: readonly ReportDocument[]): Promise<RenderResult[]>;
+  render(documents: readonly DocumentSource[]): Promise<RenderResult[]>;
   /** Releases what the renderer holds (Chromium for PDF). Idempotent. */
   close(): Promise<void>;
 }
@@ -82,12 +109,16 @@ export function createHtmlRenderer(
       };
     }
   }
+  async function writeSource(source: DocumentSource, index: number): Promise<RenderResult> {
+    const made = materializeDocument(source, index);
+    return 'document' in made ? write(made.document) : made.failure;
+  }
   return {
     async render(documents) {
       if (closed) throw new ReportError('RENDER_FAILED', 'The HTML renderer has been closed.');
       const results: RenderResult[] = [];
-      for (const document of documents) {
-        const result = await write(document);
+      for (const [index, source] of documents.entries()) {
+        const result = await writeSource(source, index);
         options.onDocument?.(result);
         results.push(result);
       }
@@ -185,7 +216,24 @@ export function renderPortfolioHtml(
     hasScores: figures.level2Scores.median !== null,
     atRiskPage: model.suppliersAtRisk.slice(0, model.atRiskFirstPage),
     atRiskMore: model.suppliersAtRisk.length - model.atRiskFirstPage,
+    atRiskAppendix: inParts(model.suppliersAtRisk, APPENDIX_PART_ROWS),
   });
+}
+
+/**
+ * Rows per table of Appendix A. Chromium's print layout of one table grows with the square of its rows: 8,337 suppliers
+ * at risk (10,000 in the portfolio) took 44 s to print as one table and 15 s as tables of 40, so the appendix is a
+ * numbered run of short tables, each with its own heading row ("Suppliers 41–80 of 8,337").
+ */
+const APPENDIX_PART_ROWS = 50;
+
+function inParts<T>(rows: readonly T[], size: number) {
+  const parts: { first: number; last: number; rows: T[] }[] = [];
+  for (let start = 0; start < rows.length; start += size) {
+    const part = rows.slice(start, start + size);
+    parts.push({ first: start + 1, last: start + part.length, rows: part });
+  }
+  return parts;
 }
 
 /** The numbers a scorecard shows, as `cmmc report supplier --json` reports them; the template reads the same. */

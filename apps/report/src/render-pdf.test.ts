@@ -147,6 +147,64 @@ describe('reports', () => {
   }, 60_000);
 });
 
+describe('batches', () => {
+  /** Reports of 1, 3 and 2 pages, each saying its name on every page. */
+  const lengths = { short: 1, long: 3, middle: 2 } as const;
+  const batchDocuments = () =>
+    Object.entries(lengths).map(([name, pages]) =>
+      rawDocument(
+        name,
+        Array.from(
+          { length: pages },
+          (_, page) =>
+            `<p style="${page > 0 ? 'break-before: page' : ''}">${name} page ${page + 1}</p>`,
+        ).join(''),
+      ),
+    );
+
+  test('a batch is split into one PDF per report, numbered per report, as if printed alone', async () => {
+    const alone = createPdfRenderer({ concurrency: 1, batchSize: 1 });
+    const together = createPdfRenderer({ concurrency: 1, batchSize: 20 });
+    try {
+      const single = await alone.render(batchDocuments());
+      const batched = await together.render(batchDocuments());
+      for (const [i, [name, pages]] of Object.entries(lengths).entries()) {
+        const singleFile = pdfFile(single[i], `${name}-alone.pdf`);
+        const batchFile = pdfFile(batched[i], `${name}-batched.pdf`);
+        expect(pdfInfo(batchFile)).toEqual(pdfInfo(singleFile));
+        expect(pdfInfo(batchFile).pages).toBe(pages);
+        const text = pdfText(batchFile);
+        expect(text).toBe(pdfText(singleFile));
+        expect(text).toContain(`Page ${pages} of ${pages}`);
+        expect(text).toContain('Input deadbeef · Rules test');
+        for (const other of Object.keys(lengths).filter((n) => n !== name)) {
+          expect(text).not.toContain(other);
+        }
+        // The split markers are gone: no link annotation is left in the report.
+        expect(Buffer.from(pdfBytes(batched[i])).includes('split.invalid')).toBe(false);
+      }
+    } finally {
+      await alone.close();
+      await together.close();
+    }
+  }, 60_000);
+
+  test('a report whose own link imitates a split marker is printed alone, not misfiled', async () => {
+    const documents = batchDocuments();
+    const [, long] = documents;
+    if (!long) throw new Error('three documents expected');
+    // A supplier-controlled link on page 2 of the middle report that claims the next report starts there.
+    long.html = long.html.replace(
+      '</body>',
+      '<a href="https://split.invalid/2" style="display:block;break-before:page">x</a></body>',
+    );
+    const results = await renderer.render(documents);
+    expect(results.map((result) => result.ok)).toEqual([true, true, true]);
+    expect(pdfInfo(pdfFile(results[1], 'imitated-long.pdf')).pages).toBe(4);
+    expect(pdfText(pdfFile(results[2], 'imitated-middle.pdf'))).not.toContain('long');
+  }, 60_000);
+});
+
 describe('engine', () => {
   test('runs no script and fetches nothing, even from raw HTML', async () => {
     const [result] = await renderer.render([
@@ -203,6 +261,8 @@ describe('engine', () => {
     let killed = false;
     const fragile = createPdfRenderer({
       concurrency: 1,
+      // One document per print, so the kill lands between two documents' prints.
+      batchSize: 1,
       onBrowserLaunch: ({ pid }) => launches.push(pid),
       onDocument: () => {
         const pid = launches[0];
@@ -225,6 +285,33 @@ describe('engine', () => {
       expect(launches).toHaveLength(2);
       expect(results.every((result) => result.attempts <= 2)).toBe(true);
       expect(pdfText(pdfFile(results[2], 'three.pdf'))).toContain('three');
+    } finally {
+      await fragile.close();
+    }
+  }, 60_000);
+
+  test('a batch whose browser dies is printed again document by document', async () => {
+    const launches: Array<number | undefined> = [];
+    const fragile = createPdfRenderer({
+      concurrency: 1,
+      onBrowserLaunch: ({ pid }) => {
+        launches.push(pid);
+        // The first browser dies before it prints anything: the batch's print fails as a whole.
+        if (launches.length === 1 && pid !== undefined) process.kill(pid, 'SIGKILL');
+      },
+    });
+    try {
+      const names = ['one', 'two', 'three'];
+      const results = await fragile.render(
+        names.map((name) => rawDocument(name, `<p>${name}</p>`)),
+      );
+      expect(results.map((result) => [result.name, result.ok])).toEqual(
+        names.map((name) => [name, true]),
+      );
+      expect(launches).toHaveLength(2);
+      names.forEach((name, i) => {
+        expect(pdfText(pdfFile(results[i], `${name}-after-kill.pdf`))).toContain(name);
+      });
     } finally {
       await fragile.close();
     }

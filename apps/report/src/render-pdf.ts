@@ -3,6 +3,9 @@
  * pages, and a sealed page: JavaScript is off and every request that is not `data:` or `about:blank` is
  * aborted, so a report can neither run script nor fetch anything, whatever its data contains.
  *
+ * Reports are printed in batches (print-batch.ts, split-pdf.ts): one `page.pdf()` for up to `batchSize` reports,
+ * split into one PDF each, since Chromium's fixed cost per print outweighs a scorecard's own pages.
+ *
  * A batch always finishes. Each document gets a result (ok, or an error with a code); a document that
  * fails does not stop the others. If Chromium dies (OOM killer, crash), the engine launches a new one and
  * retries the document that was in flight once. Chromium 156 on Debian 12 with puppeteer-core 24.43.1 is
@@ -14,8 +17,15 @@ import { writeOutputFile } from '@cmmc/export';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { createBrowserFolders, guardBrowser, releaseBrowser } from './browser-guard.js';
 import { ChromiumNotFoundError, ReportError } from './errors.js';
-import { escapeHtml, formatDate } from './format.js';
-import type { DocumentRenderer, RenderResult, ReportDocument } from './render-html.js';
+import { batchKey, combineForPrint, PAGE_MARGIN_MM } from './print-batch.js';
+import {
+  type DocumentRenderer,
+  type DocumentSource,
+  materializeDocument,
+  type RenderResult,
+  type ReportDocument,
+} from './render-html.js';
+import { splitPrintedBatch } from './split-pdf.js';
 
 export type PaperFormat = 'letter' | 'a4';
 
@@ -28,6 +38,11 @@ export interface PdfRendererOptions {
   timeoutMs?: number;
   /** Default `letter` (US Letter, 8.5 × 11 in); `a4` for 210 × 297 mm. */
   paper?: PaperFormat;
+  /**
+   * Reports printed as one Chromium document and split (print-batch.ts); default 20. Measured on 1,000 scorecards:
+   * see bench/README.md. 1 prints each alone; the PDFs are the same either way.
+   */
+  batchSize?: number;
   /**
    * The folder the user asked for (`--out`): every document's `outputPath` must be inside it, and no symbolic link
    * inside it is followed (`writeOutputFile`). Default: each document's own folder.
@@ -42,6 +57,13 @@ export interface PdfRendererOptions {
 const DEBIAN_CHROMIUM_BINARY = '/usr/lib/chromium/chromium';
 const DEBIAN_CHROMIUM_WRAPPER = '/usr/bin/chromium';
 const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_BATCH_SIZE = 20;
+const PAGE_MARGIN = {
+  top: `${PAGE_MARGIN_MM.top}mm`,
+  right: `${PAGE_MARGIN_MM.right}mm`,
+  bottom: `${PAGE_MARGIN_MM.bottom}mm`,
+  left: `${PAGE_MARGIN_MM.left}mm`,
+};
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -51,8 +73,6 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-const PAGE_MARGIN = { top: '18mm', bottom: '16mm', left: '14mm', right: '14mm' };
-
 /**
  * `CHROMIUM_PATH` if set; else Debian's real binary `/usr/lib/chromium/chromium` when present (the
  * `/usr/bin/chromium` wrapper adds flags and prints a shell error on stderr); else the wrapper.
@@ -61,25 +81,6 @@ export function resolveChromiumPath(env: NodeJS.ProcessEnv = process.env): strin
   const configured = env.CHROMIUM_PATH;
   if (configured) return configured;
   return existsSync(DEBIAN_CHROMIUM_BINARY) ? DEBIAN_CHROMIUM_BINARY : DEBIAN_CHROMIUM_WRAPPER;
-}
-
-function headerTemplate(document: ReportDocument): string {
-  return (
-    "<div style=\"width:100%;padding:0 14mm;font-family:'Liberation Sans',Arial,sans-serif;" +
-    'font-size:8px;color:#52606d;display:flex;justify-content:space-between">' +
-    `<span>${escapeHtml(document.title)}</span>` +
-    `<span>As of ${escapeHtml(formatDate(document.asOf))}</span></div>`
-  );
-}
-
-function footerTemplate(document: ReportDocument): string {
-  return (
-    "<div style=\"width:100%;padding:0 14mm;font-family:'Liberation Sans',Arial,sans-serif;" +
-    'font-size:8px;color:#52606d;display:flex;justify-content:space-between">' +
-    '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span>' +
-    `<span>Input ${escapeHtml(document.inputHash)} · Rules ${escapeHtml(document.rulesVersion)}</span>` +
-    '</div>'
-  );
 }
 
 function messageOf(error: unknown): string {
@@ -133,6 +134,7 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const format = options.paper === 'a4' ? 'A4' : 'Letter';
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE));
 
   let current: Promise<Browser> | undefined;
   let launches = 0;
@@ -235,26 +237,28 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
     if (page && !page.isClosed()) await settleWithin(page.close(), SETTLE_MS);
   }
 
-  async function print(page: Page, document: ReportDocument): Promise<Uint8Array> {
-    await page.setContent(document.html, { waitUntil: 'load', timeout: timeoutMs });
-    return page.pdf({
+  /** Prints the documents as one (a batch of one for a single document) and splits the PDF, one per document. */
+  async function print(page: Page, documents: readonly ReportDocument[]): Promise<Uint8Array[]> {
+    await page.setContent(combineForPrint(documents), {
+      waitUntil: 'load',
+      timeout: timeoutMs,
+    });
+    const printed = await page.pdf({
       format,
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: headerTemplate(document),
-      footerTemplate: footerTemplate(document),
       margin: PAGE_MARGIN,
+      printBackground: true,
       // Tagged-PDF structure is ~250 KB of a 70 KB report (stack.md §5); these are printed reports.
       tagged: false,
       outline: false,
       timeout: timeoutMs,
     });
+    return splitPrintedBatch(printed, documents);
   }
 
-  /** The per-document timeout covers loading and printing, not launching Chromium (its own 30 s). */
-  function printWithin(page: Page, document: ReportDocument): Promise<Uint8Array> {
+  /** The per-print timeout covers loading, printing and splitting, not launching Chromium (its own 30 s). */
+  function printWithin(page: Page, documents: readonly ReportDocument[]): Promise<Uint8Array[]> {
     let timer: NodeJS.Timeout | undefined;
-    const printing = print(page, document);
+    const printing = print(page, documents);
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new TimeoutSignal()), timeoutMs);
     });
@@ -263,26 +267,21 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
     return Promise.race([printing, timeout]).finally(() => clearTimeout(timer));
   }
 
-  async function renderDocument(slot: PageSlot, document: ReportDocument): Promise<RenderResult> {
+  /** After a failed print: drops the page, and the browser too if it no longer answers. True when it crashed. */
+  async function recoverFrom(slot: PageSlot, error: unknown): Promise<boolean> {
+    const browser = slot.browser;
+    await discardPage(slot);
+    const browserDied = browser !== undefined && !(await isAlive(browser));
+    if (browserDied) await discardBrowser(browser);
+    return browserDied || GONE.test(messageOf(error));
+  }
+
+  async function writeResult(
+    document: ReportDocument,
+    pdf: Uint8Array,
+    attempts: number,
+  ): Promise<RenderResult> {
     const name = document.name;
-    let pdf: Uint8Array | undefined;
-    let attempts = 0;
-    while (pdf === undefined) {
-      attempts += 1;
-      try {
-        pdf = await printWithin(await pageFor(slot), document);
-      } catch (error) {
-        if (error instanceof ReportError) return { name, ok: false, error, attempts };
-        const browser = slot.browser;
-        await discardPage(slot);
-        const browserDied = browser !== undefined && !(await isAlive(browser));
-        if (browserDied) await discardBrowser(browser);
-        // A dead browser or a crashed page (renderer process) earns one retry on a fresh one.
-        const crashed = browserDied || GONE.test(messageOf(error));
-        if (crashed && attempts === 1) continue;
-        return { name, ok: false, error: documentError(name, error, crashed, timeoutMs), attempts };
-      }
-    }
     if (document.outputPath === undefined) return { name, ok: true, content: pdf, attempts };
     try {
       await writeOutputFile(
@@ -302,25 +301,94 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
     return { name, ok: true, outputPath: document.outputPath, attempts };
   }
 
+  /**
+   * Prints a batch in one go; if that fails for any reason (a document that hangs or crashes the renderer, markers
+   * the splitter doubts), each document is printed alone, so one bad report costs the others only time.
+   */
+  async function renderBatch(slot: PageSlot, documents: ReportDocument[]): Promise<RenderResult[]> {
+    const [only] = documents;
+    if (only && documents.length === 1) return [await renderDocument(slot, only)];
+    let pdfs: Uint8Array[] | undefined;
+    try {
+      pdfs = await printWithin(await pageFor(slot), documents);
+    } catch (error) {
+      if (error instanceof ReportError) {
+        return documents.map((document) => ({
+          name: document.name,
+          ok: false,
+          error,
+          attempts: 1,
+        }));
+      }
+      await recoverFrom(slot, error);
+    }
+    const results: RenderResult[] = [];
+    for (const [index, document] of documents.entries()) {
+      const pdf = pdfs?.[index];
+      results.push(
+        pdf ? await writeResult(document, pdf, 1) : await renderDocument(slot, document),
+      );
+    }
+    return results;
+  }
+
+  async function renderDocument(slot: PageSlot, document: ReportDocument): Promise<RenderResult> {
+    const name = document.name;
+    let pdf: Uint8Array | undefined;
+    let attempts = 0;
+    while (pdf === undefined) {
+      attempts += 1;
+      try {
+        [pdf] = await printWithin(await pageFor(slot), [document]);
+      } catch (error) {
+        if (error instanceof ReportError) return { name, ok: false, error, attempts };
+        // A dead browser or a crashed page (renderer process) earns one retry on a fresh one.
+        const crashed = await recoverFrom(slot, error);
+        if (crashed && attempts === 1) continue;
+        return { name, ok: false, error: documentError(name, error, crashed, timeoutMs), attempts };
+      }
+    }
+    return writeResult(document, pdf, attempts);
+  }
+
   return {
     async render(documents) {
       if (closed) throw new ReportError('RENDER_FAILED', 'The PDF renderer has been closed.');
       const results: RenderResult[] = new Array(documents.length);
       let next = 0;
+      const finish = (index: number, result: RenderResult) => {
+        results[index] = result;
+        options.onDocument?.(result);
+      };
       const worker = async () => {
         const slot: PageSlot = { page: undefined, browser: undefined };
         try {
-          for (let index = next++; index < documents.length; index = next++) {
-            const document = documents[index] as ReportDocument;
-            const result = await renderDocument(slot, document);
-            results[index] = result;
-            options.onDocument?.(result);
+          while (next < documents.length) {
+            const first = next;
+            next = Math.min(documents.length, next + batchSize);
+            // Made here, batch by batch, so a 10,000-report run never holds every report's HTML at once.
+            const made: { index: number; document: ReportDocument }[] = [];
+            for (let index = first; index < next; index += 1) {
+              const outcome = materializeDocument(documents[index] as DocumentSource, index);
+              if ('document' in outcome) made.push({ index, document: outcome.document });
+              else finish(index, outcome.failure);
+            }
+            for (const group of groupByStyles(made)) {
+              const batchResults = await renderBatch(
+                slot,
+                group.map((entry) => entry.document),
+              );
+              for (const [k, entry] of group.entries()) {
+                finish(entry.index, batchResults[k] as RenderResult);
+              }
+            }
           }
         } finally {
           await discardPage(slot);
         }
       };
-      await Promise.all(Array.from({ length: Math.min(concurrency, documents.length) }, worker));
+      const workers = Math.min(concurrency, Math.ceil(documents.length / batchSize));
+      await Promise.all(Array.from({ length: workers }, worker));
       return results;
     },
 
@@ -334,6 +402,20 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
       if (pid !== undefined) releaseBrowser(pid);
     },
   };
+}
+
+/** Runs of consecutive documents that share a stylesheet (print-batch.ts `batchKey`), in order. */
+function groupByStyles<T extends { document: ReportDocument }>(entries: readonly T[]): T[][] {
+  const groups: T[][] = [];
+  let currentKey: string | undefined;
+  for (const entry of entries) {
+    const key = batchKey(entry.document);
+    const last = groups.at(-1);
+    if (last && key === currentKey) last.push(entry);
+    else groups.push([entry]);
+    currentKey = key;
+  }
+  return groups;
 }
 
 function documentError(

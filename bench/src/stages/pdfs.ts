@@ -10,7 +10,6 @@ import {
   createPdfRenderer,
   createPortfolioDocument,
   createSupplierDocument,
-  type ReportDocument,
 } from '@cmmc/report';
 import { openStore } from '@cmmc/store';
 import { peakRssMiB, seconds } from './timing.js';
@@ -18,7 +17,10 @@ import { peakRssMiB, seconds } from './timing.js';
 export interface SupplierPdfMeasurement {
   modelSeconds: number;
   suppliers: number;
-  pooled: { pdfs: number; failed: number; seconds: number };
+  /** Every scorecard (or the sample), batched as `cmmc report supplier --all` prints them; HTML made on the way. */
+  batched: { pdfs: number; failed: number; seconds: number; batchSize: number };
+  /** The same renderer printing one scorecard per `page.pdf()` (batch size 1): the page pool before batching. */
+  onePerPrint: { pdfs: number; failed: number; seconds: number };
   baseline: { pdfs: number; failed: number; seconds: number };
   peakRssMiB: number;
 }
@@ -28,6 +30,7 @@ export async function measureSupplierPdfs(input: {
   asOf: string;
   outDir: string;
   sample: number;
+  onePerPrintSample: number;
   baselineSample: number;
 }): Promise<SupplierPdfMeasurement> {
   const store = await openStore(input.database, { readOnly: true });
@@ -39,38 +42,50 @@ export async function measureSupplierPdfs(input: {
     store.close();
   }
   const modelSeconds = seconds(start);
-  // Every k-th supplier, so the sample spans the status mix rather than the first names of the alphabet.
-  const step = Math.max(1, Math.floor(reports.length / Math.max(1, input.sample)));
-  const chosen = reports.filter((_, i) => i % step === 0).slice(0, input.sample);
-  const documents = (dir: string, list: typeof chosen): ReportDocument[] => {
+  // Every k-th supplier, so a sample spans the status mix rather than the first names of the alphabet.
+  const spread = (count: number) => {
+    const step = Math.max(1, Math.floor(reports.length / Math.max(1, count)));
+    return reports.filter((_, i) => i % step === 0).slice(0, count);
+  };
+  const sources = (dir: string, list: typeof reports) => {
     mkdirSync(dir, { recursive: true });
-    return list.map((r, i) =>
-      createSupplierDocument(r.model, { outputPath: join(dir, `${i}.pdf`) }),
+    return list.map(
+      (r, i) => () => createSupplierDocument(r.model, { outputPath: join(dir, `${i}.pdf`) }),
     );
   };
+  const timeRenderer = async (
+    list: typeof reports,
+    dir: string,
+    options: Parameters<typeof createPdfRenderer>[0],
+  ) => {
+    const begun = performance.now();
+    const renderer = createPdfRenderer(options);
+    let failed = 0;
+    try {
+      failed = (await renderer.render(sources(dir, list))).filter((r) => !r.ok).length;
+    } finally {
+      await renderer.close();
+    }
+    return { pdfs: list.length, failed, seconds: seconds(begun) };
+  };
 
-  const pooledDocs = documents(join(input.outDir, 'pooled'), chosen);
-  const pooledStart = performance.now();
-  const renderer = createPdfRenderer();
-  let pooledFailed = 0;
-  try {
-    const results = await renderer.render(pooledDocs);
-    pooledFailed = results.filter((r) => !r.ok).length;
-  } finally {
-    await renderer.close();
-  }
-  const pooledSeconds = seconds(pooledStart);
-
-  const baselineDocs = documents(
-    join(input.outDir, 'browser-per-pdf'),
-    chosen.slice(0, input.baselineSample),
+  const batchSize = 20;
+  const batched = await timeRenderer(spread(input.sample), join(input.outDir, 'batched'), {
+    batchSize,
+  });
+  const onePerPrint = await timeRenderer(
+    spread(input.onePerPrintSample),
+    join(input.outDir, 'one-per-print'),
+    { batchSize: 1 },
   );
+  const baselineList = spread(input.baselineSample);
+  const baselineDir = join(input.outDir, 'browser-per-pdf');
   const baselineStart = performance.now();
   let baselineFailed = 0;
-  for (const doc of baselineDocs) {
+  for (const source of sources(baselineDir, baselineList)) {
     const single = createPdfRenderer({ concurrency: 1 });
     try {
-      const [result] = await single.render([doc]);
+      const [result] = await single.render([source]);
       if (!result?.ok) baselineFailed += 1;
     } finally {
       await single.close();
@@ -80,8 +95,9 @@ export async function measureSupplierPdfs(input: {
   return {
     modelSeconds,
     suppliers: reports.length,
-    pooled: { pdfs: pooledDocs.length, failed: pooledFailed, seconds: pooledSeconds },
-    baseline: { pdfs: baselineDocs.length, failed: baselineFailed, seconds: baselineSeconds },
+    batched: { ...batched, batchSize },
+    onePerPrint,
+    baseline: { pdfs: baselineList.length, failed: baselineFailed, seconds: baselineSeconds },
     peakRssMiB: peakRssMiB(),
   };
 }

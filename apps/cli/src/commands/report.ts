@@ -217,21 +217,20 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
   const renderReasons: RenderReportsResult['renderReasons'] = {};
   for (const r of plan.render) renderReasons[r.reason] = (renderReasons[r.reason] ?? 0) + 1;
   const toRender = plan.render.map((r) => planned[r.index] as PlannedDocument);
-  const documents = toRender.map((p) => p.create());
   const rendered: string[] = [];
   const failed: { name: string; error: string }[] = [];
   if (format === 'html') {
-    for (const [i, doc] of documents.entries()) {
-      if (!doc.outputPath) continue;
+    for (const [i, p] of toRender.entries()) {
       try {
-        await writeOutputFile(doc.outputPath, doc.html, { root: outputRoot });
-        rendered.push(doc.outputPath);
+        const doc = p.create();
+        await writeOutputFile(p.outputPath, doc.html, { root: outputRoot });
+        rendered.push(p.outputPath);
       } catch (error) {
-        failed.push({ name: doc.outputPath, error: (error as Error).message });
+        failed.push({ name: p.outputPath, error: (error as Error).message });
       }
-      options.onProgress?.(i + 1, documents.length, doc.name);
+      options.onProgress?.(i + 1, toRender.length, p.outputPath);
     }
-  } else if (documents.length > 0) {
+  } else if (toRender.length > 0) {
     let done = 0;
     const pdfRenderer = createPdfRenderer({
       paper,
@@ -239,16 +238,17 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       onDocument: () => {
         done += 1;
-        options.onProgress?.(done, documents.length, '');
+        options.onProgress?.(done, toRender.length, '');
       },
     });
     try {
-      const results = await pdfRenderer.render(documents);
+      // Each document's HTML is made when the renderer reaches it, not all up front.
+      const results = await pdfRenderer.render(toRender.map((p) => () => p.create()));
       results.forEach((result, i) => {
-        const doc = documents[i];
-        if (!doc) return;
-        if (result.ok) rendered.push(doc.outputPath ?? doc.name);
-        else failed.push({ name: doc.outputPath ?? doc.name, error: result.error.message });
+        const path = toRender[i]?.outputPath;
+        if (path === undefined) return;
+        if (result.ok) rendered.push(path);
+        else failed.push({ name: path, error: result.error.message });
       });
     } finally {
       await pdfRenderer.close();
