@@ -3,7 +3,8 @@
 read_csv for the CSVs) and loaded into a database (sqlite3 from the standard library, one table per sheet, with
 DataFrame.to_sql). No validation, no layout detection: only read + load.
 Usage: /usr/bin/python3 pandas-baseline.py <portfolio-dir> <sqlite-file>
-Prints one JSON object: seconds (read, load, total), files, sheets, rows, peak RSS in MiB."""
+Prints one JSON object: seconds (read, load, total), CPU seconds (user + system over the same span as the total, and
+of the whole process with the interpreter's start-up and the pandas import), files, sheets, rows, peak RSS in MiB."""
 import json
 import os
 import resource
@@ -26,7 +27,13 @@ for folder, _dirs, names in os.walk(root):
             paths.append(os.path.join(folder, name))
 paths.sort()
 
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread of the process
+    return usage.ru_utime + usage.ru_stime
+
+
 start = time.perf_counter()
+cpu_start = cpu_seconds()
 read_seconds = load_seconds = 0.0
 sheets = rows = 0
 connection = sqlite3.connect(database)
@@ -51,6 +58,8 @@ for index, path in enumerate(paths):
 connection.close()
 print(json.dumps({
     "seconds": time.perf_counter() - start,
+    "cpuSeconds": cpu_seconds() - cpu_start,
+    "processCpuSeconds": cpu_seconds(),
     "readSeconds": read_seconds,
     "loadSeconds": load_seconds,
     "files": len(paths),

@@ -258,6 +258,7 @@ async function xlsxIngest(
   const figures: StageFigure[] = [
     figure('ours: files ingested (read + validate + load)', ours.files, 'files'),
     figure('ours: wall time', ours.seconds, 's'),
+    figure('ours: CPU time (user+sys)', ours.cpuSeconds, 's'),
     figure('ours: suppliers/s', suppliers / ours.seconds, 'suppliers/s', { op: '>=', value: 50 }),
     figure('ours: workbooks (.xlsx) in the folder', ours.workbooks, 'files'),
     figure('ours: files/s (workbooks and CSVs)', ours.files / ours.seconds, 'files/s'),
@@ -276,22 +277,34 @@ async function xlsxIngest(
     if (run.code === 0) {
       const base = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as {
         seconds: number;
+        cpuSeconds: number;
+        processCpuSeconds: number;
         readSeconds: number;
         loadSeconds: number;
         files: number;
         peakRssMiB: number;
         pandas: string;
       };
+      // 3x at 100 suppliers, where fixed start-up (workers, a new database and its migrations) weighs most; 4x at
+      // the sizes the ingest targets are stated for (issue 18).
+      const ratioTarget = suppliers >= 1000 ? 4 : 3;
       figures.push(
         figure('pandas: wall time (read_excel/read_csv + to_sql)', base.seconds, 's'),
+        figure('pandas: CPU time (user+sys)', base.cpuSeconds, 's'),
         figure('pandas: read only', base.readSeconds, 's'),
         figure('pandas: peak RSS', base.peakRssMiB, 'MiB'),
         figure('ratio pandas time / ours (end to end)', base.seconds / ours.seconds, 'x', {
           op: '>=',
-          value: 3,
+          value: ratioTarget,
+        }),
+        figure('ratio pandas CPU / ours', base.cpuSeconds / ours.cpuSeconds, 'x', {
+          op: '>=',
+          value: ratioTarget,
         }),
       );
-      notes.push(`pandas ${base.pandas} read the same ${base.files} files`);
+      notes.push(
+        `pandas ${base.pandas} read the same ${base.files} files; CPU time of each whole process (start-up and imports included): ours ${ours.processCpuSeconds.toFixed(2)} s, pandas ${base.processCpuSeconds.toFixed(2)} s`,
+      );
     } else {
       notes.push(`pandas baseline failed (exit ${run.code}): ${run.stderr.slice(-500)}`);
     }

@@ -3,10 +3,14 @@ import { rmSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ingestPaths } from '@cmmc/ingest';
 import { openStore } from '@cmmc/store';
-import { peakRssMiB, seconds } from './timing.js';
+import { cpuSeconds, peakRssMiB, seconds } from './timing.js';
 
 export interface IngestMeasurement {
   seconds: number;
+  /** CPU time (user + system, all threads) over the same span as `seconds`. */
+  cpuSeconds: number;
+  /** CPU time of the whole child process, Node's start-up and module loading included. */
+  processCpuSeconds: number;
   files: number;
   workbooks: number;
   csvFiles: number;
@@ -28,6 +32,7 @@ export async function measureIngest(input: {
 }): Promise<IngestMeasurement> {
   for (const suffix of ['', '.wal']) rmSync(`${input.database}${suffix}`, { force: true });
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const store = await openStore(input.database);
   let report: Awaited<ReturnType<typeof ingestPaths>>;
   try {
@@ -41,10 +46,14 @@ export async function measureIngest(input: {
     store.close();
   }
   const elapsed = seconds(start);
+  const cpu = cpuSeconds(cpuStart);
+  const processCpu = cpuSeconds({ user: 0, system: 0 });
   const ext = (p: string) => extname(p).toLowerCase();
   const csv = report.files.filter((f) => ext(f.path) === '.csv');
   return {
     seconds: elapsed,
+    cpuSeconds: cpu,
+    processCpuSeconds: processCpu,
     files: report.files.length,
     workbooks: report.files.filter((f) => ext(f.path) === '.xlsx').length,
     csvFiles: csv.length,

@@ -1,3 +1,4 @@
+import { memoizeText } from './text-memo.js';
 import type { Finding } from './types.js';
 
 /**
@@ -83,16 +84,17 @@ const VOCABULARY: ReadonlyMap<string, Entry> = new Map<string, Entry>([
   ['', NOT_ASSESSED],
 ]);
 
-function foldStatus(raw: string): string {
-  return raw
+/** Memoised: see text-memo.ts. */
+const foldStatus = memoizeText((raw: string): string =>
+  raw
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[_\u2010-\u2015-]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^["']|["']$/g, '')
-    .replace(/[.!]+$/, '');
-}
+    .replace(/[.!]+$/, ''),
+);
 
 /**
  * Maps a status word from a supplier's file to MET / NOT_MET / NOT_APPLICABLE / NOT_ASSESSED, keeping the raw value.

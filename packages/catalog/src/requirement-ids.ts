@@ -1,6 +1,7 @@
 import { LEVEL1_REQUIREMENTS } from './data/level1-requirements.js';
 import { LEVEL2_REQUIREMENTS } from './data/level2-requirements.js';
 import { LEVEL3_REQUIREMENTS } from './data/level3-requirements.js';
+import { memoizeText } from './text-memo.js';
 
 /**
  * What an id spelling found in a supplier's file means. Anything that is not one of our catalogs is answered
@@ -32,16 +33,16 @@ const LEADING_PROSE =
 
 const OBJECTIVE_SUFFIX = /\s*(?:\[([a-z]{1,2})\]|\(([a-z]{1,2})\))$/i;
 
-/** Unicode dashes and non-breaking spaces that Word and Excel put into ids. */
-function cleanSpelling(raw: string): string {
-  return raw
+/** Unicode dashes and non-breaking spaces that Word and Excel put into ids (memoised: see text-memo.ts). */
+const cleanSpelling = memoizeText((raw: string): string =>
+  raw
     .normalize('NFKC')
     .replace(/[\u2010-\u2015\u2212]/g, '-')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/\s*([.-])\s*/g, '$1')
-    .replace(/\.+$/, '');
-}
+    .replace(/\.+$/, ''),
+);
 
 /**
  * Maps every id spelling of `packages/catalog/reference/rules.md` to one catalog key: `3.1.1`, `AC.L2-3.1.1`, `ac.l2-3.1.1`,

@@ -19,7 +19,13 @@ import {
 } from './load/load-file.js';
 import { RunState } from './load/run-state.js';
 import { BatchWriter, DEFAULT_BATCH_LIMITS, storeFailure } from './load/write-batch.js';
-import { MANIFEST_NAME, type ManifestEntry, manifestEntryFor, readManifest } from './manifest.js';
+import {
+  MANIFEST_NAME,
+  type ManifestEntry,
+  manifestEntryFor,
+  manifestLookup,
+  readManifest,
+} from './manifest.js';
 import type { DateOrder } from './values/parse-date.js';
 
 export interface IngestOptions {
@@ -218,13 +224,14 @@ export async function expand(
       const entries = await manifestIn(absolute, manifestDisplay, dateOrder, failures);
       const walked = await walk(absolute, input);
       failures.push(...walked.problems);
+      const entryFor = manifestLookup(entries);
       for (const file of walked.files) {
         const rel = relative(absolute, file);
         const parts = rel.split(sep);
         add({
           absolutePath: file,
           displayPath: join(input, rel),
-          manifest: manifestEntryFor(entries, rel),
+          manifest: entryFor(rel),
           folderName:
             parts.length > 1 ? (parts[0] ?? '').replace(/[-_]+/g, ' ').trim() || null : null,
         });
@@ -252,7 +259,7 @@ export async function expand(
   return { jobs: [...rest, ...poam], failures };
 }
 
-/** Files read and parsed ahead of the writer: enough to keep both workbook workers and the disk busy. */
+/** Files read and parsed ahead of the writer: enough to keep the workbook workers and the disk busy. */
 const READ_CONCURRENCY = 4;
 /** Parsed files waiting for the writer at most: about two batches, so memory stays bounded. */
 const READ_AHEAD = 2 * DEFAULT_BATCH_LIMITS.maxFiles;

@@ -27,23 +27,34 @@ export function guessDelimiter(text) {
     .slice(0, 1_000_000)
     .split(LINE_BREAK, 60)
     .filter((l) => l.trim() !== '');
+  // One pass over each line counts every candidate (code units: the quote and the delimiters are ASCII, so a
+  // surrogate pair never matches, as it never did when the loop walked code points once per candidate).
+  const codes = DELIMITERS.map((d) => d.charCodeAt(0));
+  const counts = DELIMITERS.map(() => new Map());
+  const perLine = new Array(DELIMITERS.length);
+  for (const line of lines) {
+    perLine.fill(0);
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line.charCodeAt(i);
+      if (c === 34) quoted = !quoted;
+      else if (!quoted) {
+        const k = codes.indexOf(c);
+        if (k >= 0) perLine[k]++;
+      }
+    }
+    for (let k = 0; k < DELIMITERS.length; k++) {
+      const n = perLine[k];
+      if (n > 0) counts[k].set(n, (counts[k].get(n) ?? 0) + 1);
+    }
+  }
   let best = ',';
   let bestScore = 0;
-  for (const delimiter of DELIMITERS) {
-    const counts = new Map();
-    for (const line of lines) {
-      let n = 0;
-      let quoted = false;
-      for (const ch of line) {
-        if (ch === '"') quoted = !quoted;
-        else if (ch === delimiter && !quoted) n++;
-      }
-      if (n > 0) counts.set(n, (counts.get(n) ?? 0) + 1);
-    }
+  for (let k = 0; k < DELIMITERS.length; k++) {
     let score = 0;
-    for (const c of counts.values()) if (c > score) score = c;
+    for (const c of counts[k].values()) if (c > score) score = c;
     if (score > bestScore) {
-      best = delimiter;
+      best = DELIMITERS[k];
       bestScore = score;
     }
   }
@@ -67,11 +78,13 @@ function countLineBreaks(text, from, to) {
  * followed: a long quoted field full of delimiters is caught record by record instead.
  */
 function longRun(text, delimiter) {
+  // A delimiter of several characters never equals one character of the text, as before.
+  const d = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
   let start = 0;
   let column = 0;
   for (let i = 0; i <= text.length; i++) {
     const c = text.charCodeAt(i);
-    const end = i === text.length || c === 10 || c === 13 || text[i] === delimiter;
+    const end = i === text.length || c === 10 || c === 13 || c === d;
     if (!end) continue;
     if (i - start > MAX_CELL_CHARACTERS) return { start, column };
     column = c === 10 || c === 13 ? 0 : column + 1;

@@ -23,6 +23,7 @@ import {
 import { isMetadataLabel } from './metadata.js';
 import { normalizeId } from './requirement-status.js';
 import { isVocabularyWord, vocabularyOf } from './status-vocabularies.js';
+import { memoizeText } from './text-memo.js';
 
 /** Rows sampled for content: enough for every requirement of a family sheet or a whole 110-row table. */
 const SAMPLE_ROWS = 600;
@@ -74,10 +75,16 @@ function isIdLike(text: string): boolean {
   return known;
 }
 
+/** A status in the catalog's words or a known vocabulary's (memoised: text-memo.ts). */
+const isKnownStatusWord = memoizeText(
+  (text: string): boolean => normalizeFinding(text).ok || isVocabularyWord(text),
+);
+
 function isStatusWord(text: string, statusWords?: ReadonlyMap<string, string>): boolean {
   if (text === '') return false;
   const mapped = statusWords?.get(text.trim().toLowerCase());
-  return normalizeFinding(mapped ?? text).ok || isVocabularyWord(text);
+  if (mapped === undefined) return isKnownStatusWord(text);
+  return normalizeFinding(mapped).ok || isVocabularyWord(text);
 }
 
 function pointsOf(cell: Cell): number | undefined {

@@ -5,9 +5,10 @@
  * Sources for the aliases: packages/catalog/reference/file-formats.md §3.1, §3.4, §3.5, §3.9.
  */
 import type { Cell } from '../readers/sheet.js';
+import { memoizeText } from './text-memo.js';
 
-export function normalizeHeader(text: string): string {
-  return text
+export const normalizeHeader = memoizeText((text: string): string =>
+  text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/poa\s*&\s*m/g, 'poam')
@@ -15,8 +16,8 @@ export function normalizeHeader(text: string): string {
     .replace(/[_\s]+/g, ' ')
     .replace(/[:*?.]+/g, '')
     .replace(/\s+/g, ' ')
-    .trim();
-}
+    .trim(),
+);
 
 export const ASSESSMENT_ALIASES = {
   id: [

@@ -5,6 +5,7 @@
  * read as the catalog word it stands for, so the catalog's scoring rules apply unchanged (Partially → partially
  * implemented → NOT MET, DoD Assessment Methodology §5(g)(ii)).
  */
+import { memoizeText } from './text-memo.js';
 
 export interface StatusVocabulary {
   name: string;
@@ -69,9 +70,10 @@ export const STATUS_VOCABULARIES: readonly StatusVocabulary[] = [
   }),
 ];
 
-export function foldWord(text: string): string {
-  return text.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ');
-}
+/** Memoised (text-memo.ts): called for every cell of the candidate status columns. */
+export const foldWord = memoizeText((text: string): string =>
+  text.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' '),
+);
 
 /** The extra words a status column uses: every vocabulary that at least one of its cells belongs to. */
 export function vocabularyOf(cells: readonly string[]): Map<string, string> {
@@ -85,7 +87,7 @@ export function vocabularyOf(cells: readonly string[]): Map<string, string> {
 }
 
 /** True when some vocabulary holds the word. */
-export function isVocabularyWord(text: string): boolean {
+export const isVocabularyWord = memoizeText((text: string): boolean => {
   const w = foldWord(text);
   return STATUS_VOCABULARIES.some((v) => v.words.has(w));
-}
+});

@@ -3,7 +3,9 @@
  * flipped bytes (measured with exceljs 4.4.0 when the stack was chosen), the full one always rejects. Before exceljs sees the bytes we check the
  * magic number (old .xls and encrypted workbooks are OLE containers), the zip's central directory (declared sizes
  * against the limit, duplicate or case-equivalent part names, that it is a workbook at all); then the reader worker
- * (workbook-pool.ts) inflates each entry stopped at its declared size and runs exceljs under a time and heap limit.
+ * (workbook-pool.ts) inflates each entry stopped at its declared size and runs exceljs's loader on the parts (the
+ * same xforms and reconcile as `xlsx.load`, without jszip reading them back: worker/read-file.mjs) under a time and
+ * heap limit.
  * Rows beyond Excel's own limits and files over the cell limit are refused there, before the main thread builds a
  * cell for them, and a sparse sheet costs what its cells cost: only its non-empty rows are kept, with their row
  * numbers. Hidden sheets are not read (they hold lookup lists and old copies, not the answers the supplier shows);

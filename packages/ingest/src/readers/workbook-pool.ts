@@ -5,7 +5,7 @@
  * and the file fails with MEMORY_LIMIT. Workers are kept between files (starting one and loading exceljs costs
  * about 150 ms), unref'd while idle so they never hold the process open, and replaced after a timeout or a crash.
  *
- * Memory: two small files are parsed at once; a heavy one (`heavy`: over HEAVY_BYTES of input or declared
+ * Memory: up to POOL_SIZE small files are parsed at once; a heavy one (`heavy`: over HEAVY_BYTES of input or declared
  * uncompressed size) runs alone, so at most one worker is near its heap limit at any time. That, the heap limit and
  * the read-ahead bound in ingest-paths.ts are what keep a whole `cmmc ingest` under 1 GB of RSS (bench: rss stage).
  */
@@ -34,7 +34,14 @@ export type WorkerResult<T> =
 export const WORKER_HEAP_MB = 384;
 /** Input above this (file bytes, or a workbook's declared uncompressed bytes) is parsed with no other file beside. */
 const HEAVY_BYTES = 8 * 1024 * 1024;
-const POOL_SIZE = Math.max(1, Math.min(2, availableParallelism()));
+/**
+ * Reader workers: one core is left to the main thread, which detects layouts, validates and appends to DuckDB, and
+ * is as busy as the readers. On two cores one worker: a second one only made three busy threads share two cores,
+ * and each worker pays for loading exceljs and for V8 optimising its code again (1,000-supplier ingest, three
+ * alternating runs on a loaded machine: one worker 12.3-13.3 s of CPU and 12.3-13.9 s wall, two workers 13.7-16.8 s
+ * and 13.9-21.8 s).
+ */
+const POOL_SIZE = Math.max(1, Math.min(2, availableParallelism() - 1));
 const WORKER_URL = new URL('../../worker/read-file.mjs', import.meta.url);
 
 interface Slot {
