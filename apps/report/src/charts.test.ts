@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   drawFamilyFailureRate,
   drawFamilyPointsLost,
@@ -66,14 +66,43 @@ test('the Level 2 histogram draws 88 on the boundary of the 88-109 bucket', () =
 });
 
 test('charts drawn once per input: different data still gives different drawings', () => {
-  const family = (pointsLost: number) => ({
-    family: 'AC',
-    familyName: 'Access Control',
+  const low = drawScoreScale({ score: 40, maxScore: 110, minimum: 88 });
+  expect(drawScoreScale({ score: 41, maxScore: 110, minimum: 88 })).not.toBe(low);
+  expect(drawScoreScale({ score: 40, maxScore: 110, minimum: 88 })).toBe(low);
+});
+
+describe('points lost by family', () => {
+  const family = (code: string, pointsLost: number) => ({
+    family: code,
+    familyName: code,
     pointsLost,
     maxPoints: 61,
     notMet: 1,
   });
-  const five = drawFamilyPointsLost([family(5)]);
-  expect(drawFamilyPointsLost([family(3)])).not.toBe(five);
-  expect(drawFamilyPointsLost([family(5)])).toBe(five);
+
+  test('one bar per family, first on top, each labelled with its points, on a 0-based axis', () => {
+    const svg = drawFamilyPointsLost([family('AC', 6), family('MP', 7), family('SI', 3)]);
+    const labels = [...svg.matchAll(/text-anchor="end"[^>]*>([^<]*)</g)].map((m) => m[1]);
+    expect(labels).toEqual(['AC', 'MP', 'SI']);
+    const bars = [...svg.matchAll(/<path d="M42 ([\d.]+)l([\d.]+) 0/g)].map((m) => ({
+      y: Number(m[1]),
+      length: Number(m[2]),
+    }));
+    expect(bars).toHaveLength(3);
+    expect(bars[0]?.y).toBeLessThan(bars[1]?.y ?? 0);
+    // Axis 0-7 by 1 over 268 px: 7 points fill it, 6 and 3 in proportion.
+    expect(bars.map((bar) => Math.round(bar.length))).toEqual([230, 268, 115]);
+    const values = [...svg.matchAll(/text-anchor="start"[^>]*>([^<]*)</g)].map((m) => m[1]);
+    expect(values).toEqual(['6', '7', '3']);
+    const ticks = [...svg.matchAll(/text-anchor="middle"[^>]*>([^<]*)</g)].map((m) => m[1]);
+    expect(ticks).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
+  });
+
+  test('large losses get a round interval; family codes from data are escaped', () => {
+    const svg = drawFamilyPointsLost([family('<img src=x>', 23)]);
+    const ticks = [...svg.matchAll(/text-anchor="middle"[^>]*>([^<]*)</g)].map((m) => m[1]);
+    expect(ticks).toEqual(['0', '5', '10', '15', '20', '25']);
+    expect(svg).not.toContain('<img');
+    expect(svg).toContain('&lt;img src=x&gt;');
+  });
 });

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { LEVEL2_CONDITIONAL_MIN_SCORE } from '@cmmc/catalog';
 import * as echarts from 'echarts';
 import { ReportError } from './errors.js';
-import { formatPercent, formatStatus } from './format.js';
+import { escapeHtml, formatPercent, formatStatus } from './format.js';
 import {
   CMMC_STATUSES,
   type CmmcStatus,
@@ -300,29 +300,74 @@ export function drawFamilyFailureRate(rows: FamilyFailureRate[]): string {
   );
 }
 
-/** Points lost per family for one supplier (families that lost nothing are left out by the caller). */
+/**
+ * echarts' "nice" axis interval for a value axis of `splitNumber` 5 and `minInterval` 1 (valueAxis()): the span over
+ * five, rounded to 1, 2, 3, 5 or 10 times a power of ten, at least 1.
+ */
+function niceInterval(max: number): number {
+  const rough = max / 5;
+  if (!(rough > 0)) return 1;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const fraction = rough / power;
+  const nice = fraction < 1.5 ? 1 : fraction < 2.5 ? 2 : fraction < 4 ? 3 : fraction < 7 ? 5 : 10;
+  return Math.max(1, nice * power);
+}
+
+function svgNumber(value: number): string {
+  return String(Math.round(value * 10) / 10);
+}
+
+/**
+ * Points lost per family for one supplier (families that lost nothing are left out by the caller), first row on top.
+ * Drawn here rather than by echarts: every scorecard has its own, so no drawing repeats, and echarts took 6 of a
+ * scorecard's 8.5 ms of HTML (measured on 1,000 suppliers) for what is a few bars on a grid. It follows the look of
+ * the echarts charts: the same grid, colours, fonts, axis and value labels.
+ */
 export function drawFamilyPointsLost(rows: FamilyScore[]): string {
-  const ordered = [...rows].reverse();
-  return renderChart(
-    'points lost by family',
-    { width: 340, height: Math.max(120, 40 + ordered.length * 20) },
-    {
-      grid: { left: 42, right: 30, top: 10, bottom: 24 },
-      yAxis: { ...categoryAxis(ordered.map((row) => row.family)), type: 'category' },
-      xAxis: valueAxis(),
-      series: [
-        {
-          type: 'bar',
-          silent: true,
-          emphasis: { disabled: true },
-          barCategoryGap: '25%',
-          data: ordered.map((row) => row.pointsLost),
-          itemStyle: { color: '#b42318' },
-          label: { show: true, position: 'right', color: INK, fontSize: 11 },
-        },
-      ],
-    },
+  const width = 340;
+  const height = Math.max(120, 40 + rows.length * 20);
+  const left = 42;
+  const right = width - 30;
+  const top = 10;
+  const bottom = height - 24;
+  const largest = Math.max(0, ...rows.map((row) => row.pointsLost));
+  const interval = niceInterval(largest);
+  const axisMax = Math.max(interval, Math.ceil(largest / interval) * interval);
+  const x = (value: number) => left + ((right - left) * value) / axisMax;
+  const band = (bottom - top) / Math.max(1, rows.length);
+  const text = (anchor: string, color: string, at: string, content: string, extra = '') =>
+    `<text dominant-baseline="central" text-anchor="${anchor}" style="font-size:11px;font-family:${FONT};"${extra} transform="translate(${at})" fill="${color}">${escapeHtml(content)}</text>`;
+  const parts = [
+    `<svg width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 0 ${width} ${height}">`,
+  ];
+  for (let tick = 0; tick <= axisMax; tick += interval) {
+    const tickX = Math.round(x(tick)) + 0.5;
+    parts.push(
+      `<path d="M${tickX} ${top}L${tickX} ${bottom}" fill="none" stroke="${GRID_LINE}"></path>`,
+    );
+  }
+  parts.push(
+    `<path d="M${left + 0.5} ${bottom}L${left + 0.5} ${top}" fill="none" stroke="#9aa5b1" stroke-linecap="round"></path>`,
   );
+  rows.forEach((row, index) => {
+    const middle = top + band * (index + 0.5);
+    const barHeight = band * 0.75;
+    const barEnd = x(row.pointsLost);
+    parts.push(text('end', MUTED, `${left - 8} ${svgNumber(middle)}`, row.family));
+    parts.push(
+      `<path d="M${left} ${svgNumber(middle - barHeight / 2)}l${svgNumber(barEnd - left)} 0l0 ${svgNumber(barHeight)}l${svgNumber(left - barEnd)} 0Z" fill="#b42318"></path>`,
+    );
+    parts.push(
+      text('start', INK, `${svgNumber(barEnd + 5)} ${svgNumber(middle)}`, String(row.pointsLost)),
+    );
+  });
+  for (let tick = 0; tick <= axisMax; tick += interval) {
+    parts.push(
+      text('middle', MUTED, `${Math.round(x(tick))} ${bottom + 8}`, String(tick), ' y="5.5"'),
+    );
+  }
+  parts.push('</svg>');
+  return assertSafeSvg('points lost by family', parts.join('\n'));
 }
 
 /** One score on its scale, with the level's Conditional minimum (Level 2: 88 of 110; Level 3: 20 of 24). */
