@@ -80,6 +80,7 @@ export {
   statusKindRank,
   statusLabel,
 } from './status-kinds.js';
+export { memoizeText } from './text-memo.js';
 export type {
   CmmcLevel,
   EnhancedNistId,

@@ -7,7 +7,7 @@
  * content cannot tell apart (partial credit, assessable). Every choice keeps its evidence, so `cmmc inspect` can
  * say why a column was read the way it was.
  */
-import { normalizeFinding } from '@cmmc/catalog';
+import { memoizeText, normalizeFinding } from '@cmmc/catalog';
 import { columnLetter } from '../errors.js';
 import type { Cell, Sheet } from '../readers/sheet.js';
 import { isBlankRow } from '../readers/sheet.js';
@@ -23,7 +23,6 @@ import {
 import { isMetadataLabel } from './metadata.js';
 import { normalizeId } from './requirement-status.js';
 import { isVocabularyWord, vocabularyOf } from './status-vocabularies.js';
-import { memoizeText } from './text-memo.js';
 
 /** Rows sampled for content: enough for every requirement of a family sheet or a whole 110-row table. */
 const SAMPLE_ROWS = 600;
@@ -75,7 +74,7 @@ function isIdLike(text: string): boolean {
   return known;
 }
 
-/** A status in the catalog's words or a known vocabulary's (memoised: text-memo.ts). */
+/** A status in the catalog's words or a known vocabulary's (memoised: memoizeText, @cmmc/catalog). */
 const isKnownStatusWord = memoizeText(
   (text: string): boolean => normalizeFinding(text).ok || isVocabularyWord(text),
 );

@@ -4,8 +4,9 @@
  * which of these headers a row holds, wherever that row is: title blocks and metadata often sit above it.
  * Sources for the aliases: packages/catalog/reference/file-formats.md §3.1, §3.4, §3.5, §3.9.
  */
+
+import { memoizeText } from '@cmmc/catalog';
 import type { Cell } from '../readers/sheet.js';
-import { memoizeText } from './text-memo.js';
 
 export const normalizeHeader = memoizeText((text: string): string =>
   text

@@ -5,7 +5,7 @@
  * read as the catalog word it stands for, so the catalog's scoring rules apply unchanged (Partially → partially
  * implemented → NOT MET, DoD Assessment Methodology §5(g)(ii)).
  */
-import { memoizeText } from './text-memo.js';
+import { memoizeText } from '@cmmc/catalog';
 
 export interface StatusVocabulary {
   name: string;
@@ -70,7 +70,7 @@ export const STATUS_VOCABULARIES: readonly StatusVocabulary[] = [
   }),
 ];
 
-/** Memoised (text-memo.ts): called for every cell of the candidate status columns. */
+/** Memoised (memoizeText, @cmmc/catalog): called for every cell of the candidate status columns. */
 export const foldWord = memoizeText((text: string): string =>
   text.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' '),
 );
