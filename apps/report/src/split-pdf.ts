@@ -93,6 +93,10 @@ export async function splitPrintedBatch(
   });
   const pageCount = source.getPageCount();
   const starts = documents.length > 1 ? reportStarts(source, documents.length) : [0];
+  const producer = source.getProducer();
+  const creator = source.getCreator();
+  const created = source.getCreationDate();
+  const modified = source.getModificationDate();
   const results: Uint8Array[] = [];
   for (const [index, document] of documents.entries()) {
     const first = starts[index] as number;
@@ -114,10 +118,6 @@ export async function splitPrintedBatch(
       });
     });
     output.setTitle(document.title);
-    const producer = source.getProducer();
-    const creator = source.getCreator();
-    const created = source.getCreationDate();
-    const modified = source.getModificationDate();
     if (producer) output.setProducer(producer);
     if (creator) output.setCreator(creator);
     if (created) output.setCreationDate(created);
