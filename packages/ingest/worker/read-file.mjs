@@ -1,6 +1,6 @@
 /**
- * The reader worker: parses one supplier file per message, workbooks with exceljs and CSVs with papaparse
- * (parse-csv.mjs). It lives outside src/ as plain JavaScript so that the same file runs under vitest (which loads
+ * The reader worker: parses one supplier file per message, workbooks with the direct reader (read-sheets-direct.mjs)
+ * or, for anything it is not sure of, exceljs, and CSVs with papaparse (parse-csv.mjs). It lives outside src/ as plain JavaScript so that the same file runs under vitest (which loads
  * src/*.ts) and from dist/ (src/readers/workbook-pool.ts finds it with `new URL('../../worker/read-file.mjs',
  * import.meta.url)`, which resolves here from both).
  *
@@ -20,6 +20,7 @@ import { createRequire } from 'node:module';
 import { parentPort } from 'node:worker_threads';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { MAX_CELL_CHARACTERS, parseCsv } from './parse-csv.mjs';
+import { Deferral, readSheetsDirect } from './read-sheets-direct.mjs';
 
 /** Excel's own limits (Excel specifications and limits): no real workbook goes past them. */
 const MAX_ROWS = 1_048_576;
@@ -49,7 +50,7 @@ function plain(value) {
  * entry whose data inflates past what its headers claim is cut off there, never inflated in full), and checks its
  * size and CRC-32. Returns the parts in directory order, for exceljs to parse (loadParts).
  */
-function inflateEntries(bytes, entries) {
+export function inflateEntries(bytes, entries) {
   const parts = [];
   for (const entry of entries) {
     if (entry.flags & 1) {
@@ -216,7 +217,7 @@ const patternParts = [
  * 16 KB pieces exceljs writes into the stream: saxes reports an error, and a root closed early stops the xform, at
  * the same piece as before (with the whole part at once, damaged XML failed with another message, or not at all).
  */
-async function loadParts(excel, parts) {
+async function loadParts(excel, byName) {
   const workbook = new excel.Workbook();
   const xlsx = workbook.xlsx;
   const model = {
@@ -232,9 +233,6 @@ async function loadParts(excel, parts) {
     tables: {},
     vmlDrawings: {},
   };
-  // As jszip's files object: one part per resolved name, the later entry's content in the earlier one's place.
-  const byName = new Map();
-  for (const part of parts) byName.set(resolvePartName(part.name), part.content);
   for (const [resolved, content] of byName) {
     if (resolved.endsWith('/')) continue; // a folder entry
     const name = resolved[0] === '/' ? resolved.slice(1) : resolved;
@@ -277,6 +275,13 @@ async function loadParts(excel, parts) {
   return workbook;
 }
 
+/** As jszip's files object: one part per resolved name, the later entry's content in the earlier one's place. */
+export function partsByName(parts) {
+  const byName = new Map();
+  for (const part of parts) byName.set(resolvePartName(part.name), part.content);
+  return byName;
+}
+
 /** exceljs, loaded on the first workbook: a worker that only parses CSVs starts without it. */
 let excel = null;
 
@@ -286,7 +291,7 @@ let excel = null;
  * 280 modules instead of 660, about 150 ms of CPU per worker instead of 360. `require`, not `import()`: importing
  * CommonJS from ES modules runs cjs-module-lexer over each file, whose parser V8 then optimises in every worker.
  */
-function loadExcel() {
+export function loadExcel() {
   const require = createRequire(import.meta.url);
   const xform = (path) => require(`exceljs/lib/xlsx/xform/${path}.js`);
   return {
@@ -295,15 +300,36 @@ function loadExcel() {
     SharedStringsXform: xform('strings/shared-strings-xform'),
     AppXform: xform('core/app-xform'),
     CoreXform: xform('core/core-xform'),
+    DataValidationsXform: xform('sheet/data-validations-xform'),
+    utils: require('exceljs/lib/utils/utils.js'),
   };
 }
 
-async function readWorkbook(bytes, entries, limits) {
-  const parts = inflateEntries(bytes, entries);
-  excel ??= loadExcel();
+/**
+ * The sheets of a workbook from its inflated parts: the direct reader (read-sheets-direct.mjs) for the ordinary
+ * well-formed workbook, exceljs's loader for anything the direct reader defers (damaged, unusual or over a limit),
+ * so both the values and the errors are exceljs's. `onDeferral(reason)` is told when the direct reader deferred.
+ */
+export async function readParts(excel, parts, limits, onDeferral) {
+  const byName = partsByName(parts);
+  try {
+    return await readSheetsDirect(excel, byName, pieces, limits, MAX_CELL_CHARACTERS);
+  } catch (error) {
+    // A deferral, or the direct reader tripping on something it did not foresee: exceljs decides either way.
+    onDeferral?.(
+      error instanceof Deferral
+        ? error.message
+        : `the direct reader failed (${error?.message ?? error})`,
+    );
+  }
+  return readPartsWithExceljs(excel, byName, limits);
+}
+
+/** The exceljs path alone (the differential test compares the direct reader with it). */
+export async function readPartsWithExceljs(excel, byName, limits) {
   let workbook;
   try {
-    workbook = await loadParts(excel, parts);
+    workbook = await loadParts(excel, byName);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // exceljs's own address check, for a cell beyond column XFD
@@ -395,5 +421,10 @@ parentPort?.on('message', (message) => {
   const { id, kind, bytes } = message;
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (kind === 'csv') answer(id, () => parseCsv(buffer, message.options));
-  else answer(id, () => readWorkbook(buffer, message.entries, message.limits));
+  else {
+    answer(id, () => {
+      excel ??= loadExcel();
+      return readParts(excel, inflateEntries(buffer, message.entries), message.limits);
+    });
+  }
 });

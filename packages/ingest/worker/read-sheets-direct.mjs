@@ -1,0 +1,813 @@
+/**
+ * A direct reader for the common, well-formed workbook: the sheets' cell values read straight from the worksheet
+ * and shared-strings XML with a hand-written scanner, instead of exceljs building and reconciling a full workbook
+ * model (Workbook, Worksheet, Row, Cell and Value objects for every cell) through saxes. It gives exactly what the
+ * exceljs path in read-file.mjs gives (`{ name, state, rows, rowNumbers }`, each value as `cell.value` after
+ * `plain`), and it is only sure of that for what it knows: whenever it meets anything else (XML it would have to
+ * judge, an element or attribute it does not read, a part exceljs would parse with another xform, a limit hit) it
+ * returns a `Deferral` and the caller reads the file with exceljs, so damaged and unusual files keep every message
+ * and edge behaviour they had.
+ *
+ * The small parts (rels, workbook.xml, styles.xml, docProps) are still parsed by exceljs's own xforms, so their
+ * values and errors are its own; they cost little. What the scanner replaces is the bulk: worksheets and shared
+ * strings. The rules it mirrors are exceljs 4.4.0's (lib/xlsx/xform/sheet/cell-xform.js parse and reconcile,
+ * lib/doc/cell.js value getters, lib/doc/worksheet.js merges, lib/xlsx/xform/strings/*), cited where they matter.
+ */
+
+/** The reason the direct reader left a file to exceljs. */
+export class Deferral extends Error {}
+
+function defer(reason) {
+  throw new Deferral(reason);
+}
+
+/**
+ * Characters saxes rejects (XML 1.0 Char), lone surrogates, and constructs whose handling the scanner does not
+ * mirror (comments, CDATA, DOCTYPE, processing instructions after the declaration, `]]>` in text, a BOM).
+ */
+const UNSURE_TEXT =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters XML 1.0 forbids are what it finds
+  /[\x00-\x08\x0b\x0c\x0e-\x1f\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|<!|]]>|.<\?/s;
+
+/** The XML declarations Excel, exceljs and the OpenXML SDK write. */
+const DECLARATION =
+  /^<\?xml version=(["'])1\.0\1(?: encoding=(["'])(?:UTF-8|utf-8)\2)?(?: standalone=(["'])(?:yes|no)\3)?\s*\?>/;
+
+/**
+ * A strict, minimal XML tokenizer over one part's text. `next()` returns the next event: 1 open (name, attrs,
+ * selfClosing), 2 close (name), 3 text (decoded), 0 end. Anything it is not certain saxes reads the same way defers.
+ */
+class Scanner {
+  constructor(text) {
+    if (UNSURE_TEXT.test(text)) defer('characters or constructs the scanner does not read');
+    let start = 0;
+    if (text.startsWith('<?')) {
+      const declaration = DECLARATION.exec(text);
+      if (!declaration) defer('an unusual XML declaration');
+      start = declaration[0].length;
+    }
+    this.text = text;
+    this.pos = start;
+    this.name = '';
+    this.attrs = null;
+    this.selfClosing = false;
+    this.value = '';
+    this.stack = [];
+    this.rootClosed = false;
+    this.tagStart = 0;
+  }
+
+  next() {
+    const text = this.text;
+    const length = text.length;
+    if (this.pos >= length) {
+      if (this.stack.length > 0 || !this.rootClosed) defer('the XML ends before its root closes');
+      return 0;
+    }
+    if (text.charCodeAt(this.pos) !== 60) {
+      let end = text.indexOf('<', this.pos);
+      if (end === -1) end = length;
+      const raw = text.substring(this.pos, end);
+      this.pos = end;
+      if (this.stack.length === 0 && !/^\s*$/.test(raw)) defer('text outside the root element');
+      // XML's end-of-line handling, as saxes does: \r\n and a lone \r are read as \n.
+      const lines = raw.indexOf('\r') === -1 ? raw : raw.replace(/\r\n?/g, '\n');
+      this.value = lines.indexOf('&') === -1 ? lines : decodeEntities(lines);
+      return 3;
+    }
+    if (this.rootClosed) defer('markup after the root element');
+    this.tagStart = this.pos;
+    if (text.charCodeAt(this.pos + 1) === 47) {
+      const open = this.stack.pop();
+      if (open === undefined || !text.startsWith(open, this.pos + 2)) defer('mismatched tags');
+      let i = this.pos + 2 + open.length;
+      while (isSpace(text.charCodeAt(i))) i++;
+      if (text.charCodeAt(i) !== 62) defer('mismatched tags');
+      this.pos = i + 1;
+      this.name = open;
+      if (this.stack.length === 0) this.rootClosed = true;
+      return 2;
+    }
+    // An open tag: name, then attributes, then > or />.
+    let i = this.pos + 1;
+    if (!isNameStart(text.charCodeAt(i))) defer('an unusual element name');
+    const nameStart = i;
+    while (i < length && isNameChar(text.charCodeAt(i))) i++;
+    const name = text.substring(nameStart, i);
+    if (name.indexOf(':') !== -1) defer(`a prefixed element <${name}>`);
+    let attrs = null;
+    for (;;) {
+      const spaceStart = i;
+      while (i < length && isSpace(text.charCodeAt(i))) i++;
+      const code = text.charCodeAt(i);
+      if (code === 62) {
+        this.selfClosing = false;
+        i++;
+        break;
+      }
+      if (code === 47 && text.charCodeAt(i + 1) === 62) {
+        this.selfClosing = true;
+        i += 2;
+        break;
+      }
+      if (i === spaceStart || !isNameStart(text.charCodeAt(i))) defer('malformed attributes');
+      const attrStart = i;
+      while (i < length && isNameChar(text.charCodeAt(i))) i++;
+      const attrName = text.substring(attrStart, i);
+      while (i < length && isSpace(text.charCodeAt(i))) i++;
+      if (text.charCodeAt(i) !== 61) defer('an attribute without a value');
+      i++;
+      while (i < length && isSpace(text.charCodeAt(i))) i++;
+      const quote = text.charCodeAt(i);
+      if (quote !== 34 && quote !== 39) defer('an unquoted attribute');
+      const valueEnd = text.indexOf(quote === 34 ? '"' : "'", i + 1);
+      if (valueEnd === -1) defer('an unterminated attribute');
+      const raw = text.substring(i + 1, valueEnd);
+      i = valueEnd + 1;
+      if (raw.indexOf('<') !== -1 || /[\t\n\r]/.test(raw))
+        defer('an attribute value saxes would normalise');
+      attrs ??= {};
+      if (attrName === '__proto__' || Object.hasOwn(attrs, attrName))
+        defer('a duplicate attribute');
+      attrs[attrName] = raw.indexOf('&') === -1 ? raw : decodeEntities(raw);
+    }
+    this.pos = i;
+    if (this.stack.length === 0 && this.rootClosed) defer('a second root element');
+    this.name = name;
+    this.attrs = attrs;
+    if (!this.selfClosing) this.stack.push(name);
+    else if (this.stack.length === 0) this.rootClosed = true;
+    return 1;
+  }
+
+  /** Skips the element just opened (its content must still be well-formed and made of `allowed` elements). */
+  skip(allowed) {
+    if (this.selfClosing) return;
+    const depth = this.stack.length;
+    while (this.stack.length >= depth) {
+      const event = this.next();
+      if (event === 1 && !allowed.has(this.name))
+        defer(`an element <${this.name}> the reader does not know`);
+      if (event === 0) defer('the XML ends inside an element');
+    }
+  }
+}
+
+function isNameStart(code) {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
+}
+
+function isNameChar(code) {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 58) ||
+    code === 95 ||
+    code === 45 ||
+    code === 46
+  );
+}
+
+function isSpace(code) {
+  return code === 32 || code === 10 || code === 9 || code === 13;
+}
+
+const NAMED_ENTITIES = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** XML's five entities and character references; anything else (saxes would reject or resolve it) defers. */
+function decodeEntities(raw) {
+  return raw.replace(/&([^;&]*);?/g, (match, body) => {
+    if (!match.endsWith(';')) defer('a bare "&"');
+    const named = NAMED_ENTITIES[body];
+    if (named !== undefined) return named;
+    const numeric = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(body);
+    if (!numeric) defer(`the entity &${body};`);
+    const code = numeric[1] !== undefined ? Number.parseInt(numeric[1], 16) : Number(numeric[2]);
+    const valid =
+      code === 9 ||
+      code === 10 ||
+      code === 13 ||
+      (code >= 0x20 && code <= 0xd7ff) ||
+      (code >= 0xe000 && code <= 0xfffd) ||
+      (code >= 0x10000 && code <= 0x10ffff);
+    if (!valid) defer('a character reference to a character XML forbids');
+    return String.fromCodePoint(code);
+  });
+}
+
+/** TextXform's model: exceljs decodes Excel's `_xHHHH_` escapes in shared strings (not in inline strings). */
+function decodeExcelEscapes(text) {
+  return text.replace(/_x([0-9A-F]{4})_/g, (_match, hex) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
+}
+
+/**
+ * Shared strings made only of `<si><t>…</t></si>` are read here; a part with rich text, phonetic runs or anything
+ * else is handed to exceljs's own SharedStringsXform (the result is the same `values` array it builds).
+ */
+async function readSharedStrings(text, excel, xml) {
+  const values = [];
+  try {
+    const scanner = new Scanner(text);
+    let event = scanner.next();
+    while (event === 3) event = scanner.next();
+    if (event !== 1 || scanner.name !== 'sst') defer('no <sst> root');
+    if (!scanner.selfClosing) {
+      for (;;) {
+        event = scanner.next();
+        if (event === 3) continue;
+        if (event === 2) break; // </sst>
+        if (event !== 1 || scanner.name !== 'si') defer('not a plain shared string');
+        let value;
+        let texts = 0;
+        if (!scanner.selfClosing) {
+          for (;;) {
+            event = scanner.next();
+            if (event === 3) continue;
+            if (event === 2) break; // </si>
+            if (event !== 1 || scanner.name !== 't') defer('not a plain shared string');
+            texts++;
+            let joined = '';
+            if (!scanner.selfClosing) {
+              for (;;) {
+                event = scanner.next();
+                if (event === 3) joined += scanner.value;
+                else if (event === 2) break;
+                else defer('markup inside <t>');
+              }
+            }
+            value = decodeExcelEscapes(joined);
+          }
+        }
+        if (texts !== 1) defer('a shared string without exactly one <t>');
+        values.push(value);
+      }
+    }
+    do event = scanner.next();
+    while (event === 3);
+    if (event !== 0) defer('content after </sst>');
+    return values;
+  } catch (error) {
+    if (!(error instanceof Deferral)) throw error;
+  }
+  // Rich text and the rest: exceljs's own xform (its errors defer the file).
+  const xform = new excel.SharedStringsXform();
+  try {
+    await xform.parseStream(xml());
+  } catch {
+    defer('exceljs cannot parse the shared strings');
+  }
+  return xform.model.values.map(plain);
+}
+
+/** As read-file.mjs's `plain`: drops what structured clone cannot carry. */
+function plain(value) {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'object' || value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map(plain);
+  const out = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'function') out[key] = plain(v);
+  }
+  return out;
+}
+
+/** Worksheet children the reader skips (their exceljs xforms only read attributes into sheet settings). */
+const SKIPPED_SHEET_PARTS = new Map([
+  ['sheetPr', new Set(['tabColor', 'outlinePr', 'pageSetUpPr'])],
+  ['dimension', new Set()],
+  ['sheetViews', new Set(['sheetView', 'selection', 'pane'])],
+  ['sheetFormatPr', new Set()],
+  ['pageMargins', new Set()],
+  ['pageSetup', new Set()],
+  ['printOptions', new Set()],
+  [
+    'headerFooter',
+    new Set(['oddHeader', 'oddFooter', 'evenHeader', 'evenFooter', 'firstHeader', 'firstFooter']),
+  ],
+]);
+
+const CELL_TYPES = new Set([undefined, 's', 'str', 'inlineStr', 'b', 'e', 'n']);
+const RANGE = /^([A-Z]{1,3})([1-9][0-9]*):([A-Z]{1,3})([1-9][0-9]*)$/;
+/** Merged cells the reader fills in at most, per sheet (exceljs creates a cell for each). */
+const MAX_MERGED_CELLS = 100_000;
+
+function columnNumber(letters) {
+  let n = 0;
+  for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64);
+  return n;
+}
+
+/**
+ * The column of a cell address like "AB12" whose row is `row`, or a deferral: exceljs places a cell by its
+ * address's column but in the row it sits in, so an address naming another row (or none) is not read here.
+ */
+function addressColumn(address, row) {
+  if (typeof address !== 'string') defer('a cell without an address');
+  let i = 0;
+  let column = 0;
+  for (; i < address.length && i < 4; i++) {
+    const code = address.charCodeAt(i);
+    if (code < 65 || code > 90) break;
+    column = column * 26 + (code - 64);
+  }
+  if (i === 0 || i > 3 || address.charCodeAt(i) === 48) defer('an unusual cell address');
+  let number = 0;
+  const digitsStart = i;
+  for (; i < address.length; i++) {
+    const code = address.charCodeAt(i);
+    if (code < 48 || code > 57) defer('an unusual cell address');
+    number = number * 10 + (code - 48);
+  }
+  if (i === digitsStart || number !== row) defer('a cell whose address names another row');
+  return column;
+}
+
+function isDigits(value) {
+  return typeof value === 'string' && /^[0-9]+$/.test(value);
+}
+
+/**
+ * One worksheet part: its rows as `{ number, cells }`, cells `{ column, value }` in column order with `value` what
+ * exceljs's `cell.value` gives after `plain` (Null-type cells left out), and its merged ranges.
+ */
+function scanWorksheet(text, book) {
+  const scanner = new Scanner(text);
+  let event = scanner.next();
+  while (event === 3) event = scanner.next();
+  if (event !== 1 || scanner.name !== 'worksheet') defer('no <worksheet> root');
+  const rows = [];
+  const merges = [];
+  const validations = [];
+  const formulae = Object.create(null);
+  let seenData = false;
+  let seenMerges = false;
+  if (!scanner.selfClosing) {
+    for (;;) {
+      event = scanner.next();
+      if (event === 3) continue;
+      if (event === 2) break; // </worksheet>
+      const name = scanner.name;
+      if (name === 'sheetData' && !seenData) {
+        seenData = true;
+        scanSheetData(scanner, rows, formulae, book);
+      } else if (name === 'mergeCells' && !seenMerges) {
+        seenMerges = true;
+        scanMergeCells(scanner, merges);
+      } else if (name === 'dataValidations') {
+        validations.push(scanDataValidations(scanner));
+      } else if (name === 'cols') {
+        scanCols(scanner);
+      } else if (SKIPPED_SHEET_PARTS.has(name)) {
+        scanner.skip(SKIPPED_SHEET_PARTS.get(name));
+      } else {
+        defer(`a worksheet element <${name}> the reader does not know`);
+      }
+    }
+  }
+  do event = scanner.next();
+  while (event === 3);
+  if (event !== 0) defer('content after </worksheet>');
+  return { rows, merges, validations };
+}
+
+/** Cells a sheet's data validations may name in all: exceljs keeps one entry per cell of each range. */
+const MAX_VALIDATED_CELLS = 100_000;
+const VALIDATION_REF = /^\$?([A-Z]{1,3})\$?([1-9][0-9]*)(?::\$?([A-Z]{1,3})\$?([1-9][0-9]*))?$/;
+
+/**
+ * `<dataValidations>` (drop-down lists in templates): they do not change a cell's value, but exceljs's xform expands
+ * every range into one entry per cell and throws on some, so the element's XML is returned for that xform to
+ * read (readSheetsDirect), once the ranges are known to be small enough for that to cost what exceljs costs.
+ */
+function scanDataValidations(scanner) {
+  const start = scanner.tagStart;
+  let cells = 0;
+  if (!scanner.selfClosing) {
+    for (;;) {
+      const event = scanner.next();
+      if (event === 3) continue;
+      if (event === 2) break;
+      if (scanner.name !== 'dataValidation') defer('an unknown element in <dataValidations>');
+      for (const ref of String(scanner.attrs?.sqref ?? '').split(/\s+/g)) {
+        const match = VALIDATION_REF.exec(ref);
+        if (!match) defer('a data validation range the reader does not read');
+        if (match[3] === undefined) {
+          cells += 1;
+        } else {
+          const width = Math.abs(columnNumber(match[3]) - columnNumber(match[1])) + 1;
+          const height = Math.abs(Number(match[4]) - Number(match[2])) + 1;
+          cells += width * height;
+        }
+        if (cells > MAX_VALIDATED_CELLS) defer('data validations over too many cells');
+      }
+      scanner.skip(new Set(['formula1', 'formula2']));
+    }
+  }
+  return scanner.text.substring(start, scanner.pos);
+}
+
+/** Column widths: exceljs builds a Column for every index in min..max, so only Excel's range is sure. */
+function scanCols(scanner) {
+  if (scanner.selfClosing) return;
+  for (;;) {
+    const event = scanner.next();
+    if (event === 3) continue;
+    if (event === 2) return;
+    if (scanner.name !== 'col') defer('an unknown element in <cols>');
+    const { min, max } = scanner.attrs ?? {};
+    if (!isDigits(min) || !isDigits(max)) defer('a column range that is not two numbers');
+    const lo = Number(min);
+    const hi = Number(max);
+    if (lo < 1 || hi < lo || hi > 16_384) defer('a column range outside Excel');
+    scanner.skip(new Set());
+  }
+}
+
+function scanMergeCells(scanner, merges) {
+  if (scanner.selfClosing) return;
+  for (;;) {
+    const event = scanner.next();
+    if (event === 3) continue;
+    if (event === 2) return;
+    if (scanner.name !== 'mergeCell') defer('an unknown element in <mergeCells>');
+    const match = RANGE.exec(scanner.attrs?.ref ?? '');
+    if (!match) defer('a merged range the reader does not read');
+    const left = columnNumber(match[1]);
+    const top = Number(match[2]);
+    const right = columnNumber(match[3]);
+    const bottom = Number(match[4]);
+    if (right < left || bottom < top || (right === left && bottom === top)) {
+      defer('a reversed or single-cell merged range');
+    }
+    if (right > 16_384 || bottom > 1_048_576) defer('a merged range beyond Excel');
+    merges.push({ top, left, bottom, right });
+    scanner.skip(new Set());
+  }
+}
+
+function scanSheetData(scanner, rows, formulae, book) {
+  if (scanner.selfClosing) return;
+  let lastRow = 0;
+  for (;;) {
+    let event = scanner.next();
+    if (event === 3) continue;
+    if (event === 2) return; // </sheetData>
+    if (scanner.name !== 'row') defer('an unknown element in <sheetData>');
+    const r = scanner.attrs?.r;
+    if (!isDigits(r)) defer('a row without a row number');
+    const number = Number(r);
+    if (number <= lastRow || number > 1_048_576) defer('rows out of order or beyond Excel');
+    lastRow = number;
+    const cells = [];
+    let lastColumn = 0;
+    if (!scanner.selfClosing) {
+      for (;;) {
+        event = scanner.next();
+        if (event === 3) continue;
+        if (event === 2) break; // </row>
+        if (scanner.name !== 'c') defer('an unknown element in <row>');
+        const attrs = scanner.attrs ?? {};
+        const column = addressColumn(attrs.r, number);
+        if (column <= lastColumn || column > 16_384) defer('cells out of order or beyond Excel');
+        lastColumn = column;
+        const type = attrs.t;
+        if (!CELL_TYPES.has(type)) defer(`a cell type t="${type}" the reader does not read`);
+        if (attrs.s !== undefined && !isDigits(attrs.s)) defer('a style id that is not a number');
+        const styleId = attrs.s ? Number.parseInt(attrs.s, 10) : undefined;
+        const cell = scanCell(scanner, attrs.r, type, styleId, formulae, book);
+        if (cell !== undefined) cells.push({ column, value: cell });
+      }
+    }
+    rows.push({ number, cells });
+  }
+}
+
+/** Marks a cell exceljs types Null or Merge when it parses it: no value, left out of eachCell. */
+const NO_VALUE = undefined;
+
+/**
+ * One `<c>`: what CellXform.parseOpen/parseText/parseClose collect, then what its reconcile and the Value classes'
+ * getters make of it (formula results, shared strings, dates from the style's number format).
+ */
+function scanCell(scanner, address, type, styleId, formulae, book) {
+  let raw; // text of <v>, and of <t> inside <is>, concatenated as exceljs does
+  let formula;
+  let formulaAttrs = null;
+  if (!scanner.selfClosing) {
+    for (;;) {
+      let event = scanner.next();
+      if (event === 3) continue;
+      if (event === 2) break; // </c>
+      const name = scanner.name;
+      if (name === 'v' || name === 'f') {
+        if (name === 'f') {
+          if (formulaAttrs) defer('two formulas in a cell');
+          formulaAttrs = scanner.attrs ?? {};
+          for (const key in formulaAttrs) {
+            if (key !== 't' && key !== 'ref' && key !== 'si' && key !== 'ca' && key !== 'aca') {
+              defer(`a formula attribute ${key}`);
+            }
+          }
+        }
+        if (scanner.selfClosing) continue;
+        for (;;) {
+          event = scanner.next();
+          if (event === 3) {
+            if (name === 'v') raw = raw ? raw + scanner.value : scanner.value;
+            else formula = formula ? formula + scanner.value : scanner.value;
+          } else if (event === 2) break;
+          else defer(`markup inside <${name}>`);
+        }
+      } else if (name === 'is') {
+        if (scanner.selfClosing) continue;
+        for (;;) {
+          event = scanner.next();
+          if (event === 3) continue;
+          if (event === 2) break; // </is>
+          if (scanner.name !== 't') defer('rich or phonetic text in an inline string');
+          if (scanner.selfClosing) continue;
+          for (;;) {
+            event = scanner.next();
+            if (event === 3) raw = raw ? raw + scanner.value : scanner.value;
+            else if (event === 2) break;
+            else defer('markup inside <t>');
+          }
+        }
+      } else {
+        defer(`an element <${name}> in a cell`);
+      }
+    }
+  }
+  // saxes gives no text event for empty content, so an empty <v></v> leaves the value undefined.
+  if (raw === '') raw = undefined;
+  if (formula === '') formula = undefined;
+  const shareType = formulaAttrs?.t;
+  const isDate = styleId ? book.isDateStyle(styleId) : false;
+  if (formula || shareType) {
+    let result;
+    if (raw) {
+      if (type === 'str') result = book.utils.xmlDecode(raw);
+      else if (type === 'b') result = Number.parseInt(raw, 10) !== 0;
+      else if (type === 'e') result = { error: raw };
+      else result = Number.parseFloat(raw);
+    }
+    if (result !== undefined && isDate) result = book.utils.excelToDate(result, book.date1904);
+    const model = {
+      formula,
+      result,
+      ref: formulaAttrs?.ref,
+      shareType,
+      sharedFormula: undefined,
+    };
+    if (shareType === 'shared') {
+      if (model.ref) {
+        formulae[formulaAttrs.si] = address;
+      } else {
+        model.sharedFormula = formulae[formulaAttrs.si];
+        model.shareType = undefined;
+      }
+    }
+    // FormulaValue._copyModel: only the truthy fields, in this order.
+    const value = {};
+    if (model.formula) value.formula = model.formula;
+    if (model.result) value.result = model.result;
+    if (model.ref) value.ref = model.ref;
+    if (model.shareType) value.shareType = model.shareType;
+    if (model.sharedFormula) value.sharedFormula = model.sharedFormula;
+    return plain(value);
+  }
+  if (raw === undefined) return NO_VALUE; // exceljs's Null (styled) or Merge (bare) type: not in eachCell
+  switch (type) {
+    case 's': {
+      if (!book.sharedStrings) defer('a shared string in a workbook without shared strings');
+      const value = book.sharedStrings[Number.parseInt(raw, 10)];
+      if (value === undefined || value === null) defer('a shared string index out of range');
+      return value;
+    }
+    case 'str':
+      return book.utils.xmlDecode(raw);
+    case 'inlineStr':
+      return raw;
+    case 'b':
+      return Number.parseInt(raw, 10) !== 0;
+    case 'e':
+      return { error: raw };
+    default: {
+      const number = Number.parseFloat(raw);
+      return isDate ? book.utils.excelToDate(number, book.date1904) : number;
+    }
+  }
+}
+
+/** Worksheet name rules of exceljs's Worksheet `name` setter; a name it would refuse or cut defers. */
+function checkSheetNames(sheets) {
+  const seen = new Set();
+  for (const sheet of sheets) {
+    const name = sheet.name;
+    if (
+      typeof name !== 'string' ||
+      name === '' ||
+      name === 'History' ||
+      /[*?:/\\[\]]/.test(name) ||
+      /(^')|('$)/.test(name) ||
+      name.length > 31 ||
+      seen.has(name.toLowerCase())
+    ) {
+      defer('a sheet name exceljs would refuse or change');
+    }
+    seen.add(name.toLowerCase());
+  }
+}
+
+/** Part names exceljs would read with an xform the direct reader does not mirror (XLSX.load's patterns). */
+const UNREAD_PATTERNS = [
+  /xl\/worksheets\/_rels\/sheet(\d+)[.]xml.rels/,
+  /xl\/media\/([a-zA-Z0-9]+[.][a-zA-Z0-9]{3,4})$/,
+  /xl\/drawings\/([a-zA-Z0-9]+)[.]xml/,
+  /xl\/(comments\d+)[.]xml/,
+  /xl\/tables\/(table\d+)[.]xml/,
+  /xl\/drawings\/_rels\/([a-zA-Z0-9]+)[.]xml[.]rels/,
+  /xl\/drawings\/(vmlDrawing\d+)[.]vml/,
+];
+const WORKSHEET_PATTERN = /xl\/worksheets\/sheet(\d+)[.]xml/;
+const WORKSHEET_NAME = /^xl\/worksheets\/sheet\d+\.xml$/;
+
+/**
+ * Reads the sheets of a workbook given its parts by resolved name (as loadParts sees them), or throws a Deferral.
+ * `limits`: `{ maxCells }`; `maxCellCharacters`: the longest text a cell may hold. Limit hits defer, so the exceljs
+ * path raises its own exact error.
+ */
+export async function readSheetsDirect(excel, byName, pieces, limits, maxCellCharacters) {
+  const xlsx = new excel.Workbook().xlsx;
+  const worksheetTexts = new Map();
+  let sheetDefinitions;
+  let definedNames;
+  let properties;
+  let workbookRels;
+  let styles;
+  let sharedStrings;
+  for (const [resolved, content] of byName) {
+    if (resolved.endsWith('/')) continue;
+    const name = resolved[0] === '/' ? resolved.slice(1) : resolved;
+    const xml = () => pieces(content.toString('utf8'));
+    try {
+      if (name === '_rels/.rels') {
+        await xlsx.parseRels(xml());
+      } else if (name === 'xl/workbook.xml') {
+        const book = await xlsx.parseWorkbook(xml());
+        sheetDefinitions = book.sheets;
+        definedNames = book.definedNames;
+        properties = book.properties;
+      } else if (name === 'xl/_rels/workbook.xml.rels') {
+        workbookRels = await xlsx.parseRels(xml());
+      } else if (name === 'xl/sharedStrings.xml') {
+        sharedStrings = { text: content.toString('utf8'), xml };
+      } else if (name === 'xl/styles.xml') {
+        styles = new excel.StylesXform();
+        await styles.parseStream(xml());
+      } else if (name === 'docProps/app.xml') {
+        await new excel.AppXform().parseStream(xml());
+      } else if (name === 'docProps/core.xml') {
+        await new excel.CoreXform().parseStream(xml());
+      } else if (WORKSHEET_PATTERN.test(name)) {
+        if (!WORKSHEET_NAME.test(name)) defer(`a part exceljs reads as a worksheet: ${name}`);
+        worksheetTexts.set(name, content);
+      } else if (UNREAD_PATTERNS.some((pattern) => pattern.test(name))) {
+        defer(`a part the direct reader does not read: ${name}`);
+      }
+    } catch (error) {
+      if (error instanceof Deferral) throw error;
+      defer(`exceljs fails on ${name}`);
+    }
+  }
+  if (!sheetDefinitions || !workbookRels || !styles?.model)
+    defer('no workbook, workbook rels or styles');
+  if (definedNames && definedNames.length > 0) defer('defined names');
+  checkSheetNames(sheetDefinitions);
+  const rels = new Map(workbookRels.map((rel) => [rel.Id, rel]));
+  const ids = new Set();
+  const sheets = [];
+  for (const sheet of sheetDefinitions) {
+    const rel = rels.get(sheet.rId);
+    if (!rel || typeof rel.Target !== 'string') defer('a sheet without its relationship');
+    const path = `xl/${rel.Target.replace(/^(\s|\/xl\/)+/, '')}`;
+    if (!worksheetTexts.has(path)) defer('a sheet whose part is missing or not a worksheet');
+    if (!Number.isInteger(sheet.id) || sheet.id < 1 || ids.has(sheet.id))
+      defer('unusual sheet ids');
+    ids.add(sheet.id);
+    sheets.push({ name: sheet.name, state: sheet.state || 'visible', path });
+  }
+  if (new Set(sheets.map((s) => s.path)).size !== worksheetTexts.size) {
+    defer('a worksheet part no sheet names, or named twice');
+  }
+
+  const book = {
+    utils: excel.utils,
+    date1904: properties?.date1904,
+    sharedStrings: sharedStrings
+      ? await readSharedStrings(sharedStrings.text, excel, sharedStrings.xml)
+      : undefined,
+    dateStyles: new Map(),
+    isDateStyle(styleId) {
+      let known = this.dateStyles.get(styleId);
+      if (known === undefined) {
+        const style = styles.getStyleModel(styleId);
+        known = Boolean(style && excel.utils.isDateFmt(style.numFmt));
+        this.dateStyles.set(styleId, known);
+      }
+      return known;
+    },
+  };
+
+  const out = [];
+  let cellCount = 0;
+  for (const sheet of sheets) {
+    const { rows, merges, validations } = scanWorksheet(
+      worksheetTexts.get(sheet.path).toString('utf8'),
+      book,
+    );
+    for (const xml of validations) {
+      try {
+        await new excel.DataValidationsXform().parseStream([xml]);
+      } catch {
+        defer('exceljs fails on a data validation');
+      }
+    }
+    // exceljs merges the cells of hidden sheets too, and throws on overlapping ranges there as well.
+    const grid = applyMerges(rows, merges);
+    if (sheet.state !== 'visible') {
+      out.push({ name: sheet.name, state: sheet.state, rows: [], rowNumbers: [] });
+      continue;
+    }
+    const outRows = [];
+    const rowNumbers = [];
+    for (const row of grid) {
+      if (row.cells.length === 0) continue;
+      const values = [];
+      let width = 0;
+      for (const { column, value } of row.cells) {
+        const text =
+          typeof value === 'string' ? value : typeof value?.text === 'string' ? value.text : null;
+        if (text !== null && text.length > maxCellCharacters)
+          defer('a cell over the character limit');
+        values[column - 1] = value;
+        width = column;
+      }
+      cellCount += width;
+      if (cellCount > limits.maxCells) defer('over the cell limit');
+      outRows.push(values);
+      rowNumbers.push(row.number);
+    }
+    out.push({ name: sheet.name, state: sheet.state, rows: outRows, rowNumbers });
+  }
+  return out;
+}
+
+/**
+ * Worksheet._parseMergeCells: every cell of a merged range but its top-left becomes a Merge cell whose value is the
+ * master's (null when the master is empty), and appears in eachCell even then; ranges that overlap make exceljs
+ * throw, so they defer.
+ */
+function applyMerges(rows, merges) {
+  if (merges.length === 0) return rows;
+  let total = 0;
+  for (let a = 0; a < merges.length; a++) {
+    const m = merges[a];
+    total += (m.bottom - m.top + 1) * (m.right - m.left + 1);
+    if (total > MAX_MERGED_CELLS) defer('too many merged cells');
+    for (let b = 0; b < a; b++) {
+      const o = merges[b];
+      if (m.left <= o.right && o.left <= m.right && m.top <= o.bottom && o.top <= m.bottom) {
+        defer('overlapping merged ranges');
+      }
+    }
+  }
+  const byNumber = new Map(
+    rows.map((row) => [row.number, new Map(row.cells.map((c) => [c.column, c.value]))]),
+  );
+  for (const m of merges) {
+    const masterValue = byNumber.get(m.top)?.get(m.left);
+    const value = masterValue === undefined ? null : masterValue;
+    for (let r = m.top; r <= m.bottom; r++) {
+      let cells = byNumber.get(r);
+      if (!cells) {
+        cells = new Map();
+        byNumber.set(r, cells);
+      }
+      for (let c = m.left; c <= m.right; c++) {
+        if (r === m.top && c === m.left) continue;
+        cells.set(c, value);
+      }
+    }
+  }
+  return [...byNumber.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([number, cells]) => ({
+      number,
+      cells: [...cells.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([column, value]) => ({ column, value })),
+    }));
+}
