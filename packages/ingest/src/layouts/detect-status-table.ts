@@ -10,7 +10,7 @@
 import { memoizeText, normalizeFinding } from '@cmmc/catalog';
 import { columnLetter } from '../errors.js';
 import type { Cell, Sheet } from '../readers/sheet.js';
-import { isBlankRow } from '../readers/sheet.js';
+import { EMPTY_CELL, isBlankRow } from '../readers/sheet.js';
 import { parseDateCell } from '../values/parse-date.js';
 import {
   ASSESSMENT_ALIASES,
@@ -185,10 +185,14 @@ export function detectStatusTable(
   }
   const best = Math.max(...idHits);
   if (best === 0) return null;
-  const idCandidates = idHits
-    .map((hits, c) => ({ c, hits, urn: (urnHits[c] ?? 0) > hits / 2 }))
-    .filter((x) => x.hits >= best * 0.8)
-    .sort((a, b) => Number(a.urn) - Number(b.urn) || b.hits - a.hits || a.c - b.c);
+  // A loop, not idHits.map(...).filter(...): the arrays that chain returned did not always share one hidden class,
+  // and `--trace-deopt` showed this whole function deoptimised there ("wrong map") and compiled again.
+  const idCandidates: { c: number; hits: number; urn: boolean }[] = [];
+  for (let c = 0; c < idHits.length; c++) {
+    const hits = idHits[c] ?? 0;
+    if (hits >= best * 0.8) idCandidates.push({ c, hits, urn: (urnHits[c] ?? 0) > hits / 2 });
+  }
+  idCandidates.sort((a, b) => Number(a.urn) - Number(b.urn) || b.hits - a.hits || a.c - b.c);
   const idColumn = idCandidates[0]?.c as number;
   const dataRows: number[] = [];
   for (let r = 0; r < limit; r++)
@@ -199,7 +203,7 @@ export function detectStatusTable(
   const header = headerIndex >= 0 ? sheet.rows[headerIndex] : undefined;
   const heading = headingColumns(header);
   const n = dataRows.length;
-  const cellOf = (r: number, c: number): Cell => sheet.rows[r]?.[c] ?? { text: '' };
+  const cellOf = (r: number, c: number): Cell => sheet.rows[r]?.[c] ?? EMPTY_CELL;
   const shareOf = (c: number, test: (cell: Cell, r: number) => boolean) => {
     let hits = 0;
     for (const r of dataRows) if (test(cellOf(r, c), r)) hits++;

@@ -6,7 +6,7 @@
 
 import { columnLetter } from '../errors.js';
 import type { Cell, Sheet } from '../readers/sheet.js';
-import { displayRow } from '../readers/sheet.js';
+import { displayRow, makeCell } from '../readers/sheet.js';
 import { normalizeHeader } from './headers.js';
 
 export type MetadataKey =
@@ -217,7 +217,7 @@ export function readMetadata(sheet: Sheet, from: number, to: number, into: FileM
       let inlined = false;
       for (const [key, value] of pairs) {
         inlined = true;
-        if (!into[key]) into[key] = at(c, r, { text: value });
+        if (!into[key]) into[key] = at(c, r, makeCell(value));
       }
       if (inlined) continue;
       const key = labelKey(cell.text);
@@ -266,7 +266,7 @@ export function readTitleOrganization(sheet: Sheet, to: number, into: FileMetada
     }
     if (name) {
       into.titleOrganization = {
-        cell: { text: name },
+        cell: makeCell(name),
         sheet: sheet.name,
         row: displayRow(sheet, r),
         column: columnLetter(column),

@@ -7,7 +7,7 @@
 
 import { type CsvParse, parseCsv } from '../../worker/parse-csv.mjs';
 import { IngestError, type IngestErrorCode } from '../errors.js';
-import { type Cell, EMPTY_CELL, type SourceDocument } from './sheet.js';
+import { type Cell, EMPTY_CELL, makeCell, type SourceDocument } from './sheet.js';
 import { parseCsvInWorker } from './workbook-pool.js';
 
 export { guessDelimiter } from '../../worker/parse-csv.mjs';
@@ -82,7 +82,7 @@ function toDocument(parsed: CsvParse, file: string): SourceDocument {
     const cells: Cell[] = new Array(fields.length);
     for (let c = 0; c < fields.length; c++) {
       const text = fields[c] ?? '';
-      cells[c] = text === '' ? EMPTY_CELL : { text };
+      cells[c] = text === '' ? EMPTY_CELL : makeCell(text);
     }
     rows[r] = cells;
   }

@@ -13,7 +13,7 @@
  */
 import { IngestError, type IngestErrorCode } from '../errors.js';
 import { DEFAULT_MAX_CELLS } from './read-csv.js';
-import { type Cell, EMPTY_CELL, type Sheet, type SourceDocument } from './sheet.js';
+import { type Cell, EMPTY_CELL, makeCell, type Sheet, type SourceDocument } from './sheet.js';
 import { loadWorkbookInWorker, type RawSheet } from './workbook-pool.js';
 import { inspectZip, partKey } from './zip-directory.js';
 
@@ -165,21 +165,25 @@ export function toSheet(raw: RawSheet): Sheet {
       rows[index] = cells;
     }
   }
-  return sparse
-    ? { name: raw.name, rows, lineNumbers: raw.rowNumbers.slice() }
-    : { name: raw.name, rows };
+  // One shape for every Sheet, CSV's included (see makeCell): absent fields are undefined, not missing.
+  return {
+    name: raw.name,
+    rows,
+    lineNumbers: sparse ? raw.rowNumbers.slice() : undefined,
+    fieldCounts: undefined,
+  };
 }
 
 /** Converts an exceljs cell value; formulas give their cached result, never a re-computation. */
 export function toCell(value: unknown): Cell {
   if (value === null || value === undefined) return EMPTY_CELL;
-  if (typeof value === 'number') return { text: formatNumber(value), number: value };
-  if (typeof value === 'string') return { text: value.trim() };
-  if (typeof value === 'boolean') return { text: value ? 'Yes' : 'No' };
+  if (typeof value === 'number') return makeCell(formatNumber(value), value);
+  if (typeof value === 'string') return makeCell(value.trim());
+  if (typeof value === 'boolean') return makeCell(value ? 'Yes' : 'No');
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) return { text: '' };
+    if (Number.isNaN(value.getTime())) return makeCell('');
     const iso = utcDate(value);
-    return { text: iso, date: iso };
+    return makeCell(iso, undefined, iso);
   }
   if (typeof value === 'object') {
     const v = value as Record<string, unknown>;
@@ -187,38 +191,38 @@ export function toCell(value: unknown): Cell {
       const formula = String(v.formula ?? v.sharedFormula);
       const result = v.result;
       if (result === undefined || result === null) {
-        return {
-          text: '',
-          problem: {
-            code: 'FORMULA_NO_RESULT',
-            message: `formula =${formula} has no saved result (the file was written by a tool that does not calculate); open it in Excel and save it again`,
-          },
-        };
+        return makeCell('', undefined, undefined, {
+          code: 'FORMULA_NO_RESULT',
+          message: `formula =${formula} has no saved result (the file was written by a tool that does not calculate); open it in Excel and save it again`,
+        });
       }
       if (typeof result === 'object' && !(result instanceof Date) && 'error' in result) {
         const error = String((result as { error: unknown }).error);
-        return {
-          text: error,
-          problem: { code: 'FORMULA_ERROR', message: `formula =${formula} gives ${error}` },
-        };
+        return makeCell(error, undefined, undefined, {
+          code: 'FORMULA_ERROR',
+          message: `formula =${formula} gives ${error}`,
+        });
       }
       return toCell(result);
     }
     if ('error' in v) {
       const error = String(v.error);
-      return { text: error, problem: { code: 'CELL_ERROR', message: `the cell holds ${error}` } };
+      return makeCell(error, undefined, undefined, {
+        code: 'CELL_ERROR',
+        message: `the cell holds ${error}`,
+      });
     }
     if (Array.isArray(v.richText)) {
-      return {
-        text: (v.richText as { text?: string }[])
+      return makeCell(
+        (v.richText as { text?: string }[])
           .map((r) => r.text ?? '')
           .join('')
           .trim(),
-      };
+      );
     }
     if ('text' in v) return toCell(v.text);
   }
-  return { text: String(value).trim() };
+  return makeCell(String(value).trim());
 }
 
 function utcDate(value: Date): string {

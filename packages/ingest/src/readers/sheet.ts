@@ -39,7 +39,22 @@ export interface SourceDocument {
   warnings?: string[];
 }
 
-export const EMPTY_CELL: Cell = Object.freeze({ text: '' }) as Cell;
+/**
+ * Every cell is made here, with the same four properties in the same order (absent ones undefined), so all cells
+ * share one hidden class: with five shapes ({text}, {text,number}, {text,date}, {text,problem} and a frozen empty
+ * cell) V8 deoptimised the layouts' hot loops on "wrong map" and TurboFan compiled them again and again.
+ */
+export function makeCell(
+  text: string,
+  number?: number,
+  date?: string,
+  problem?: Cell['problem'],
+): Cell {
+  return { text, number, date, problem };
+}
+
+/** Shared by every empty cell; not frozen, because a frozen object has a hidden class of its own. */
+export const EMPTY_CELL: Cell = makeCell('');
 
 export function cellAt(sheet: Sheet, row: number, column: number): Cell {
   return sheet.rows[row]?.[column] ?? EMPTY_CELL;
