@@ -301,6 +301,8 @@ export function loadExcel() {
     AppXform: xform('core/app-xform'),
     CoreXform: xform('core/core-xform'),
     DataValidationsXform: xform('sheet/data-validations-xform'),
+    DefinedNames: require('exceljs/lib/doc/defined-names.js'),
+    colCache: require('exceljs/lib/utils/col-cache.js'),
     utils: require('exceljs/lib/utils/utils.js'),
   };
 }

@@ -8,9 +8,9 @@
  * returns a `Deferral` and the caller reads the file with exceljs, so damaged and unusual files keep every message
  * and edge behaviour they had.
  *
- * The small parts (rels, workbook.xml, styles.xml, docProps) are still parsed by exceljs's own xforms, so their
- * values and errors are its own; they cost little. What the scanner replaces is the bulk: worksheets and shared
- * strings. The rules it mirrors are exceljs 4.4.0's (lib/xlsx/xform/sheet/cell-xform.js parse and reconcile,
+ * The small parts (rels, workbook.xml, styles.xml, docProps, data validations, defined names) still go through
+ * exceljs's own code, so their values and errors are its own; they cost little. What the scanner replaces is the
+ * bulk: worksheets and shared strings. The rules it mirrors are exceljs 4.4.0's (lib/xlsx/xform/sheet/cell-xform.js parse and reconcile,
  * lib/doc/cell.js value getters, lib/doc/worksheet.js merges, lib/xlsx/xform/strings/*), cited where they matter.
  */
 
@@ -623,7 +623,6 @@ function checkSheetNames(sheets) {
 
 /** Part names exceljs would read with an xform the direct reader does not mirror (XLSX.load's patterns). */
 const UNREAD_PATTERNS = [
-  /xl\/worksheets\/_rels\/sheet(\d+)[.]xml.rels/,
   /xl\/media\/([a-zA-Z0-9]+[.][a-zA-Z0-9]{3,4})$/,
   /xl\/drawings\/([a-zA-Z0-9]+)[.]xml/,
   /xl\/(comments\d+)[.]xml/,
@@ -632,6 +631,9 @@ const UNREAD_PATTERNS = [
   /xl\/drawings\/(vmlDrawing\d+)[.]vml/,
 ];
 const WORKSHEET_PATTERN = /xl\/worksheets\/sheet(\d+)[.]xml/;
+const WORKSHEET_RELS_PATTERN = /xl\/worksheets\/_rels\/sheet(\d+)[.]xml.rels/;
+/** A worksheet's relationships exceljs ignores when it reconciles the sheet (Excel writes them for page setup). */
+const IGNORED_SHEET_RELATIONSHIP = /\/printerSettings$/;
 const WORKSHEET_NAME = /^xl\/worksheets\/sheet\d+\.xml$/;
 
 /**
@@ -671,6 +673,14 @@ export async function readSheetsDirect(excel, byName, pieces, limits, maxCellCha
         await new excel.AppXform().parseStream(xml());
       } else if (name === 'docProps/core.xml') {
         await new excel.CoreXform().parseStream(xml());
+      } else if (WORKSHEET_RELS_PATTERN.test(name) && !WORKSHEET_PATTERN.test(name)) {
+        // Hyperlinks, comments, drawings and tables need their relationships; printer settings do not.
+        const sheetRels = await xlsx.parseRels(xml());
+        for (const rel of sheetRels ?? []) {
+          if (!IGNORED_SHEET_RELATIONSHIP.test(rel?.Type ?? '')) {
+            defer(`a worksheet relationship the direct reader does not read: ${rel?.Type}`);
+          }
+        }
       } else if (WORKSHEET_PATTERN.test(name)) {
         if (!WORKSHEET_NAME.test(name)) defer(`a part exceljs reads as a worksheet: ${name}`);
         worksheetTexts.set(name, content);
@@ -684,7 +694,6 @@ export async function readSheetsDirect(excel, byName, pieces, limits, maxCellCha
   }
   if (!sheetDefinitions || !workbookRels || !styles?.model)
     defer('no workbook, workbook rels or styles');
-  if (definedNames && definedNames.length > 0) defer('defined names');
   checkSheetNames(sheetDefinitions);
   const rels = new Map(workbookRels.map((rel) => [rel.Id, rel]));
   const ids = new Set();
@@ -702,6 +711,8 @@ export async function readSheetsDirect(excel, byName, pieces, limits, maxCellCha
   if (new Set(sheets.map((s) => s.path)).size !== worksheetTexts.size) {
     defer('a worksheet part no sheet names, or named twice');
   }
+  if (definedNames && definedNames.length > 0)
+    checkDefinedNames(excel, definedNames, sheets.length);
 
   const book = {
     utils: excel.utils,
@@ -763,6 +774,33 @@ export async function readSheetsDirect(excel, byName, pieces, limits, maxCellCha
     out.push({ name: sheet.name, state: sheet.state, rows: outRows, rowNumbers });
   }
   return out;
+}
+
+/**
+ * Defined names (print areas, filter ranges, lists) change no cell value, but exceljs decodes them when it builds
+ * the workbook and throws on some: WorkbookXform.reconcile decodes each print area of an existing sheet, and the
+ * DefinedNames model setter adds every other name's ranges to a cell matrix. The same calls run here, so a name
+ * that makes exceljs fail defers, and one that makes it slow costs the same as before.
+ */
+function checkDefinedNames(excel, definedNames, sheetCount) {
+  const others = [];
+  try {
+    for (const definedName of definedNames) {
+      if (definedName.name === '_xlnm.Print_Area') {
+        // worksheets[localSheetId] in exceljs: only a print area naming one of the sheets is decoded.
+        const index = definedName.localSheetId;
+        if (Number.isInteger(index) && index >= 0 && index < sheetCount) {
+          excel.colCache.decodeEx(definedName.ranges[0]);
+        }
+      } else if (definedName.name !== '_xlnm.Print_Titles') {
+        others.push(definedName);
+      }
+    }
+    new excel.DefinedNames().model = others;
+  } catch (error) {
+    if (error instanceof Deferral) throw error;
+    defer('defined names exceljs cannot read');
+  }
 }
 
 /**

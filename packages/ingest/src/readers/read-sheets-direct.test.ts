@@ -106,10 +106,21 @@ interface HandMade {
   order?: { name: string; part: number; state?: string }[];
   sharedStrings?: string;
   date1904?: boolean;
+  /** `<definedName>` elements for workbook.xml. */
+  definedNames?: string;
+  /** More parts, by name (sheet relationships, printer settings...). */
+  extraParts?: Record<string, string>;
 }
 
 /** A workbook written by hand, part by part, the way Excel and other tools lay it out. */
-function handMade({ sheets, order, sharedStrings, date1904 }: HandMade): Part[] {
+function handMade({
+  sheets,
+  order,
+  sharedStrings,
+  date1904,
+  definedNames,
+  extraParts,
+}: HandMade): Part[] {
   const listed: { name: string; part: number; state?: string }[] =
     order ?? sheets.map((_, i) => ({ name: `Sheet${i + 1}`, part: i + 1 }));
   const files: Record<string, string> = {
@@ -120,7 +131,9 @@ function handMade({ sheets, order, sharedStrings, date1904 }: HandMade): Part[] 
         (s, i) =>
           `<sheet name="${s.name}" sheetId="${i + 1}"${s.state ? ` state="${s.state}"` : ''} r:id="rIdSheet${s.part}"/>`,
       )
-      .join('')}</sheets></workbook>`,
+      .join(
+        '',
+      )}</sheets>${definedNames ? `<definedNames>${definedNames}</definedNames>` : ''}</workbook>`,
     'xl/_rels/workbook.xml.rels': `${DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets
       .map(
         (_, i) =>
@@ -137,7 +150,7 @@ function handMade({ sheets, order, sharedStrings, date1904 }: HandMade): Part[] 
   sheets.forEach((xml, i) => {
     files[`xl/worksheets/sheet${i + 1}.xml`] = xml;
   });
-  return partsOf(files);
+  return partsOf({ ...files, ...extraParts });
 }
 
 function sheet(sheetData: string, after = ''): string {
@@ -331,6 +344,30 @@ describe('the direct xlsx reader against exceljs', () => {
       ]);
     });
 
+    it('reads workbooks with defined names and printer settings as exceljs does', async () => {
+      const [first] = await readDirectly(
+        handMade({
+          sheets: [
+            sheet(
+              '<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row>',
+              '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup orientation="landscape" r:id="rId1"/>',
+            ),
+          ],
+          definedNames:
+            '<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">Sheet1!$A$1:$B$1</definedName>' +
+            '<definedName name="_xlnm.Print_Area" localSheetId="0">Sheet1!$A$1:$B$20</definedName>' +
+            '<definedName name="_xlnm.Print_Titles" localSheetId="0">Sheet1!$1:$1</definedName>' +
+            '<definedName name="Statuses">Sheet1!$A$1:$A$3</definedName>',
+          extraParts: {
+            'xl/worksheets/_rels/sheet1.xml.rels': `${DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/printerSettings" Target="../printerSettings/printerSettings1.bin"/></Relationships>`,
+            'xl/printerSettings/printerSettings1.bin': 'binary',
+          },
+        }),
+        'defined names',
+      );
+      expect(first?.rows).toEqual([[1, 2]]);
+    });
+
     it('defers what it does not read: x: prefixes, cells without r, rich inline strings, hyperlinks', async () => {
       const cases = {
         'x: prefix (OpenXML SDK)': `${DECLARATION}<x:worksheet xmlns:x="${MAIN}"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>Met</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>`,
@@ -356,6 +393,13 @@ describe('the direct xlsx reader against exceljs', () => {
       for (const [label, xml] of Object.entries(cases)) {
         expect(await compareReaders(handMade({ sheets: [xml] }), label), label).toBe('deferred');
       }
+      const withComments = handMade({
+        sheets: [sheet('<row r="1"><c r="A1"><v>1</v></c></row>')],
+        extraParts: {
+          'xl/worksheets/_rels/sheet1.xml.rels': `${DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/comments" Target="../comments1.xml"/></Relationships>`,
+        },
+      });
+      expect(await compareReaders(withComments, 'comment relationship')).toBe('deferred');
     });
   });
 
@@ -428,6 +472,7 @@ describe('the direct xlsx reader against exceljs', () => {
       'xl/workbook.xml',
       'xl/styles.xml',
       'xl/_rels/workbook.xml.rels',
+      'xl/worksheets/_rels/sheet1.xml.rels',
     );
 
     /** A hand-made workbook with what exceljs writes rarely: inline and rich strings, shared formulas, merges. */
@@ -440,9 +485,14 @@ describe('the direct xlsx reader against exceljs', () => {
             '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="inlineStr"><is><t>x &amp; y</t></is></c></row>' +
               '<row r="2"><c r="A2"><f t="shared" ref="A2:A3" si="0">B2+1</f><v>2</v></c><c r="B2" s="2"><v>46000</v></c><c r="C2" t="b"><v>1</v></c></row>' +
               '<row r="3"><c r="A3"><f t="shared" si="0"/><v>3</v></c><c r="B3" t="e"><v>#N/A</v></c><c r="C3" t="str"><f>"a"</f><v>a</v></c></row>',
-            '<mergeCells><mergeCell ref="D1:E2"/></mergeCells>',
+            '<mergeCells><mergeCell ref="D1:E2"/></mergeCells><pageSetup r:id="rId1"/>',
           ),
         ],
+        definedNames:
+          '<definedName name="_xlnm.Print_Area" localSheetId="0">Sheet1!$A$1:$C$3</definedName><definedName name="List">Sheet1!$A$1:$A$3</definedName>',
+        extraParts: {
+          'xl/worksheets/_rels/sheet1.xml.rels': `${DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/printerSettings" Target="../printerSettings/printerSettings1.bin"/></Relationships>`,
+        },
       });
 
     it('reads mutated XML as exceljs does, or defers', async () => {
