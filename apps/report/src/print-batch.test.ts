@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { batchKey, combineForPrint, cssString, MARKER_PREFIX } from './print-batch.js';
+import {
+  batchKey,
+  combineForPrint,
+  cssString,
+  MARKER_PREFIX,
+  PRINT_PART_BOUNDARY,
+  printParts,
+} from './print-batch.js';
 import type { ReportDocument } from './render-html.js';
 
 function documentWith(title: string, head: string, body: string): ReportDocument {
@@ -69,5 +76,51 @@ describe('batchKey', () => {
     const c = documentWith('A', '<style>y</style>', 'a');
     expect(batchKey(a)).toBe(batchKey(b));
     expect(batchKey(a)).not.toBe(batchKey(c));
+  });
+});
+
+describe('printParts', () => {
+  const head = '<meta charset="utf-8"><style>p { color: red }</style>';
+  const section = (name: string, length: number) =>
+    `<section class="page"><p>${name}${'x'.repeat(length)}</p></section>`;
+
+  test('a document without boundaries, or asked for one part, is printed whole', () => {
+    const plain = documentWith('Plain', head, section('a', 100) + section('b', 100));
+    expect(printParts(plain, 4)).toEqual([plain]);
+    const marked = documentWith(
+      'Marked',
+      head,
+      [section('a', 10), section('b', 10)].join(PRINT_PART_BOUNDARY),
+    );
+    expect(printParts(marked, 1)).toEqual([marked]);
+  });
+
+  test('cuts only at boundaries, into parts of about equal length that keep the head and fields', () => {
+    const lengths = [50, 400, 400, 400, 400, 400, 400, 50];
+    const sections = lengths.map((length, i) => section(`s${i}`, length));
+    const document = documentWith('Long', head, sections.join(PRINT_PART_BOUNDARY));
+    const parts = printParts(document, 3);
+    expect(parts).toHaveLength(3);
+    const bodies = parts.map((part) => {
+      const body = /<body>([\s\S]*)<\/body>/.exec(part.html)?.[1] ?? '';
+      expect(
+        part.html.startsWith(`<!DOCTYPE html><html><head>${head}<title>Long</title></head><body>`),
+      ).toBe(true);
+      expect(part).toMatchObject({
+        title: 'Long',
+        asOf: '2026-11-28',
+        inputHash: 'abc123',
+        rulesVersion: 'r1',
+      });
+      return body;
+    });
+    // Every section in one part, in order; nothing lost, nothing cut inside a section.
+    expect(bodies.join('')).toBe(sections.join(''));
+    expect(bodies.map((body) => body.match(/<section/g)?.length)).toEqual([3, 2, 3]);
+    expect(parts.map((part) => part.name)).toEqual([
+      'Long (part 1 of 3)',
+      'Long (part 2 of 3)',
+      'Long (part 3 of 3)',
+    ]);
   });
 });

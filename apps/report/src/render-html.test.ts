@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { PRINT_PART_BOUNDARY } from './print-batch.js';
 import {
   createHtmlRenderer,
   createSupplierDocument,
@@ -332,6 +333,34 @@ test('Appendix A lists every supplier at risk once, in numbered tables of 50', (
   expect(appendix.match(/<table class="at-risk at-risk-compact">/g)).toHaveLength(3);
   const listed = [...appendix.matchAll(/<strong>(Supplier \d{3})<\/strong>/g)].map((m) => m[1]);
   expect(listed).toEqual(suppliersAtRisk.map((s) => s.organizationName));
+});
+
+test('Appendix A comes in sections of 1,000 suppliers, each a page that a print part may start', () => {
+  const base = buildPortfolioModel();
+  const template = base.suppliersAtRisk[0];
+  if (!template) throw new Error('the test model has suppliers at risk');
+  const suppliersAtRisk = Array.from({ length: 2_120 }, (_, i) => ({
+    ...template,
+    organizationName: `Supplier ${String(i + 1).padStart(4, '0')}`,
+  }));
+  const html = renderPortfolioHtml({ ...base, suppliersAtRisk, atRiskFirstPage: 12 });
+  const body = html.slice(html.indexOf('<body>'));
+  // Print parts are cut only where a new page starts anyway, so a report printed in parts keeps its pages.
+  const boundaries = body.split(PRINT_PART_BOUNDARY).slice(1);
+  expect(boundaries.length).toBeGreaterThan(3);
+  for (const piece of boundaries) expect(piece).toMatch(/^\s*<section class="page">/);
+  const appendixSections = boundaries.filter((piece) => piece.includes('appendix-part'));
+  expect(
+    appendixSections.map(
+      (piece) => piece.match(/<div class="appendix-part">[^<]*<\/div>/g)?.length,
+    ),
+  ).toEqual([20, 20, 3]);
+  expect(appendixSections[1]).toMatch(
+    /^\s*<section class="page">\s*<div class="appendix-part">Suppliers 1,001–1,050 of 2,120/,
+  );
+  expect(
+    appendixSections.filter((piece) => piece.includes('Appendix A: all suppliers')),
+  ).toHaveLength(1);
 });
 
 /**

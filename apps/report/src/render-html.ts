@@ -216,7 +216,10 @@ export function renderPortfolioHtml(
     hasScores: figures.level2Scores.median !== null,
     atRiskPage: model.suppliersAtRisk.slice(0, model.atRiskFirstPage),
     atRiskMore: model.suppliersAtRisk.length - model.atRiskFirstPage,
-    atRiskAppendix: inParts(model.suppliersAtRisk, APPENDIX_PART_ROWS),
+    atRiskAppendix: inParts(
+      inParts(model.suppliersAtRisk, APPENDIX_PART_ROWS),
+      APPENDIX_SECTION_TABLES,
+    ).map((section) => ({ tables: section.rows })),
   });
 }
 
@@ -226,6 +229,12 @@ export function renderPortfolioHtml(
  * numbered run of short tables, each with its own heading row ("Suppliers 41–80 of 8,337").
  */
 const APPENDIX_PART_ROWS = 50;
+
+/**
+ * Tables per section of Appendix A (1,000 suppliers). Each section starts a new page, so the renderer may print the
+ * report in parts at the section boundaries (PRINT_PART_BOUNDARY in print-batch.ts) and the pages come out the same.
+ */
+const APPENDIX_SECTION_TABLES = 20;
 
 function inParts<T>(rows: readonly T[], size: number) {
   const parts: { first: number; last: number; rows: T[] }[] = [];

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ChromiumNotFoundError } from './errors.js';
+import { PRINT_PART_BOUNDARY } from './print-batch.js';
 import {
   createPortfolioDocument,
   createSupplierDocument,
@@ -186,6 +187,47 @@ describe('batches', () => {
     } finally {
       await alone.close();
       await together.close();
+    }
+  }, 60_000);
+
+  test('a long report is printed in parts and joined: its text and pages do not depend on the pool', async () => {
+    // Six sections of 1, 2, 1, 3, 1 and 2 pages, each starting a page, with a part boundary before each but the first.
+    const pagesPerSection = [1, 2, 1, 3, 1, 2];
+    const body = pagesPerSection
+      .map((pages, section) =>
+        Array.from(
+          { length: pages },
+          (_, page) =>
+            `<p style="break-before: page">section ${section + 1} page ${page + 1} ${'words '.repeat(40)}</p>`,
+        ).join(''),
+      )
+      .map((html) => `<section>${html}</section>`)
+      .join(PRINT_PART_BOUNDARY);
+    const document = () => rawDocument('parted', body);
+    const whole = createPdfRenderer({ concurrency: 1, partCharacters: Number.POSITIVE_INFINITY });
+    const partsOnOnePage = createPdfRenderer({ concurrency: 1, partCharacters: 400 });
+    const partsOnTwoPages = createPdfRenderer({ concurrency: 2, partCharacters: 400 });
+    try {
+      const files = [];
+      for (const [name, engine] of Object.entries({ whole, partsOnOnePage, partsOnTwoPages })) {
+        const [result] = await engine.render([document()]);
+        files.push(pdfFile(result, `parted-${name}.pdf`));
+      }
+      const [wholeFile, ...partedFiles] = files as [string, ...string[]];
+      const total = pagesPerSection.reduce((sum, pages) => sum + pages, 0);
+      expect(pdfInfo(wholeFile).pages).toBe(total);
+      const text = pdfText(wholeFile);
+      expect(text).toContain(`Page ${total} of ${total}`);
+      for (const file of partedFiles) {
+        expect(pdfInfo(file)).toEqual(pdfInfo(wholeFile));
+        expect(pdfText(file)).toBe(text);
+      }
+      // Really printed in parts: Chromium's PDF of each part embeds its own font subset, so the joined file has more.
+      const fontsIn = (file: string) =>
+        execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').length - 2;
+      expect(fontsIn(partedFiles[0] as string)).toBeGreaterThan(fontsIn(wholeFile));
+    } finally {
+      await Promise.all([whole.close(), partsOnOnePage.close(), partsOnTwoPages.close()]);
     }
   }, 60_000);
 

@@ -17,7 +17,7 @@ import { writeOutputFile } from '@cmmc/export';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { createBrowserFolders, guardBrowser, releaseBrowser } from './browser-guard.js';
 import { ChromiumNotFoundError, ReportError } from './errors.js';
-import { batchKey, combineForPrint, PAGE_MARGIN_MM } from './print-batch.js';
+import { batchKey, combineForPrint, PAGE_MARGIN_MM, printParts } from './print-batch.js';
 import {
   type DocumentRenderer,
   type DocumentSource,
@@ -25,7 +25,7 @@ import {
   type RenderResult,
   type ReportDocument,
 } from './render-html.js';
-import { splitPrintedBatch } from './split-pdf.js';
+import { joinPrintedParts, splitPrintedBatch } from './split-pdf.js';
 
 export type PaperFormat = 'letter' | 'a4';
 
@@ -44,6 +44,13 @@ export interface PdfRendererOptions {
    */
   batchSize?: number;
   /**
+   * A document whose HTML is longer than this many characters is printed in parts of about this length, cut at the
+   * boundaries its template marks (print-batch.ts `printParts`), on the pool's pages at once, and joined. How a
+   * document is cut depends only on its HTML, never on the pool, so its PDF is the same on any machine. Default
+   * 1,000,000 (the portfolio report's Appendix A from about 3,000 suppliers at risk). Infinity: never.
+   */
+  partCharacters?: number;
+  /**
    * The folder the user asked for (`--out`): every document's `outputPath` must be inside it, and no symbolic link
    * inside it is followed (`writeOutputFile`). Default: each document's own folder.
    */
@@ -58,6 +65,7 @@ const DEBIAN_CHROMIUM_BINARY = '/usr/lib/chromium/chromium';
 const DEBIAN_CHROMIUM_WRAPPER = '/usr/bin/chromium';
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_BATCH_SIZE = 20;
+const DEFAULT_PART_CHARACTERS = 1_000_000;
 const PAGE_MARGIN = {
   top: `${PAGE_MARGIN_MM.top}mm`,
   right: `${PAGE_MARGIN_MM.right}mm`,
@@ -118,6 +126,27 @@ async function isAlive(browser: Browser): Promise<boolean> {
   return (await settleWithin(browser.version(), SETTLE_MS)) !== undefined;
 }
 
+/** A long document being printed in parts (`partCharacters`). */
+interface PartsState {
+  index: number;
+  whole: ReportDocument;
+  documents: ReportDocument[];
+  printed: Uint8Array[];
+  remaining: number;
+  failed: boolean;
+}
+
+interface PartJob {
+  parts: PartsState;
+  part: number;
+}
+
+/** The document's parts: one (the document) unless its HTML is longer than `partCharacters`. */
+function partsOf(document: ReportDocument, partCharacters: number): ReportDocument[] {
+  if (!(document.html.length > partCharacters)) return [document];
+  return printParts(document, Math.ceil(document.html.length / partCharacters));
+}
+
 /** A worker's page, kept across documents and rebuilt after any failure or browser relaunch. */
 interface PageSlot {
   page: Page | undefined;
@@ -135,6 +164,7 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const format = options.paper === 'a4' ? 'A4' : 'Letter';
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE));
+  const partCharacters = options.partCharacters ?? DEFAULT_PART_CHARACTERS;
 
   let current: Promise<Browser> | undefined;
   let launches = 0;
@@ -237,13 +267,16 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
     if (page && !page.isClosed()) await settleWithin(page.close(), SETTLE_MS);
   }
 
-  /** Prints the documents as one (a batch of one for a single document) and splits the PDF, one per document. */
-  async function print(page: Page, documents: readonly ReportDocument[]): Promise<Uint8Array[]> {
+  /** Prints the documents as one (a batch of one for a single document): Chromium's PDF, before any splitting. */
+  async function printTogether(
+    page: Page,
+    documents: readonly ReportDocument[],
+  ): Promise<Uint8Array> {
     await page.setContent(combineForPrint(documents), {
       waitUntil: 'load',
       timeout: timeoutMs,
     });
-    const printed = await page.pdf({
+    return page.pdf({
       format,
       margin: PAGE_MARGIN,
       printBackground: true,
@@ -252,13 +285,20 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
       outline: false,
       timeout: timeoutMs,
     });
-    return splitPrintedBatch(printed, documents);
+  }
+
+  /** Prints the documents as one and splits the PDF, one per document. */
+  async function print(page: Page, documents: readonly ReportDocument[]): Promise<Uint8Array[]> {
+    return splitPrintedBatch(await printTogether(page, documents), documents);
   }
 
   /** The per-print timeout covers loading, printing and splitting, not launching Chromium (its own 30 s). */
   function printWithin(page: Page, documents: readonly ReportDocument[]): Promise<Uint8Array[]> {
+    return within(print(page, documents));
+  }
+
+  function within<T>(printing: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
-    const printing = print(page, documents);
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new TimeoutSignal()), timeoutMs);
     });
@@ -351,11 +391,43 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
     return writeResult(document, pdf, attempts);
   }
 
+  /**
+   * Prints one part of a long document; when its last part is in, joins them into the document's PDF. If any part
+   * failed (a crash, a timeout) or the parts cannot be joined, the document is printed whole instead, with the usual
+   * retry.
+   */
+  async function renderPart(slot: PageSlot, job: PartJob): Promise<RenderResult | undefined> {
+    const { parts } = job;
+    try {
+      parts.printed[job.part] = await within(
+        printTogether(await pageFor(slot), [parts.documents[job.part] as ReportDocument]),
+      );
+    } catch (error) {
+      parts.failed = true;
+      await recoverFrom(slot, error);
+    }
+    parts.remaining -= 1;
+    if (parts.remaining > 0) return undefined;
+    if (!parts.failed) {
+      try {
+        return await writeResult(
+          parts.whole,
+          await joinPrintedParts(parts.printed, parts.whole),
+          1,
+        );
+      } catch {
+        // printed again whole below
+      }
+    }
+    return renderDocument(slot, parts.whole);
+  }
+
   return {
     async render(documents) {
       if (closed) throw new ReportError('RENDER_FAILED', 'The PDF renderer has been closed.');
       const results: RenderResult[] = new Array(documents.length);
       let next = 0;
+      const partQueue: PartJob[] = [];
       const finish = (index: number, result: RenderResult) => {
         results[index] = result;
         options.onDocument?.(result);
@@ -363,15 +435,40 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
       const worker = async () => {
         const slot: PageSlot = { page: undefined, browser: undefined };
         try {
-          while (next < documents.length) {
+          for (;;) {
+            const job = partQueue.shift();
+            if (job) {
+              const result = await renderPart(slot, job);
+              if (result) finish(job.parts.index, result);
+              continue;
+            }
+            if (next >= documents.length) break;
             const first = next;
             next = Math.min(documents.length, next + batchSize);
             // Made here, batch by batch, so a 10,000-report run never holds every report's HTML at once.
             const made: { index: number; document: ReportDocument }[] = [];
             for (let index = first; index < next; index += 1) {
               const outcome = materializeDocument(documents[index] as DocumentSource, index);
-              if ('document' in outcome) made.push({ index, document: outcome.document });
-              else finish(index, outcome.failure);
+              if (!('document' in outcome)) {
+                finish(index, outcome.failure);
+                continue;
+              }
+              const parts = partsOf(outcome.document, partCharacters);
+              if (parts.length === 1) {
+                made.push({ index, document: outcome.document });
+                continue;
+              }
+              // Queued ahead of every batch, so the pool's other pages take the parts at once.
+              const state: PartsState = {
+                index,
+                whole: outcome.document,
+                documents: parts,
+                printed: [],
+                remaining: parts.length,
+                failed: false,
+              };
+              for (let part = 0; part < parts.length; part += 1)
+                partQueue.push({ parts: state, part });
             }
             for (const group of groupByStyles(made)) {
               const batchResults = await renderBatch(
@@ -387,7 +484,8 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): DocumentRen
           await discardPage(slot);
         }
       };
-      const workers = Math.min(concurrency, Math.ceil(documents.length / batchSize));
+      // Every page of the pool, even for one document: a long one is printed in parts.
+      const workers = documents.length === 0 ? 0 : concurrency;
       await Promise.all(Array.from({ length: workers }, worker));
       return results;
     },

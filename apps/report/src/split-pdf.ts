@@ -79,50 +79,94 @@ function reportStarts(source: PDFDocument, count: number): number[] {
   return starts;
 }
 
+/** The printed PDF, parsed for copying pages out of it; its producer and dates are kept as Chromium wrote them. */
+function loadPrinted(printed: Uint8Array): Promise<PDFDocument> {
+  return PDFDocument.load(printed, { parseSpeed: ParseSpeeds.Fastest, updateMetadata: false });
+}
+
+interface PrintMetadata {
+  producer: string | undefined;
+  creator: string | undefined;
+  created: Date | undefined;
+  modified: Date | undefined;
+}
+
+/** Read once per print: a batch's reports all carry it. */
+function metadataOf(source: PDFDocument): PrintMetadata {
+  return {
+    producer: source.getProducer(),
+    creator: source.getCreator(),
+    created: source.getCreationDate(),
+    modified: source.getModificationDate(),
+  };
+}
+
 /**
- * One PDF per document, in order, from the PDF Chromium printed of `combineForPrint(documents)`. Each keeps the
- * batch's producer and dates and gets its own title, as if Chromium had printed it alone.
+ * One report's PDF from page ranges of printed PDFs, in order: the pages copied, each stamped "Page X of Y" over the
+ * whole report, the report's title set, and the print's producer and dates kept, as if Chromium had printed it alone.
  */
+async function assembleReport(
+  ranges: readonly { source: PDFDocument; first: number; end: number }[],
+  document: ReportDocument,
+  { producer, creator, created, modified }: PrintMetadata,
+): Promise<Uint8Array> {
+  const output = await PDFDocument.create({ updateMetadata: false });
+  const pages = [];
+  for (const { source, first, end } of ranges) {
+    const indices = Array.from({ length: end - first }, (_, k) => first + k);
+    pages.push(...(await output.copyPages(source, indices)));
+  }
+  const font = await output.embedFont(StandardFonts.Helvetica);
+  pages.forEach((page, k) => {
+    output.addPage(page);
+    page.drawText(`Page ${k + 1} of ${pages.length}`, {
+      x: PAGE_NUMBER_X,
+      y: PAGE_NUMBER_BASELINE,
+      size: PAGE_NUMBER_SIZE,
+      font,
+      color: PAGE_NUMBER_COLOR,
+    });
+  });
+  output.setTitle(document.title);
+  if (producer) output.setProducer(producer);
+  if (creator) output.setCreator(creator);
+  if (created) output.setCreationDate(created);
+  if (modified) output.setModificationDate(modified);
+  return output.save({ useObjectStreams: false, objectsPerTick: Infinity });
+}
+
+/** One PDF per document, in order, from the PDF Chromium printed of `combineForPrint(documents)`. */
 export async function splitPrintedBatch(
   printed: Uint8Array,
   documents: readonly ReportDocument[],
 ): Promise<Uint8Array[]> {
-  const source = await PDFDocument.load(printed, {
-    parseSpeed: ParseSpeeds.Fastest,
-    updateMetadata: false,
-  });
+  const source = await loadPrinted(printed);
   const pageCount = source.getPageCount();
   const starts = documents.length > 1 ? reportStarts(source, documents.length) : [0];
-  const producer = source.getProducer();
-  const creator = source.getCreator();
-  const created = source.getCreationDate();
-  const modified = source.getModificationDate();
+  const metadata = metadataOf(source);
   const results: Uint8Array[] = [];
   for (const [index, document] of documents.entries()) {
     const first = starts[index] as number;
     const end = starts[index + 1] ?? pageCount;
-    const output = await PDFDocument.create({ updateMetadata: false });
-    const pages = await output.copyPages(
-      source,
-      Array.from({ length: end - first }, (_, k) => first + k),
-    );
-    const font = await output.embedFont(StandardFonts.Helvetica);
-    pages.forEach((page, k) => {
-      output.addPage(page);
-      page.drawText(`Page ${k + 1} of ${pages.length}`, {
-        x: PAGE_NUMBER_X,
-        y: PAGE_NUMBER_BASELINE,
-        size: PAGE_NUMBER_SIZE,
-        font,
-        color: PAGE_NUMBER_COLOR,
-      });
-    });
-    output.setTitle(document.title);
-    if (producer) output.setProducer(producer);
-    if (creator) output.setCreator(creator);
-    if (created) output.setCreationDate(created);
-    if (modified) output.setModificationDate(modified);
-    results.push(await output.save({ useObjectStreams: false, objectsPerTick: Infinity }));
+    results.push(await assembleReport([{ source, first, end }], document, metadata));
   }
   return results;
+}
+
+/**
+ * One report's PDF from the PDFs Chromium printed of its parts (print-batch.ts `printParts`), each printed alone, in
+ * order: the same pages as printing it whole, since every part starts a page that starts a new page anyway.
+ */
+export async function joinPrintedParts(
+  printedParts: readonly Uint8Array[],
+  document: ReportDocument,
+): Promise<Uint8Array> {
+  const ranges = [];
+  for (const printed of printedParts) {
+    const source = await loadPrinted(printed);
+    ranges.push({ source, first: 0, end: source.getPageCount() });
+  }
+  const [first] = ranges;
+  if (!first) throw new BatchSplitError('a report needs at least one printed part');
+  return assembleReport(ranges, document, metadataOf(first.source));
 }

@@ -26,11 +26,27 @@ describe('normalizeFinding', () => {
     ['not_applicable', 'NOT_APPLICABLE', null],
     ['not_assessed', 'NOT_ASSESSED', null],
     ['', 'NOT_ASSESSED', null],
+    // A remark in brackets after a known status (an XlsxWriter-built tracker, fixtures/foreign-writers)
+    ['Inherited (landlord/MSP)', 'MET', 'inherited'],
+    ['Not Met (ticket 4711)', 'NOT_MET', null],
+    ['Implemented  ( see SSP §3.1 )', 'MET', null],
   ])('maps %j to %s', (raw, finding, qualifier) => {
     expect(normalizeFinding(raw)).toEqual({ ok: true, raw, finding, qualifier });
   });
 
-  it.each(['Yes?', 'Mostly', '50%', 'TBD'])('refuses %j and keeps the raw value', (raw) => {
+  it.each([
+    'Yes?',
+    'Mostly',
+    '50%',
+    'TBD',
+    // a remark that is itself a status: either reading could be meant
+    'Met (partial)',
+    'Implemented (N/A for enclave)',
+    'Yes (no)',
+    'Not Met (see POA&M 12)',
+    '(Met)',
+    'Sometimes (landlord)',
+  ])('refuses %j and keeps the raw value', (raw) => {
     const result = normalizeFinding(raw);
     expect(result.ok).toBe(false);
     expect(result.raw).toBe(raw);

@@ -97,12 +97,28 @@ const foldStatus = memoizeText((raw: string): string =>
 );
 
 /**
+ * A known status followed by a remark in brackets, "Inherited (landlord/MSP)", "Not Met (ticket 4711)": the status,
+ * as long as the remark holds no status word of its own ("Met (partial)" stays refused: it could be either).
+ */
+const withRemark = memoizeText((raw: string): Entry | undefined => {
+  const bracketed = /^([^()]+?)\s*\(([^()]*)\)$/.exec(foldStatus(raw));
+  if (!bracketed) return undefined;
+  const entry = VOCABULARY.get(bracketed[1] ?? '');
+  const remark = bracketed[2] ?? '';
+  const remarkWords = remark.split(/[^\p{L}&/]+/u).filter((word) => word !== '');
+  if (!entry || VOCABULARY.has(remark) || remarkWords.some((word) => VOCABULARY.has(word))) {
+    return undefined;
+  }
+  return entry;
+});
+
+/**
  * Maps a status word from a supplier's file to MET / NOT_MET / NOT_APPLICABLE / NOT_ASSESSED, keeping the raw value.
  * Unknown words are refused with a message listing what is accepted: a guess here would silently change a score.
  * An empty cell means the requirement was listed but not answered: NOT_ASSESSED.
  */
 export function normalizeFinding(raw: string): FindingResult {
-  const entry = VOCABULARY.get(foldStatus(raw));
+  const entry = VOCABULARY.get(foldStatus(raw)) ?? withRemark(raw);
   if (!entry) {
     return {
       ok: false,

@@ -24,6 +24,7 @@ import { type Io, writeJson, writeLine } from '../output.js';
 import { createProgress } from '../progress.js';
 import {
   applyReuse,
+  fileStamp,
   type RenderReason,
   rendererIdentity,
   reuseKey,
@@ -107,6 +108,16 @@ export interface RenderReportsResult {
   failed: { name: string; error: string }[];
   /** The documents in place (rendered or kept), in order (failed ones are in `failed` only). */
   documents: RenderedDocument[];
+  /**
+   * Wall time of each step, for the scheduler's log: reading the database and building the models, deciding what
+   * to keep (and checking the kept files), rendering, and hashing and recording what is in place.
+   */
+  seconds: { models: number; reuse: number; render: number; manifest: number };
+}
+
+/** Seconds to the millisecond, as logs carry them. */
+export function roundSeconds(milliseconds: number): number {
+  return Math.round(milliseconds) / 1000;
 }
 
 /** A report to produce: its reuse key, what `--json` says of it, and the document, built only if it is rendered. */
@@ -127,6 +138,7 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
   const outputRoot = resolve(options.outputRoot ?? options.outDir);
   const renderer = await rendererIdentity(format);
   const planned: PlannedDocument[] = [];
+  const started = performance.now();
   const suppliersDir = options.portfolio ? join(outDir, 'suppliers') : outDir;
   await withStore(options.database, async (store) => {
     if (options.portfolio) {
@@ -208,6 +220,7 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
       }
     }
   });
+  const modelsDone = performance.now();
   await ensureWritableFolder(options.suppliers === null ? outDir : suppliersDir);
   const previousRun = options.reuse?.from ? await readRunManifest(options.reuse.from) : null;
   const plan = await applyReuse(planned, previousRun, {
@@ -217,6 +230,7 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
   const renderReasons: RenderReportsResult['renderReasons'] = {};
   for (const r of plan.render) renderReasons[r.reason] = (renderReasons[r.reason] ?? 0) + 1;
   const toRender = plan.render.map((r) => planned[r.index] as PlannedDocument);
+  const reuseDone = performance.now();
   const rendered: string[] = [];
   const failed: { name: string; error: string }[] = [];
   if (format === 'html') {
@@ -254,19 +268,23 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
       await pdfRenderer.close();
     }
   }
+  const renderDone = performance.now();
   // Every report in place goes in the manifest with the SHA-256 of its bytes, for the next run to check.
   const renderedSet = new Set(rendered);
   const sha256s = new Map(plan.kept.map((k) => [planned[k.index]?.outputPath, k.sha256]));
   for (const path of rendered) sha256s.set(path, await sha256OfFile(path));
   const inPlace = planned.filter((p) => sha256s.has(p.outputPath));
+  // Stamped last, after every rename, so the next run finds exactly these stamps on untouched files.
+  const stamps = await Promise.all(inPlace.map((p) => fileStamp(p.outputPath)));
   await writeRunManifest(
     outDir,
     outputRoot,
     asOf,
-    inPlace.map((p) => ({
+    inPlace.map((p, i) => ({
       outputPath: p.outputPath,
       key: p.key,
       sha256: sha256s.get(p.outputPath) ?? '',
+      stamp: stamps[i] ?? null,
     })),
     toRender.filter((p) => !renderedSet.has(p.outputPath)).map((p) => p.outputPath),
   );
@@ -277,6 +295,12 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
     renderReasons,
     failed,
     documents: inPlace.map((p) => ({ ...p.description, path: p.outputPath })),
+    seconds: {
+      models: roundSeconds(modelsDone - started),
+      reuse: roundSeconds(reuseDone - modelsDone),
+      render: roundSeconds(renderDone - reuseDone),
+      manifest: roundSeconds(performance.now() - renderDone),
+    },
   };
 }
 

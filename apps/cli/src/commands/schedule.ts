@@ -7,7 +7,7 @@ import type { RenderReason } from '../reuse/report-reuse.js';
 import { findPreviousRun } from '../reuse/run-manifest.js';
 import { loadScheduleConfig, type ScheduledJob } from '../schedule/schedule-config.js';
 import { type JobExecutor, Scheduler } from '../schedule/scheduler.js';
-import { renderReports } from './report.js';
+import { type RenderReportsResult, renderReports, roundSeconds } from './report.js';
 
 export const scheduleUsage = `Usage: cmmc schedule --config <cmmc.schedule.json> [--run-now <job> [--json]] [--force]
 
@@ -45,6 +45,8 @@ export interface RunOutcome {
     failed: number;
     rowsRejected: number;
     files: { path: string; status: string; error?: string }[];
+    /** Wall time of the ingest, from opening the database to closing it. */
+    seconds: number;
   } | null;
   reports: {
     written: string[];
@@ -55,6 +57,8 @@ export interface RunOutcome {
     kept: string[];
     reusedFrom: string | null;
     failed: { name: string; error: string }[];
+    /** Wall time of each step of the reports (renderReports' `seconds`). */
+    seconds: RenderReportsResult['seconds'];
   } | null;
 }
 
@@ -72,6 +76,7 @@ export function scheduledRun(
     onOutcome(outcome);
     let ingestNote = '';
     if (job.ingest.length > 0) {
+      const ingestStart = performance.now();
       const report = await withWritableStore(database, (store) => ingestPaths(store, job.ingest));
       const count = (s: string) => report.files.filter((f) => f.status === s).length;
       const rejected = report.files.reduce((n, f) => n + f.rejected.length, 0);
@@ -85,6 +90,7 @@ export function scheduledRun(
           status: f.status,
           ...(f.error ? { error: f.error } : {}),
         })),
+        seconds: roundSeconds(performance.now() - ingestStart),
       };
       ingestNote = `ingest: ${count('loaded')} loaded, ${count('unchanged')} unchanged, ${count('failed')} failed, ${rejected} rows rejected; `;
     }
@@ -108,6 +114,7 @@ export function scheduledRun(
       kept: result.kept,
       reusedFrom: result.kept.length > 0 ? reusedFrom : null,
       failed: result.failed,
+      seconds: result.seconds,
     };
     const reports = {
       rendered: result.rendered.length,

@@ -6,6 +6,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   applyReuse,
   decideReuse,
+  fileStamp,
   type PreviousReport,
   type ReuseKeyParts,
   rendererIdentity,
@@ -192,6 +194,98 @@ describe('stagePreviousReport: the earlier file must still be the file that run 
       reason: 'previous-modified',
     });
     expect(() => statSync(stage)).toThrow();
+  });
+});
+
+describe('fileStamp: an untouched file is kept without reading it', () => {
+  // A recorded SHA-256 that is not the file's: a report kept anyway was kept on its stamp alone, unread.
+  const unreadable = SHA_B;
+
+  it('a same-day re-run keeps a file whose stamp is unchanged, unread', async () => {
+    const dir = folder();
+    const path = join(dir, 'a.pdf');
+    writeFileSync(path, 'A');
+    const stamp = await fileStamp(path);
+    expect(stamp).toMatch(/^\d+(:\d+){4}$/);
+    const previous = new Map<string, PreviousReport>([
+      ['key-a', { path, sha256: unreadable, stamp: stamp as string }],
+    ]);
+    const reports = [{ key: 'key-a', outputPath: path }];
+    expect((await applyReuse(reports, previous, { force: false })).kept).toEqual([
+      { index: 0, sha256: unreadable, how: 'in-place' },
+    ]);
+  });
+
+  it('reads a file written again, even with the same size and its modification time set back', async () => {
+    const dir = folder();
+    const path = join(dir, 'a.pdf');
+    writeFileSync(path, 'A1');
+    const sha256 = await sha256OfFile(path);
+    const stamp = (await fileStamp(path)) as string;
+    const { atime, mtime } = statSync(path);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writeFileSync(path, 'A2');
+    utimesSync(path, atime, mtime);
+    expect(statSync(path).mtimeMs).toBe(mtime.getTime());
+    expect(await fileStamp(path)).not.toBe(stamp);
+    const previous = new Map<string, PreviousReport>([['key-a', { path, sha256, stamp }]]);
+    expect(
+      (await applyReuse([{ key: 'key-a', outputPath: path }], previous, { force: false })).render,
+    ).toEqual([{ index: 0, reason: 'previous-modified' }]);
+  });
+
+  it('reads a file replaced by another (a new inode), and a file from a manifest without stamps', async () => {
+    const dir = folder();
+    const path = join(dir, 'a.pdf');
+    writeFileSync(path, 'A');
+    const stamp = (await fileStamp(path)) as string;
+    writeFileSync(join(dir, 'b.pdf'), 'B');
+    rmSync(path);
+    symlinkSync(join(dir, 'b.pdf'), path);
+    expect(await fileStamp(path)).not.toBe(stamp);
+    const reports = [{ key: 'key-a', outputPath: path }];
+    const replaced = new Map([['key-a', { path, sha256: unreadable, stamp }]]);
+    expect((await applyReuse(reports, replaced, { force: false })).render).toEqual([
+      { index: 0, reason: 'previous-modified' },
+    ]);
+    const unstamped = new Map([['key-a', { path, sha256: unreadable }]]);
+    expect((await applyReuse(reports, unstamped, { force: false })).render).toEqual([
+      { index: 0, reason: 'previous-modified' },
+    ]);
+  });
+
+  it('hard-links an untouched earlier file unread; a touched one is read', async () => {
+    const dir = folder();
+    const from = join(dir, 'earlier.pdf');
+    writeFileSync(from, '%PDF-1.7 earlier');
+    const stamp = (await fileStamp(from)) as string;
+    const stage = join(dir, 'staged.pdf');
+    expect(await stagePreviousReport({ path: from, sha256: unreadable, stamp }, stage)).toEqual({
+      ok: true,
+      how: 'linked',
+    });
+    expect(statSync(stage).ino).toBe(statSync(from).ino);
+    rmSync(stage);
+    // Linking moved the file's ctime: the old stamp no longer holds, so the bytes are read (and do not match).
+    expect(await stagePreviousReport({ path: from, sha256: unreadable, stamp }, stage)).toEqual({
+      ok: false,
+      reason: 'previous-modified',
+    });
+  });
+
+  it('a copy (no hard link) is always read', async () => {
+    const dir = folder();
+    const from = join(dir, 'earlier.pdf');
+    writeFileSync(from, '%PDF-1.7 earlier');
+    const stamp = (await fileStamp(from)) as string;
+    const crossDevice = async () => {
+      throw Object.assign(new Error('EXDEV'), { code: 'EXDEV' });
+    };
+    expect(
+      await stagePreviousReport({ path: from, sha256: unreadable, stamp }, join(dir, 's.pdf'), {
+        link: crossDevice,
+      }),
+    ).toEqual({ ok: false, reason: 'previous-modified' });
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * The record a report run leaves beside its outputs, `cmmc-manifest.json`: for every report, its path (relative to
- * the manifest's folder), its reuse key and the SHA-256 of the file written. The next run reads it to decide what it
+ * the manifest's folder), its reuse key, the SHA-256 of the file written and its stamp (report-reuse.ts `fileStamp`). The next run reads it to decide what it
  * can keep. It lives with the files, not in the database, because report commands never write the database, and
  * because a folder copied, moved or restored from backup carries its own record.
  */
@@ -17,6 +17,8 @@ export interface ManifestEntry {
   path: string;
   key: string;
   sha256: string;
+  /** `fileStamp` of the file as this run left it: lets the next run keep it without reading it. */
+  stamp?: string;
 }
 
 interface RunManifest {
@@ -39,7 +41,11 @@ export async function readRunManifest(dir: string): Promise<Map<string, Previous
   for (const entry of manifest.reports) {
     const path = resolve(root, entry.path);
     if (isAbsolute(entry.path) || !path.startsWith(root + sep)) continue;
-    byKey.set(entry.key, { path, sha256: entry.sha256 });
+    byKey.set(entry.key, {
+      path,
+      sha256: entry.sha256,
+      ...(entry.stamp !== undefined ? { stamp: entry.stamp } : {}),
+    });
   }
   return byKey;
 }
@@ -54,7 +60,7 @@ export async function writeRunManifest(
   dir: string,
   outputRoot: string,
   asOf: string,
-  reports: readonly { outputPath: string; key: string; sha256: string }[],
+  reports: readonly { outputPath: string; key: string; sha256: string; stamp?: string | null }[],
   dropped: readonly string[],
 ): Promise<void> {
   const root = resolve(dir);
@@ -66,7 +72,12 @@ export async function writeRunManifest(
     asOf,
     reports: [
       ...earlier.filter((e) => !replaced.has(e.path)),
-      ...reports.map((r) => ({ path: toEntry(r.outputPath), key: r.key, sha256: r.sha256 })),
+      ...reports.map((r) => ({
+        path: toEntry(r.outputPath),
+        key: r.key,
+        sha256: r.sha256,
+        ...(r.stamp ? { stamp: r.stamp } : {}),
+      })),
     ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
   await writeOutputFile(join(root, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`, {
@@ -108,7 +119,9 @@ async function readManifestFile(dir: string): Promise<RunManifest | null> {
     e !== null &&
     typeof (e as ManifestEntry).path === 'string' &&
     /^[0-9a-f]{64}$/.test(String((e as ManifestEntry).key)) &&
-    /^[0-9a-f]{64}$/.test(String((e as ManifestEntry).sha256));
+    /^[0-9a-f]{64}$/.test(String((e as ManifestEntry).sha256)) &&
+    ((e as ManifestEntry).stamp === undefined ||
+      /^\d+(:\d+){4}$/.test(String((e as ManifestEntry).stamp)));
   if (!manifest.reports.every(isEntry)) return null;
   return { format: MANIFEST_FORMAT, asOf: String(manifest.asOf ?? ''), reports: manifest.reports };
 }
