@@ -23,7 +23,8 @@ function defer(reason) {
 
 /**
  * Characters saxes rejects (XML 1.0 Char), lone surrogates, and constructs whose handling the scanner does not
- * mirror (comments, CDATA, DOCTYPE, processing instructions after the declaration, `]]>` in text, a BOM).
+ * mirror (comments, CDATA, DOCTYPE, processing instructions after the declaration, `]]>` in text, a BOM past the
+ * first character).
  */
 const UNSURE_TEXT =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters XML 1.0 forbids are what it finds
@@ -38,7 +39,9 @@ const DECLARATION =
  * selfClosing), 2 close (name), 3 text (decoded), 0 end. Anything it is not certain saxes reads the same way defers.
  */
 class Scanner {
-  constructor(text) {
+  constructor(part) {
+    // saxes skips a byte-order mark at the very start (and only there).
+    const text = part.charCodeAt(0) === 0xfeff ? part.slice(1) : part;
     if (UNSURE_TEXT.test(text)) defer('characters or constructs the scanner does not read');
     let start = 0;
     if (text.startsWith('<?')) {
@@ -273,8 +276,31 @@ function plain(value) {
   return out;
 }
 
-/** Worksheet children the reader skips (their exceljs xforms only read attributes into sheet settings). */
+/**
+ * Worksheet children the reader skips, with the children each may hold: their exceljs xforms only read attributes
+ * into sheet settings (phoneticPr and ignoredErrors it ignores; autoFilter's xform stops at its first child, after
+ * which these children are unknown to the worksheet xform too).
+ */
 const SKIPPED_SHEET_PARTS = new Map([
+  ['phoneticPr', new Set()],
+  ['ignoredErrors', new Set(['ignoredError'])],
+  [
+    'autoFilter',
+    new Set([
+      'filterColumn',
+      'filters',
+      'filter',
+      'dateGroupItem',
+      'customFilters',
+      'customFilter',
+      'dynamicFilter',
+      'top10',
+      'colorFilter',
+      'iconFilter',
+      'sortState',
+      'sortCondition',
+    ]),
+  ],
   ['sheetPr', new Set(['tabColor', 'outlinePr', 'pageSetUpPr'])],
   ['dimension', new Set()],
   ['sheetViews', new Set(['sheetView', 'selection', 'pane'])],
@@ -341,8 +367,10 @@ function scanWorksheet(text, book) {
   const merges = [];
   const validations = [];
   const formulae = Object.create(null);
+  const hyperlinks = [];
   let seenData = false;
   let seenMerges = false;
+  let seenLinks = false;
   if (!scanner.selfClosing) {
     for (;;) {
       event = scanner.next();
@@ -355,6 +383,9 @@ function scanWorksheet(text, book) {
       } else if (name === 'mergeCells' && !seenMerges) {
         seenMerges = true;
         scanMergeCells(scanner, merges);
+      } else if (name === 'hyperlinks' && !seenLinks) {
+        seenLinks = true;
+        scanHyperlinks(scanner, hyperlinks);
       } else if (name === 'dataValidations') {
         validations.push(scanDataValidations(scanner));
       } else if (name === 'cols') {
@@ -369,7 +400,43 @@ function scanWorksheet(text, book) {
   do event = scanner.next();
   while (event === 3);
   if (event !== 0) defer('content after </worksheet>');
-  return { rows, merges, validations };
+  return { rows, merges, validations, hyperlinks };
+}
+
+function scanHyperlinks(scanner, hyperlinks) {
+  if (scanner.selfClosing) return;
+  for (;;) {
+    const event = scanner.next();
+    if (event === 3) continue;
+    if (event === 2) return;
+    if (scanner.name !== 'hyperlink') defer('an unknown element in <hyperlinks>');
+    hyperlinks.push({ address: scanner.attrs?.ref, rId: scanner.attrs?.['r:id'] });
+    scanner.skip(new Set());
+  }
+}
+
+/**
+ * WorksheetXform.reconcile and CellXform.reconcile: a hyperlink with a relationship id turns the cell at its exact
+ * address into `{ text, hyperlink }` (text: the value, or a formula's result; even a cell with no value gets one),
+ * and an id with no relationship makes exceljs throw.
+ */
+function applyHyperlinks(rows, hyperlinks, relationships) {
+  const rels = new Map();
+  for (const rel of relationships) rels.set(rel.Id, rel);
+  const targets = new Map();
+  for (const { address, rId } of hyperlinks) {
+    if (!rId) continue;
+    const rel = rels.get(rId);
+    if (!rel) defer('a hyperlink without its relationship');
+    targets.set(address, rel.Target);
+  }
+  if (targets.size === 0) return;
+  for (const row of rows) {
+    for (const cell of row.cells) {
+      const target = targets.get(cell.address);
+      if (target) cell.value = plain({ text: cell.linkText, hyperlink: target });
+    }
+  }
 }
 
 /** Cells a sheet's data validations may name in all: exceljs keeps one entry per cell of each range. */
@@ -476,8 +543,9 @@ function scanSheetData(scanner, rows, formulae, book) {
         if (!CELL_TYPES.has(type)) defer(`a cell type t="${type}" the reader does not read`);
         if (attrs.s !== undefined && !isDigits(attrs.s)) defer('a style id that is not a number');
         const styleId = attrs.s ? Number.parseInt(attrs.s, 10) : undefined;
-        const cell = scanCell(scanner, attrs.r, type, styleId, formulae, book);
-        if (cell !== undefined) cells.push({ column, value: cell });
+        const value = scanCell(scanner, attrs.r, type, styleId, formulae, book);
+        // Valueless cells are kept until hyperlinks are known: a hyperlink gives one a value.
+        cells.push({ column, value, address: attrs.r, linkText: book.linkText });
       }
     }
     rows.push({ number, cells });
@@ -576,8 +644,16 @@ function scanCell(scanner, address, type, styleId, formulae, book) {
     if (model.ref) value.ref = model.ref;
     if (model.shareType) value.shareType = model.shareType;
     if (model.sharedFormula) value.sharedFormula = model.sharedFormula;
+    book.linkText = result; // a hyperlink's text is the formula's result (CellXform.reconcile)
     return plain(value);
   }
+  const value = scanValue(raw, type, isDate, book);
+  book.linkText = value;
+  return value;
+}
+
+/** The value of a cell without a formula, as CellXform.parseClose and reconcile type it. */
+function scanValue(raw, type, isDate, book) {
   if (raw === undefined) return NO_VALUE; // exceljs's Null (styled) or Merge (bare) type: not in eachCell
   switch (type) {
     case 's': {
@@ -633,7 +709,9 @@ const UNREAD_PATTERNS = [
 const WORKSHEET_PATTERN = /xl\/worksheets\/sheet(\d+)[.]xml/;
 const WORKSHEET_RELS_PATTERN = /xl\/worksheets\/_rels\/sheet(\d+)[.]xml.rels/;
 /** A worksheet's relationships exceljs ignores when it reconciles the sheet (Excel writes them for page setup). */
-const IGNORED_SHEET_RELATIONSHIP = /\/printerSettings$/;
+const SHEET_RELS_NAME = /^xl\/worksheets\/_rels\/sheet(\d+)\.xml\.rels$/;
+/** Worksheet relationships read here: hyperlinks, and printer settings, which exceljs ignores. */
+const READ_SHEET_RELATIONSHIP = /\/(?:printerSettings|hyperlink)$/;
 const WORKSHEET_NAME = /^xl\/worksheets\/sheet\d+\.xml$/;
 
 /**
@@ -644,6 +722,8 @@ const WORKSHEET_NAME = /^xl\/worksheets\/sheet\d+\.xml$/;
 export async function readSheetsDirect(excel, byName, pieces, limits, maxCellCharacters) {
   const xlsx = new excel.Workbook().xlsx;
   const worksheetTexts = new Map();
+  /** Each worksheet's relationships by its number (sheet3.xml: "3"), as exceljs's model.worksheetRels. */
+  const worksheetRels = new Map();
   let sheetDefinitions;
   let definedNames;
   let properties;
@@ -674,13 +754,16 @@ export async function readSheetsDirect(excel, byName, pieces, limits, maxCellCha
       } else if (name === 'docProps/core.xml') {
         await new excel.CoreXform().parseStream(xml());
       } else if (WORKSHEET_RELS_PATTERN.test(name) && !WORKSHEET_PATTERN.test(name)) {
-        // Hyperlinks, comments, drawings and tables need their relationships; printer settings do not.
+        // Comments, drawings and tables need parts the direct reader does not read.
+        const sheetNo = SHEET_RELS_NAME.exec(name)?.[1];
+        if (sheetNo === undefined) defer(`a part exceljs reads as worksheet rels: ${name}`);
         const sheetRels = await xlsx.parseRels(xml());
         for (const rel of sheetRels ?? []) {
-          if (!IGNORED_SHEET_RELATIONSHIP.test(rel?.Type ?? '')) {
+          if (!READ_SHEET_RELATIONSHIP.test(rel?.Type ?? '')) {
             defer(`a worksheet relationship the direct reader does not read: ${rel?.Type}`);
           }
         }
+        worksheetRels.set(sheetNo, sheetRels ?? []);
       } else if (WORKSHEET_PATTERN.test(name)) {
         if (!WORKSHEET_NAME.test(name)) defer(`a part exceljs reads as a worksheet: ${name}`);
         worksheetTexts.set(name, content);
@@ -706,7 +789,8 @@ export async function readSheetsDirect(excel, byName, pieces, limits, maxCellCha
     if (!Number.isInteger(sheet.id) || sheet.id < 1 || ids.has(sheet.id))
       defer('unusual sheet ids');
     ids.add(sheet.id);
-    sheets.push({ name: sheet.name, state: sheet.state || 'visible', path });
+    const sheetNo = WORKSHEET_PATTERN.exec(path)?.[1];
+    sheets.push({ name: sheet.name, state: sheet.state || 'visible', path, sheetNo });
   }
   if (new Set(sheets.map((s) => s.path)).size !== worksheetTexts.size) {
     defer('a worksheet part no sheet names, or named twice');
@@ -735,10 +819,13 @@ export async function readSheetsDirect(excel, byName, pieces, limits, maxCellCha
   const out = [];
   let cellCount = 0;
   for (const sheet of sheets) {
-    const { rows, merges, validations } = scanWorksheet(
+    const { rows, merges, validations, hyperlinks } = scanWorksheet(
       worksheetTexts.get(sheet.path).toString('utf8'),
       book,
     );
+    if (hyperlinks.length > 0) {
+      applyHyperlinks(rows, hyperlinks, worksheetRels.get(sheet.sheetNo) ?? []);
+    }
     for (const xml of validations) {
       try {
         await new excel.DataValidationsXform().parseStream([xml]);
@@ -755,10 +842,10 @@ export async function readSheetsDirect(excel, byName, pieces, limits, maxCellCha
     const outRows = [];
     const rowNumbers = [];
     for (const row of grid) {
-      if (row.cells.length === 0) continue;
       const values = [];
       let width = 0;
       for (const { column, value } of row.cells) {
+        if (value === NO_VALUE) continue;
         const text =
           typeof value === 'string' ? value : typeof value?.text === 'string' ? value.text : null;
         if (text !== null && text.length > maxCellCharacters)
@@ -766,6 +853,7 @@ export async function readSheetsDirect(excel, byName, pieces, limits, maxCellCha
         values[column - 1] = value;
         width = column;
       }
+      if (width === 0) continue; // exceljs's row.hasValues: only valueless cells
       cellCount += width;
       if (cellCount > limits.maxCells) defer('over the cell limit');
       outRows.push(values);
