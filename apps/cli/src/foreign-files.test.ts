@@ -42,10 +42,7 @@ function expectedIn(folder: string): Expected[] {
 }
 
 /** Files that do not yet read as expected without a mapping, with the reason. Empty: every file reads right. */
-const KNOWN_FAILURES: Record<string, string> = {
-  'northwind-tooling-800-171-assessment.xlsx':
-    'exceljs finds no sheets in a workbook written with the x: namespace prefix and sheet parts not named sheetN.xml (.NET Open XML SDK)',
-};
+const KNOWN_FAILURES: Record<string, string> = {};
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(':memory:');

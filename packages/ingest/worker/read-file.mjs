@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 import { parentPort } from 'node:worker_threads';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { MAX_CELL_CHARACTERS, parseCsv } from './parse-csv.mjs';
-import { Deferral, readSheetsDirect } from './read-sheets-direct.mjs';
+import { Deferral, isPrefixedWorkbook, readSheetsDirect } from './read-sheets-direct.mjs';
 
 /** Excel's own limits (Excel specifications and limits): no real workbook goes past them. */
 const MAX_ROWS = 1_048_576;
@@ -301,6 +301,7 @@ export function loadExcel() {
     AppXform: xform('core/app-xform'),
     CoreXform: xform('core/core-xform'),
     DataValidationsXform: xform('sheet/data-validations-xform'),
+    NumFmtXform: xform('style/numfmt-xform'),
     DefinedNames: require('exceljs/lib/doc/defined-names.js'),
     colCache: require('exceljs/lib/utils/col-cache.js'),
     utils: require('exceljs/lib/utils/utils.js'),
@@ -324,6 +325,23 @@ export async function readParts(excel, parts, limits, onDeferral) {
         : `the direct reader failed (${error?.message ?? error})`,
     );
   }
+  if (!isPrefixedWorkbook(byName)) return readPartsWithExceljs(excel, byName, limits);
+  // A workbook whose elements carry a prefix (`<x:worksheet>`, the .NET Open XML SDK's way): exceljs reads none
+  // of it. Its answer still wins if it has one; if it fails or finds no sheet, the direct reader reads the prefixed
+  // XML (and rows or cells without r) by the same rules, and exceljs's error stands if that defers too.
+  let failure;
+  try {
+    const sheets = await readPartsWithExceljs(excel, byName, limits);
+    if (sheets.length > 0) return sheets;
+  } catch (error) {
+    failure = error;
+  }
+  try {
+    return await readSheetsDirect(excel, byName, pieces, limits, MAX_CELL_CHARACTERS, true);
+  } catch (error) {
+    onDeferral?.(`prefixed workbook: ${error?.message ?? error}`);
+  }
+  if (failure) throw failure;
   return readPartsWithExceljs(excel, byName, limits);
 }
 

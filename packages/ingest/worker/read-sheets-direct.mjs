@@ -39,7 +39,11 @@ const DECLARATION =
  * selfClosing), 2 close (name), 3 text (decoded), 0 end. Anything it is not certain saxes reads the same way defers.
  */
 class Scanner {
-  constructor(part) {
+  /**
+   * `prefixed`: accept a document whose root binds a prefix to SpreadsheetML's namespace and writes every element
+   * with it (`<x:worksheet xmlns:x="…/main">`, as the .NET Open XML SDK does); names are then given without it.
+   */
+  constructor(part, prefixed = false) {
     // saxes skips a byte-order mark at the very start (and only there).
     const text = part.charCodeAt(0) === 0xfeff ? part.slice(1) : part;
     if (UNSURE_TEXT.test(text)) defer('characters or constructs the scanner does not read');
@@ -58,6 +62,9 @@ class Scanner {
     this.stack = [];
     this.rootClosed = false;
     this.tagStart = 0;
+    this.allowPrefix = prefixed;
+    /** The prefix every element carries (`x:`), or '' for unprefixed documents. */
+    this.prefix = '';
   }
 
   next() {
@@ -87,7 +94,7 @@ class Scanner {
       while (isSpace(text.charCodeAt(i))) i++;
       if (text.charCodeAt(i) !== 62) defer('mismatched tags');
       this.pos = i + 1;
-      this.name = open;
+      this.name = this.prefix === '' ? open : open.slice(this.prefix.length);
       if (this.stack.length === 0) this.rootClosed = true;
       return 2;
     }
@@ -97,7 +104,6 @@ class Scanner {
     const nameStart = i;
     while (i < length && isNameChar(text.charCodeAt(i))) i++;
     const name = text.substring(nameStart, i);
-    if (name.indexOf(':') !== -1) defer(`a prefixed element <${name}>`);
     let attrs = null;
     for (;;) {
       const spaceStart = i;
@@ -136,21 +142,46 @@ class Scanner {
     }
     this.pos = i;
     if (this.stack.length === 0 && this.rootClosed) defer('a second root element');
-    this.name = name;
+    this.name = this.localName(name, attrs);
     this.attrs = attrs;
     if (!this.selfClosing) this.stack.push(name);
     else if (this.stack.length === 0) this.rootClosed = true;
     return 1;
   }
 
-  /** Skips the element just opened (its content must still be well-formed and made of `allowed` elements). */
+  /** An element's name without the document's prefix; an element in any other namespace defers. */
+  localName(name, attrs) {
+    const colon = name.indexOf(':');
+    if (this.prefix !== '') {
+      if (!name.startsWith(this.prefix))
+        defer(`an element <${name}> outside the document's namespace`);
+      return name.slice(this.prefix.length);
+    }
+    if (colon === -1) return name;
+    const prefix = name.slice(0, colon);
+    if (
+      !this.allowPrefix ||
+      this.stack.length > 0 ||
+      attrs?.[`xmlns:${prefix}`] !== MAIN_NAMESPACE
+    ) {
+      defer(`a prefixed element <${name}>`);
+    }
+    this.prefix = `${prefix}:`;
+    return name.slice(colon + 1);
+  }
+
+  /**
+   * Skips the element just opened (its content must still be well-formed and made of `allowed` elements, any
+   * element when `allowed` is null).
+   */
   skip(allowed) {
     if (this.selfClosing) return;
     const depth = this.stack.length;
     while (this.stack.length >= depth) {
       const event = this.next();
-      if (event === 1 && !allowed.has(this.name))
+      if (event === 1 && allowed !== null && !allowed.has(this.name)) {
         defer(`an element <${this.name}> the reader does not know`);
+      }
       if (event === 0) defer('the XML ends inside an element');
     }
   }
@@ -174,6 +205,8 @@ function isNameChar(code) {
 function isSpace(code) {
   return code === 32 || code === 10 || code === 9 || code === 13;
 }
+
+const MAIN_NAMESPACE = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 
 const NAMED_ENTITIES = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
@@ -209,10 +242,10 @@ function decodeExcelEscapes(text) {
  * Shared strings made only of `<si><t>…</t></si>` are read here; a part with rich text, phonetic runs or anything
  * else is handed to exceljs's own SharedStringsXform (the result is the same `values` array it builds).
  */
-async function readSharedStrings(text, excel, xml) {
+async function readSharedStrings(text, excel, xml, prefixed) {
   const values = [];
   try {
-    const scanner = new Scanner(text);
+    const scanner = new Scanner(text, prefixed);
     let event = scanner.next();
     while (event === 3) event = scanner.next();
     if (event !== 1 || scanner.name !== 'sst') defer('no <sst> root');
@@ -252,7 +285,7 @@ async function readSharedStrings(text, excel, xml) {
     if (event !== 0) defer('content after </sst>');
     return values;
   } catch (error) {
-    if (!(error instanceof Deferral)) throw error;
+    if (!(error instanceof Deferral) || prefixed) throw error;
   }
   // Rich text and the rest: exceljs's own xform (its errors defer the file).
   const xform = new excel.SharedStringsXform();
@@ -350,6 +383,14 @@ function addressColumn(address, row) {
   return column;
 }
 
+function columnLetters(column) {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  }
+  return letters;
+}
+
 function isDigits(value) {
   return typeof value === 'string' && /^[0-9]+$/.test(value);
 }
@@ -359,7 +400,7 @@ function isDigits(value) {
  * exceljs's `cell.value` gives after `plain` (Null-type cells left out), and its merged ranges.
  */
 function scanWorksheet(text, book) {
-  const scanner = new Scanner(text);
+  const scanner = new Scanner(text, book.prefixed);
   let event = scanner.next();
   while (event === 3) event = scanner.next();
   if (event !== 1 || scanner.name !== 'worksheet') defer('no <worksheet> root');
@@ -523,8 +564,10 @@ function scanSheetData(scanner, rows, formulae, book) {
     if (event === 2) return; // </sheetData>
     if (scanner.name !== 'row') defer('an unknown element in <sheetData>');
     const r = scanner.attrs?.r;
-    if (!isDigits(r)) defer('a row without a row number');
-    const number = Number(r);
+    // Without r a row is the one after the last (the Open XML SDK writes such rows; exceljs cannot read them).
+    if (r === undefined && !book.prefixed) defer('a row without a row number');
+    if (r !== undefined && !isDigits(r)) defer('a row number that is not a number');
+    const number = r === undefined ? lastRow + 1 : Number(r);
     if (number <= lastRow || number > 1_048_576) defer('rows out of order or beyond Excel');
     lastRow = number;
     const cells = [];
@@ -536,16 +579,19 @@ function scanSheetData(scanner, rows, formulae, book) {
         if (event === 2) break; // </row>
         if (scanner.name !== 'c') defer('an unknown element in <row>');
         const attrs = scanner.attrs ?? {};
-        const column = addressColumn(attrs.r, number);
+        // Without r a cell is the one after the last in its row (prefixed documents only, as rows above).
+        const column =
+          attrs.r === undefined && book.prefixed ? lastColumn + 1 : addressColumn(attrs.r, number);
         if (column <= lastColumn || column > 16_384) defer('cells out of order or beyond Excel');
         lastColumn = column;
         const type = attrs.t;
         if (!CELL_TYPES.has(type)) defer(`a cell type t="${type}" the reader does not read`);
         if (attrs.s !== undefined && !isDigits(attrs.s)) defer('a style id that is not a number');
         const styleId = attrs.s ? Number.parseInt(attrs.s, 10) : undefined;
-        const value = scanCell(scanner, attrs.r, type, styleId, formulae, book);
+        const address = attrs.r ?? `${columnLetters(column)}${number}`;
+        const value = scanCell(scanner, address, type, styleId, formulae, book);
         // Valueless cells are kept until hyperlinks are known: a hyperlink gives one a value.
-        cells.push({ column, value, address: attrs.r, linkText: book.linkText });
+        cells.push({ column, value, address, linkText: book.linkText });
       }
     }
     rows.push({ number, cells });
@@ -714,12 +760,122 @@ const SHEET_RELS_NAME = /^xl\/worksheets\/_rels\/sheet(\d+)\.xml\.rels$/;
 const READ_SHEET_RELATIONSHIP = /\/(?:printerSettings|hyperlink)$/;
 const WORKSHEET_NAME = /^xl\/worksheets\/sheet\d+\.xml$/;
 
+/** Whether a workbook's xl/workbook.xml writes its elements with a prefix (`<x:workbook`), which exceljs cannot read. */
+export function isPrefixedWorkbook(byName) {
+  const part = byName.get('xl/workbook.xml') ?? byName.get('/xl/workbook.xml');
+  if (!part) return false;
+  const head = part.subarray(0, 512).toString('utf8');
+  return /^\ufeff?(?:<\?xml[^>]*\?>)?\s*<[A-Za-z_][\w.-]*:workbook[\s>]/.test(head);
+}
+
+/** Each child element of the root, in turn, as `visit(name)`; the visitor reads or skips it. */
+function eachChild(scanner, root, visit) {
+  let event;
+  do event = scanner.next();
+  while (event === 3);
+  if (event !== 1 || scanner.name !== root) defer(`no <${root}> root`);
+  if (!scanner.selfClosing) {
+    for (;;) {
+      event = scanner.next();
+      if (event === 3) continue;
+      if (event === 2) break;
+      visit(scanner.name);
+    }
+  }
+  do event = scanner.next();
+  while (event === 3);
+  if (event !== 0) defer(`content after </${root}>`);
+}
+
+/** The children of the element just opened, all named `child`, each given as its attributes; their content skipped. */
+function eachElement(scanner, child, visit) {
+  if (scanner.selfClosing) return;
+  for (;;) {
+    const event = scanner.next();
+    if (event === 3) continue;
+    if (event === 2) return;
+    if (scanner.name !== child) defer(`an element <${scanner.name}> where <${child}> was expected`);
+    visit(scanner.attrs ?? {});
+    scanner.skip(null);
+  }
+}
+
+/**
+ * A prefixed workbook.xml (exceljs's WorkbookXform knows no prefixes): its sheets, as WorkbookXform gives them,
+ * and date1904; the rest changes no cell value.
+ */
+function scanPrefixedWorkbook(text) {
+  const scanner = new Scanner(text, true);
+  const sheets = [];
+  let date1904 = false;
+  eachChild(scanner, 'workbook', (name) => {
+    if (name === 'sheets') {
+      eachElement(scanner, 'sheet', (attrs) => {
+        sheets.push({
+          name: attrs.name,
+          id: Number.parseInt(attrs.sheetId, 10),
+          state: attrs.state,
+          rId: attrs['r:id'],
+        });
+      });
+    } else {
+      if (name === 'workbookPr') date1904 = ['1', 'true'].includes(scanner.attrs?.date1904);
+      scanner.skip(null);
+    }
+  });
+  return { sheets, definedNames: [], properties: { date1904 } };
+}
+
+/**
+ * A prefixed styles.xml: only what decides whether a number is a date, as StylesXform.getStyleModel gives it
+ * (a cell format's numFmtId, the custom format of that id with its backslashes dropped, else Excel's built-in one).
+ */
+function scanPrefixedStyles(text, excel) {
+  const scanner = new Scanner(text, true);
+  const formats = new Map();
+  const formatIds = [];
+  eachChild(scanner, 'styleSheet', (name) => {
+    if (name === 'numFmts') {
+      eachElement(scanner, 'numFmt', (attrs) => {
+        if (typeof attrs.formatCode !== 'string') defer('a number format without a code');
+        formats.set(
+          Number.parseInt(attrs.numFmtId, 10),
+          attrs.formatCode.replace(/[\\](.)/g, '$1'),
+        );
+      });
+    } else if (name === 'cellXfs') {
+      eachElement(scanner, 'xf', (attrs) => {
+        formatIds.push(Number.parseInt(attrs.numFmtId, 10));
+      });
+    } else {
+      scanner.skip(null);
+    }
+  });
+  return {
+    model: true,
+    getStyleModel(id) {
+      if (!(id in formatIds)) return null;
+      const numFmtId = formatIds[id];
+      if (!numFmtId) return {};
+      const numFmt = formats.get(numFmtId) ?? excel.NumFmtXform.getDefaultFmtCode(numFmtId);
+      return numFmt ? { numFmt } : {};
+    },
+  };
+}
+
 /**
  * Reads the sheets of a workbook given its parts by resolved name (as loadParts sees them), or throws a Deferral.
  * `limits`: `{ maxCells }`; `maxCellCharacters`: the longest text a cell may hold. Limit hits defer, so the exceljs
  * path raises its own exact error.
  */
-export async function readSheetsDirect(excel, byName, pieces, limits, maxCellCharacters) {
+export async function readSheetsDirect(
+  excel,
+  byName,
+  pieces,
+  limits,
+  maxCellCharacters,
+  prefixed = false,
+) {
   const xlsx = new excel.Workbook().xlsx;
   const worksheetTexts = new Map();
   /** Each worksheet's relationships by its number (sheet3.xml: "3"), as exceljs's model.worksheetRels. */
@@ -738,7 +894,9 @@ export async function readSheetsDirect(excel, byName, pieces, limits, maxCellCha
       if (name === '_rels/.rels') {
         await xlsx.parseRels(xml());
       } else if (name === 'xl/workbook.xml') {
-        const book = await xlsx.parseWorkbook(xml());
+        const book = prefixed
+          ? scanPrefixedWorkbook(content.toString('utf8'))
+          : await xlsx.parseWorkbook(xml());
         sheetDefinitions = book.sheets;
         definedNames = book.definedNames;
         properties = book.properties;
@@ -746,6 +904,8 @@ export async function readSheetsDirect(excel, byName, pieces, limits, maxCellCha
         workbookRels = await xlsx.parseRels(xml());
       } else if (name === 'xl/sharedStrings.xml') {
         sharedStrings = { text: content.toString('utf8'), xml };
+      } else if (name === 'xl/styles.xml' && prefixed) {
+        styles = scanPrefixedStyles(content.toString('utf8'), excel);
       } else if (name === 'xl/styles.xml') {
         styles = new excel.StylesXform();
         await styles.parseStream(xml());
@@ -753,6 +913,10 @@ export async function readSheetsDirect(excel, byName, pieces, limits, maxCellCha
         await new excel.AppXform().parseStream(xml());
       } else if (name === 'docProps/core.xml') {
         await new excel.CoreXform().parseStream(xml());
+      } else if (prefixed && name.startsWith('xl/worksheets/')) {
+        // Found by the workbook's relationships below, whatever their names; no sheet relationships read.
+        if (name.includes('/_rels/')) defer('worksheet relationships in a prefixed workbook');
+        worksheetTexts.set(name, content);
       } else if (WORKSHEET_RELS_PATTERN.test(name) && !WORKSHEET_PATTERN.test(name)) {
         // Comments, drawings and tables need parts the direct reader does not read.
         const sheetNo = SHEET_RELS_NAME.exec(name)?.[1];
@@ -799,10 +963,12 @@ export async function readSheetsDirect(excel, byName, pieces, limits, maxCellCha
     checkDefinedNames(excel, definedNames, sheets.length);
 
   const book = {
+    prefixed,
+    linkText: undefined,
     utils: excel.utils,
     date1904: properties?.date1904,
     sharedStrings: sharedStrings
-      ? await readSharedStrings(sharedStrings.text, excel, sharedStrings.xml)
+      ? await readSharedStrings(sharedStrings.text, excel, sharedStrings.xml, prefixed)
       : undefined,
     dateStyles: new Map(),
     isDateStyle(styleId) {

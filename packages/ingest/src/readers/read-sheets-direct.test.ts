@@ -400,6 +400,51 @@ describe('the direct xlsx reader against exceljs', () => {
       ]);
     });
 
+    it('reads a workbook exceljs cannot, with x: prefixes and rows and cells without r (Open XML SDK)', async () => {
+      const x = (xml: string) => xml.replaceAll(/<(\/?)(?!x:|\?)/g, '<$1x:');
+      const parts = partsOf({
+        '_rels/.rels': `${DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="R1" Type="${REL}/officeDocument" Target="/xl/workbook.xml"/></Relationships>`,
+        'xl/workbook.xml': x(
+          `<?xml version="1.0" encoding="utf-8"?><workbook xmlns:x="${MAIN}" xmlns:r="${REL}"><workbookPr date1904="1"/><sheets><sheet name="Notes &amp; Lists" sheetId="1" state="hidden" r:id="Ra1"/><sheet name="Assessment" sheetId="2" r:id="Rb2"/></sheets><calcPr fullCalcOnLoad="1"/></workbook>`,
+        ),
+        'xl/_rels/workbook.xml.rels': `${DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="Ra1" Type="${REL}/worksheet" Target="/xl/worksheets/notes.xml"/><Relationship Id="Rb2" Type="${REL}/worksheet" Target="/xl/worksheets/assessment.xml"/><Relationship Id="Rc3" Type="${REL}/styles" Target="/xl/styles.xml"/></Relationships>`,
+        'xl/styles.xml': x(
+          `<?xml version="1.0" encoding="utf-8"?><styleSheet xmlns:x="${MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="14"><alignment wrapText="1"/></xf></cellXfs></styleSheet>`,
+        ),
+        'xl/worksheets/notes.xml': x(
+          `<worksheet xmlns:x="${MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>lists</t></is></c></row></sheetData></worksheet>`,
+        ),
+        'xl/worksheets/assessment.xml': x(
+          `<?xml version="1.0" encoding="utf-8"?><worksheet xmlns:x="${MAIN}" xmlns:r="${REL}"><sheetData>` +
+            '<row r="2"><c r="A2" t="inlineStr"><is><t>Company</t></is></c><c r="B2" t="inlineStr"><is><t>Northwind &amp; Co</t></is></c></row>' +
+            '<row><c t="inlineStr"><is><t>Date</t></is></c><c s="1"><v>44000</v></c><c s="2"><v>44001</v></c></row>' +
+            '<row r="5"><c t="inlineStr"><is><t>3.1.1</t></is></c><c t="str"><f>IF(1,"MET","")</f><v>MET</v></c><c><v>5</v></c></row>' +
+            '<row><c r="A6" t="inlineStr"><is><t >3.1.2</t></is></c><c r="C6" t="b"><v>1</v></c></row>' +
+            '</sheetData></worksheet>',
+        ),
+      });
+      await expect(readPartsWithExceljs(excel, partsByName(parts), LIMITS)).rejects.toThrow();
+      const reasons: string[] = [];
+      const sheets = await readParts(excel, parts, LIMITS, (why) => reasons.push(why));
+      expect(reasons).toHaveLength(1); // the strict reader deferred; the prefixed one read it
+      const day = 86_400_000;
+      const from1904 = (serial: number) => new Date(Date.UTC(1904, 0, 1) + serial * day);
+      expect(sheets).toEqual([
+        { name: 'Notes & Lists', state: 'hidden', rows: [], rowNumbers: [] },
+        {
+          name: 'Assessment',
+          state: 'visible',
+          rowNumbers: [2, 3, 5, 6],
+          rows: [
+            ['Company', 'Northwind & Co'],
+            ['Date', from1904(44000), from1904(44001)],
+            ['3.1.1', { formula: 'IF(1,"MET","")', result: 'MET' }, 5],
+            ['3.1.2', undefined, true],
+          ],
+        },
+      ]);
+    });
+
     it('defers what it does not read: x: prefixes, cells without r, rich inline strings, comments', async () => {
       const cases = {
         'x: prefix (OpenXML SDK)': `${DECLARATION}<x:worksheet xmlns:x="${MAIN}"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>Met</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>`,
