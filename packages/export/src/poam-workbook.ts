@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { FEDRAMP_CLOSED_SHEET, FEDRAMP_HEADER_ROW, FEDRAMP_OPEN_SHEET } from '@cmmc/catalog';
 import type { Store } from '@cmmc/store';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { ExportError } from './errors.js';
 import { exportFileName } from './file-names.js';
+import { loadExcelJs } from './load-exceljs.js';
 import { type OrganizationSelector, selectOrganizations } from './organizations.js';
 import { columnsFor, POAM_TEMPLATES, type PoamColumn, type PoamTemplate } from './poam-columns.js';
 import { assertAsOf, loadPoamItemsByOrganization, type PoamExportItem } from './poam-data.js';
@@ -36,8 +37,8 @@ export const CMMC_SHEET = 'POA&M Items';
 // The FedRAMP template's sheet names and header row are @cmmc/catalog's, re-exported for this package's users.
 export { FEDRAMP_CLOSED_SHEET, FEDRAMP_HEADER_ROW, FEDRAMP_OPEN_SHEET };
 
-function newWorkbook(asOf: string): ExcelJS.Workbook {
-  const workbook = new ExcelJS.Workbook();
+function newWorkbook(excel: typeof ExcelJS, asOf: string): ExcelJS.Workbook {
+  const workbook = new excel.Workbook();
   workbook.creator = 'cmmc-portfolio';
   workbook.lastModifiedBy = 'cmmc-portfolio';
   // No wall clock in the file: the document dates are the as-of day.
@@ -157,7 +158,7 @@ export async function exportPoamWorkbook(
   const byOrganization = await loadPoamItemsByOrganization(store, organizations, options.asOf);
   if (options.template === 'cmmc') {
     const items = organizations.flatMap((o) => byOrganization.get(o.id) ?? []);
-    const workbook = newWorkbook(options.asOf);
+    const workbook = newWorkbook(await loadExcelJs(), options.asOf);
     writeItems(workbook.addWorksheet(CMMC_SHEET), columns, 1, items, options.asOf, true);
     await saveWorkbook(workbook, options.asOf, options.outPath);
     return { files: [options.outPath], records: items.length };
@@ -173,7 +174,7 @@ export async function exportPoamWorkbook(
       skipped.push(organization.name);
       continue;
     }
-    const workbook = newWorkbook(options.asOf);
+    const workbook = newWorkbook(await loadExcelJs(), options.asOf);
     const groups = [
       { name: FEDRAMP_OPEN_SHEET, items: items.filter((i) => i.status === 'open'), overdue: true },
       {

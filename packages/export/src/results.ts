@@ -1,8 +1,8 @@
 import { supplierPoamSummaries, supplierScores } from '@cmmc/analytics';
 import { loadSql, type Store } from '@cmmc/store';
-import ExcelJS from 'exceljs';
 import { formatCsv } from './csv.js';
 import { ExportError } from './errors.js';
+import { loadExcelJs } from './load-exceljs.js';
 import { type OrganizationSelector, selectOrganizations } from './organizations.js';
 import { assertAsOf } from './poam-data.js';
 import { workbookBytes } from './workbook-bytes.js';
@@ -297,6 +297,7 @@ export async function exportResults(store: Store, options: ResultsOptions): Prom
       ),
     );
   } else {
+    const ExcelJS = await loadExcelJs();
     const workbook = new ExcelJS.Workbook();
     workbook.creator = 'cmmc-portfolio';
     const newest = summary
