@@ -302,6 +302,7 @@ export function loadExcel() {
     CoreXform: xform('core/core-xform'),
     DataValidationsXform: xform('sheet/data-validations-xform'),
     NumFmtXform: xform('style/numfmt-xform'),
+    ExtLstXform: xform('sheet/ext-lst-xform'),
     DefinedNames: require('exceljs/lib/doc/defined-names.js'),
     colCache: require('exceljs/lib/utils/col-cache.js'),
     utils: require('exceljs/lib/utils/utils.js'),

@@ -63,6 +63,8 @@ class Scanner {
     this.rootClosed = false;
     this.tagStart = 0;
     this.allowPrefix = prefixed;
+    /** While true, element names are given as written, prefixes included (extensions in other namespaces). */
+    this.rawNames = false;
     /** The prefix every element carries (`x:`), or '' for unprefixed documents. */
     this.prefix = '';
   }
@@ -151,6 +153,7 @@ class Scanner {
 
   /** An element's name without the document's prefix; an element in any other namespace defers. */
   localName(name, attrs) {
+    if (this.rawNames) return name;
     const colon = name.indexOf(':');
     if (this.prefix !== '') {
       if (!name.startsWith(this.prefix))
@@ -409,6 +412,7 @@ function scanWorksheet(text, book) {
   const validations = [];
   const formulae = Object.create(null);
   const hyperlinks = [];
+  const extensions = [];
   let seenData = false;
   let seenMerges = false;
   let seenLinks = false;
@@ -427,6 +431,8 @@ function scanWorksheet(text, book) {
       } else if (name === 'hyperlinks' && !seenLinks) {
         seenLinks = true;
         scanHyperlinks(scanner, hyperlinks);
+      } else if (name === 'extLst') {
+        extensions.push(scanExtensions(scanner));
       } else if (name === 'dataValidations') {
         validations.push(scanDataValidations(scanner));
       } else if (name === 'cols') {
@@ -441,8 +447,39 @@ function scanWorksheet(text, book) {
   do event = scanner.next();
   while (event === 3);
   if (event !== 0) defer('content after </worksheet>');
-  return { rows, merges, validations, hyperlinks };
+  return { rows, merges, validations, hyperlinks, extensions };
 }
+
+/**
+ * A worksheet's `<extLst>` (Excel for Mac writes one with its print settings, `mx:PLV`): exceljs's ExtLstXform only
+ * reads `x14:conditionalFormattings` from it, and ignores the rest. The element's XML is returned for that xform to
+ * read in readSheetsDirect, which defers if it finds conditional formats; here only `<ext>` children holding
+ * elements of any name but those the xform would pick up are let through.
+ */
+function scanExtensions(scanner) {
+  const start = scanner.tagStart;
+  if (!scanner.selfClosing) {
+    scanner.rawNames = true;
+    const depth = scanner.stack.length;
+    while (scanner.stack.length >= depth) {
+      const event = scanner.next();
+      if (event === 0) defer('the XML ends inside <extLst>');
+      if (event !== 1) continue;
+      const name = scanner.name;
+      const nested = scanner.stack.length - depth + (scanner.selfClosing ? 1 : 0);
+      if (
+        nested === 1 ? name !== 'ext' && name !== `${scanner.prefix}ext` : EXTENSION_PARTS.has(name)
+      ) {
+        defer(`an extension element <${name}> exceljs reads`);
+      }
+    }
+    scanner.rawNames = false;
+  }
+  return scanner.text.substring(start, scanner.pos);
+}
+
+/** Names ExtLstXform and its ExtXform act on when they meet them below an `<ext>`. */
+const EXTENSION_PARTS = new Set(['ext', 'extLst', 'x14:conditionalFormattings']);
 
 function scanHyperlinks(scanner, hyperlinks) {
   if (scanner.selfClosing) return;
@@ -985,12 +1022,21 @@ export async function readSheetsDirect(
   const out = [];
   let cellCount = 0;
   for (const sheet of sheets) {
-    const { rows, merges, validations, hyperlinks } = scanWorksheet(
+    const { rows, merges, validations, hyperlinks, extensions } = scanWorksheet(
       worksheetTexts.get(sheet.path).toString('utf8'),
       book,
     );
     if (hyperlinks.length > 0) {
       applyHyperlinks(rows, hyperlinks, worksheetRels.get(sheet.sheetNo) ?? []);
+    }
+    for (const xml of extensions) {
+      let model;
+      try {
+        model = await new excel.ExtLstXform().parseStream([xml]);
+      } catch {
+        defer('exceljs fails on an extLst');
+      }
+      if (model && Object.keys(model).length > 0) defer('an extLst exceljs reads something from');
     }
     for (const xml of validations) {
       try {

@@ -170,13 +170,12 @@ describe('the direct xlsx reader against exceljs', () => {
       outcomes[file.slice(FIXTURES.length)] = await compareFile(await readFile(file), file);
     }
     const deferred = Object.keys(outcomes).filter((f) => outcomes[f] === 'deferred');
-    // Each of these makes exceljs fail or needs its exact error (the row or column beyond Excel's, no workbook part,
-    // x: prefixes exceljs cannot read), or holds what the direct reader leaves to exceljs (a Mac extLst).
+    // Each of these makes exceljs fail or needs its exact error: the row or column beyond Excel's, no workbook part,
+    // x: prefixes exceljs cannot read (the direct reader then reads it, after exceljs: see the Open XML SDK test).
     expect(deferred).toEqual([
       'bad/cell-beyond-last-column.xlsx',
       'bad/cell-beyond-last-row.xlsx',
       'bad/not-a-workbook.xlsx',
-      'foreign-writers/OzarkComposites_CMMC-L2_Self-Assessment+POAM.xlsx',
       'foreign-writers/northwind-tooling-800-171-assessment.xlsx',
     ]);
     const direct = Object.keys(outcomes).filter((f) => outcomes[f] === 'direct');
@@ -371,7 +370,7 @@ describe('the direct xlsx reader against exceljs', () => {
       expect(first?.rows).toEqual([[1, 2]]);
     });
 
-    it('reads hyperlinks, a byte-order mark, filters and ignored errors as exceljs does', async () => {
+    it('reads hyperlinks, a byte-order mark, filters, ignored errors and a Mac extLst as exceljs does', async () => {
       const sheetRels = `${DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/hyperlink" Target="https://example.com/evidence?a=1&amp;b=2" TargetMode="External"/><Relationship Id="rId2" Type="${REL}/printerSettings" Target="../printerSettings/printerSettings1.bin"/></Relationships>`;
       const [first] = await readDirectly(
         handMade({
@@ -382,7 +381,8 @@ describe('the direct xlsx reader against exceljs', () => {
               '<autoFilter ref="A1:D1"><filterColumn colId="0"><filters><filter val="Met"/></filters></filterColumn></autoFilter>' +
                 '<phoneticPr fontId="1" type="noConversion"/><hyperlinks><hyperlink ref="A1" r:id="rId1" tooltip="open"/>' +
                 '<hyperlink ref="B1" r:id="rId1"/><hyperlink ref="C1" r:id="rId1"/><hyperlink ref="D1" location="Sheet1!A1"/></hyperlinks>' +
-                '<ignoredErrors><ignoredError sqref="D1" numberStoredAsText="1"/></ignoredErrors>',
+                '<ignoredErrors><ignoredError sqref="D1" numberStoredAsText="1"/></ignoredErrors>' +
+                '<extLst><ext uri="{64002731-A6B0-56B0-2670-7721B7C09600}" xmlns:mx="http://schemas.microsoft.com/office/mac/excel/2008/main"><mx:PLV Mode="0" OnePage="0" WScale="0"/></ext></extLst>',
             )}`,
           ],
           extraParts: { 'xl/worksheets/_rels/sheet1.xml.rels': sheetRels },
@@ -459,9 +459,9 @@ describe('the direct xlsx reader against exceljs', () => {
           '<row r="1"><c r="A1"><v>1</v></c></row>',
           '<hyperlinks><hyperlink ref="A1" r:id="rId9"/></hyperlinks>',
         ),
-        'an extLst': sheet(
+        'conditional formats in an extLst': sheet(
           '<row r="1"><c r="A1"><v>1</v></c></row>',
-          '<extLst><ext uri="{x}"/></extLst>',
+          '<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:conditionalFormattings><x14:conditionalFormatting/></x14:conditionalFormattings></ext></extLst>',
         ),
         'a comment in the XML': sheet('<row r="1"><!-- note --><c r="A1"><v>1</v></c></row>'),
         'an unknown entity': sheet('<row r="1"><c r="A1" t="str"><v>&nbsp;</v></c></row>'),
@@ -537,6 +537,8 @@ describe('the direct xlsx reader against exceljs', () => {
       '<mergeCell ref="A1:B1"/>',
       '<hyperlink ref="B1" r:id="rId2"/>',
       ' r:id="rId2"',
+      '<x14:conditionalFormattings/>',
+      '<ext/>',
       '\ufeff',
     );
     const edits = fc.array(
@@ -569,7 +571,8 @@ describe('the direct xlsx reader against exceljs', () => {
             '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="inlineStr"><is><t>x &amp; y</t></is></c></row>' +
               '<row r="2"><c r="A2"><f t="shared" ref="A2:A3" si="0">B2+1</f><v>2</v></c><c r="B2" s="2"><v>46000</v></c><c r="C2" t="b"><v>1</v></c></row>' +
               '<row r="3"><c r="A3"><f t="shared" si="0"/><v>3</v></c><c r="B3" t="e"><v>#N/A</v></c><c r="C3" t="str"><f>"a"</f><v>a</v></c></row>',
-            '<mergeCells><mergeCell ref="D1:E2"/></mergeCells><hyperlinks><hyperlink ref="A2" r:id="rId2"/><hyperlink ref="D1" r:id="rId2"/></hyperlinks><pageSetup r:id="rId1"/>',
+            '<mergeCells><mergeCell ref="D1:E2"/></mergeCells><hyperlinks><hyperlink ref="A2" r:id="rId2"/><hyperlink ref="D1" r:id="rId2"/></hyperlinks><pageSetup r:id="rId1"/>' +
+              '<extLst><ext uri="{64002731-A6B0-56B0-2670-7721B7C09600}" xmlns:mx="http://schemas.microsoft.com/office/mac/excel/2008/main"><mx:PLV Mode="0"/></ext></extLst>',
           ),
         ],
         definedNames:
