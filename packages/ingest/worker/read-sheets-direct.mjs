@@ -354,6 +354,8 @@ const CELL_TYPES = new Set([undefined, 's', 'str', 'inlineStr', 'b', 'e', 'n']);
 const RANGE = /^([A-Z]{1,3})([1-9][0-9]*):([A-Z]{1,3})([1-9][0-9]*)$/;
 /** Merged cells the reader fills in at most, per sheet (exceljs creates a cell for each). */
 const MAX_MERGED_CELLS = 100_000;
+/** Merged ranges per sheet at most: overlaps are checked pair by pair, so a hostile count must not be quadratic. */
+const MAX_MERGES = 2_000;
 
 function columnNumber(letters) {
   let n = 0;
@@ -1110,6 +1112,7 @@ function checkDefinedNames(excel, definedNames, sheetCount) {
  */
 function applyMerges(rows, merges) {
   if (merges.length === 0) return rows;
+  if (merges.length > MAX_MERGES) defer('too many merged ranges');
   let total = 0;
   for (let a = 0; a < merges.length; a++) {
     const m = merges[a];

@@ -469,6 +469,10 @@ describe('the direct xlsx reader against exceljs', () => {
           '<row r="1"><c r="A1"><v>1</v></c></row>',
           '<mergeCells><mergeCell ref="A1:B2"/><mergeCell ref="B2:C3"/></mergeCells>',
         ),
+        'over 2,000 merged ranges (checked pairwise)': sheet(
+          '<row r="1"><c r="A1"><v>1</v></c></row>',
+          `<mergeCells>${Array.from({ length: 2001 }, (_, i) => `<mergeCell ref="A${i + 2}:B${i + 2}"/>`).join('')}</mergeCells>`,
+        ),
         'a truncated sheet': sheet('<row r="1"><c r="A1"><v>1</v></c></row>').slice(0, -20),
       };
       for (const [label, xml] of Object.entries(cases)) {
