@@ -42,6 +42,11 @@ export interface BuildModelOptions {
   asOf: string;
   /** Shown on the portfolio cover. */
   portfolioName?: string;
+  /**
+   * `supplierScores(store, { asOf })` with the same `asOf`, when the caller already has it: a run building both the
+   * portfolio model and every scorecard's asks the database once (0.8 s at 10,000 suppliers).
+   */
+  scores?: readonly SupplierScore[];
 }
 
 /** A short hash of what went in: the files' SHA-256s (sorted), the as-of date and the rules version. */
@@ -103,7 +108,7 @@ export async function buildPortfolioModel(
   options: BuildModelOptions,
 ): Promise<PortfolioReportModel> {
   const { asOf } = options;
-  const scores = await supplierScores(store, { asOf });
+  const scores = options.scores ? [...options.scores] : await supplierScores(store, { asOf });
   const poamSummaries = await supplierPoamSummaries(store, { asOf });
   const eligibility = await supplierEligibility(store, { asOf });
   const summary = await portfolioSummary(store, {
@@ -360,7 +365,7 @@ export async function buildSupplierModels(
 ): Promise<SupplierReport[]> {
   const { asOf } = options;
   const wanted = options.organizations?.map((o) => o.trim().toLowerCase());
-  const scores = (await supplierScores(store, { asOf })).filter(
+  const scores = (options.scores ?? (await supplierScores(store, { asOf }))).filter(
     (s) =>
       !wanted ||
       wanted.includes(s.organizationName.toLowerCase()) ||

@@ -15,7 +15,13 @@ interface RunJson {
   asOf: string;
   status: string;
   detail: string;
-  reports: { rendered: string[]; kept: string[]; failed: unknown[] } | null;
+  ingest: { seconds?: number } | null;
+  reports: {
+    rendered: string[];
+    kept: string[];
+    failed: unknown[];
+    seconds?: { models: number; reuse: number; render: number; manifest: number };
+  } | null;
 }
 
 /**
@@ -126,6 +132,16 @@ export async function weeklyRerun(
         suppliers >= 10_000 ? { op: '<=', value: 30 } : undefined,
       ),
       figure('  suppliers whose file changed', changed, 'suppliers'),
+      // The job's own log of its steps; the rest of the wall time is the process starting and exiting.
+      figure('  ingest of the drop folder', second.json.ingest?.seconds ?? Number.NaN, 's'),
+      figure(
+        '  models (portfolio + every supplier)',
+        second.reports.seconds?.models ?? Number.NaN,
+        's',
+      ),
+      figure('  reuse check of kept reports', second.reports.seconds?.reuse ?? Number.NaN, 's'),
+      figure('  rendering what changed', second.reports.seconds?.render ?? Number.NaN, 's'),
+      figure('  manifest (hashes, stamps)', second.reports.seconds?.manifest ?? Number.NaN, 's'),
       figure('  reports rendered', second.reports.rendered.length, 'reports'),
       figure('  reports kept', second.reports.kept.length, 'reports'),
       figure('ratio first run / re-run', first.seconds / second.seconds, 'x'),

@@ -1,3 +1,4 @@
+import { statSync, utimesSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LEVEL2_REQUIREMENTS } from '@cmmc/catalog';
@@ -71,6 +72,45 @@ describe('ingestPaths', () => {
           },
         ]);
         expect(await count(store, 'source_files')).toBe(2);
+      },
+    );
+  });
+
+  it('does not read a file untouched since it was loaded; reads one touched, rewritten or replaced', async () => {
+    await withFiles(
+      { 'acme/assessment.csv': assessmentCsv('Acme', '2026-03-01', { '3.1.9': 'Not Met' }) },
+      async (store, dir) => {
+        const path = join(dir, 'acme/assessment.csv');
+        await ingestPaths(store, [dir]);
+        const stampNow = async () =>
+          (await store.all<{ file_stamp: string }>('select file_stamp from source_files'))[0]
+            ?.file_stamp;
+        const first = await stampNow();
+        expect(first).toMatch(/^\d+(:\d+){4}$/);
+        // A recorded hash that is not the file's: a run that reads the file sees a new file and loads it again.
+        await store.run(`update source_files set sha256 = repeat('0', 64)`);
+        const untouched = await ingestPaths(store, [dir]);
+        expect(untouched.files.map((f) => f.status)).toEqual(['unchanged']);
+
+        // Rewritten with other bytes of the same length, its modification time set back: read, and loaded again.
+        const { atime, mtime } = statSync(path);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await writeFile(path, assessmentCsv('Acme', '2026-03-02', { '3.1.9': 'Not Met' }));
+        utimesSync(path, atime, mtime);
+        const rewritten = await ingestPaths(store, [dir]);
+        expect(rewritten.files.map((f) => f.status)).toEqual(['loaded']);
+        expect(await count(store, 'assessments', "assessment_date = '2026-03-02'")).toBe(1);
+
+        // The same bytes written again: read, found unchanged, and its new stamp recorded, so the next run skips it.
+        const before = await stampNow();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await writeFile(path, assessmentCsv('Acme', '2026-03-02', { '3.1.9': 'Not Met' }));
+        const same = await ingestPaths(store, [dir]);
+        expect(same.files.map((f) => f.status)).toEqual(['unchanged']);
+        const restamped = await stampNow();
+        expect(restamped).not.toBe(before);
+        await store.run(`update source_files set sha256 = repeat('0', 64)`);
+        expect((await ingestPaths(store, [dir])).files.map((f) => f.status)).toEqual(['unchanged']);
       },
     );
   });

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { supplierScores } from '@cmmc/analytics';
 import { isIsoDate } from '@cmmc/catalog';
 import { writeOutputFile } from '@cmmc/export';
 import {
@@ -141,8 +142,13 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
   const started = performance.now();
   const suppliersDir = options.portfolio ? join(outDir, 'suppliers') : outDir;
   await withStore(options.database, async (store) => {
+    // Both models start from every supplier's score: asked of the database once.
+    const scores =
+      options.portfolio && options.suppliers !== null
+        ? await supplierScores(store, { asOf })
+        : undefined;
     if (options.portfolio) {
-      const model = await buildPortfolioModel(store, { asOf });
+      const model = await buildPortfolioModel(store, { asOf, ...(scores ? { scores } : {}) });
       const inputFiles = await listPortfolioInputFiles(store);
       const outputPath = join(outDir, `portfolio-${asOf}.${format}`);
       planned.push({
@@ -162,6 +168,7 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
       const wanted = options.suppliers === 'all' ? undefined : options.suppliers;
       let reports = await buildSupplierModels(store, {
         asOf,
+        ...(scores ? { scores } : {}),
         ...(wanted ? { organizations: wanted } : {}),
       });
       if (wanted) {

@@ -12,7 +12,12 @@ import type { MetadataValue } from '../layouts/metadata.js';
 import { parseDocument } from '../layouts/parse-document.js';
 import type { ParsedDocument, RejectedRow } from '../layouts/parsed.js';
 import type { ManifestEntry } from '../manifest.js';
-import { parseSource, readSourceFile, type SourceFile } from '../readers/read-source.js';
+import {
+  fileStampOf,
+  parseSource,
+  readSourceFile,
+  type SourceFile,
+} from '../readers/read-source.js';
 import type { SourceDocument } from '../readers/sheet.js';
 import { type DateOrder, inferDateOrder, parseDateCell } from '../values/parse-date.js';
 import { type AssessmentDraft, assembleAssessments, baseLevelOf } from './assemble-assessments.js';
@@ -25,7 +30,7 @@ import {
   parseScore,
 } from './facts.js';
 import { normalizeCage, type OrganizationIdentity } from './organization.js';
-import type { KnownAssessment, RunState } from './run-state.js';
+import type { KnownAssessment, KnownSourceFile, RunState } from './run-state.js';
 
 /** What happened to one file; printed as is by `cmmc ingest --json`. */
 export interface FileOutcome {
@@ -441,6 +446,8 @@ export type FileEntry =
       layout: string;
       /** A date that arrived after the file was loaded, for its undated (or weaker-dated) assessments. */
       redate?: { sourceFileId: number; date: string; source: DateSource };
+      /** The same bytes under another stamp than the one recorded: the new stamp, to record. */
+      restamp?: { sourceFileId: number; path: string; stamp: string };
     }
   | { kind: 'failed'; displayPath: string; error: IngestError; rejected: RejectedRow[] }
   | { kind: 'ready'; job: LoadFileJob; prepared: Prepared };
@@ -455,23 +462,31 @@ export async function readEntry(
   state: RunState,
 ): Promise<FileEntry> {
   const displayPath = job.displayPath;
+  // Paths are unique within a run, so no other file of the run can change this one's record meanwhile.
+  const same = state.sourceFile(job.absolutePath);
+  const unchanged = (loaded: KnownSourceFile, restamp?: string): FileEntry => {
+    const redate = laterDate(job, options, state.assessmentsOfFile(loaded.id), loaded.id);
+    return {
+      kind: 'unchanged',
+      displayPath,
+      organization: state.organizationName(loaded.organizationId),
+      layout: loaded.layout,
+      ...(redate ? { redate } : {}),
+      ...(restamp
+        ? { restamp: { sourceFileId: loaded.id, path: job.absolutePath, stamp: restamp } }
+        : {}),
+    };
+  };
+  // Untouched since it was read (the stamp recorded then): not read again. See store migration 013.
+  if (same?.stamp && (await fileStampOf(job.absolutePath)) === same.stamp) return unchanged(same);
   let source: SourceFile;
   try {
     source = await readSourceFile(job.absolutePath, displayPath, options);
   } catch (error) {
     return { kind: 'failed', displayPath, error: asIngestError(error, displayPath), rejected: [] };
   }
-  // Paths are unique within a run, so no other file of the run can change this one's record meanwhile.
-  const same = state.sourceFile(job.absolutePath);
   if (same && same.sha256 === source.sha256) {
-    const redate = laterDate(job, options, state.assessmentsOfFile(same.id), same.id);
-    return {
-      kind: 'unchanged',
-      displayPath,
-      organization: state.organizationName(same.organizationId),
-      layout: same.layout,
-      ...(redate ? { redate } : {}),
-    };
+    return unchanged(same, source.stamp === same.stamp ? undefined : source.stamp);
   }
   try {
     return { kind: 'ready', job, prepared: await prepare(job, options, source) };

@@ -24,6 +24,8 @@ export interface KnownSourceFile {
   sha256: string;
   layout: string;
   organizationId: number | null;
+  /** Its stamp when it was last read (`fileStampOf`); null for files loaded before stamps were recorded. */
+  stamp: string | null;
 }
 
 export interface KnownAssessment {
@@ -92,12 +94,14 @@ export class RunState {
       sha256: string;
       layout: string;
       organization_id: number | null;
+      file_stamp: string | null;
     }>(sql('run-source-files'))) {
       state.sourceFiles.set(f.path, {
         id: f.id,
         sha256: f.sha256,
         layout: f.layout,
         organizationId: f.organization_id,
+        stamp: f.file_stamp,
       });
     }
     for (const o of await store.all<{
@@ -180,6 +184,11 @@ export class RunState {
     organization.cage ??= cage;
     organization.uei ??= uei;
     if (organization.cage) this.organizationsByCage.set(organization.cage, organization);
+  }
+
+  setSourceFileStamp(path: string, stamp: string): void {
+    const file = this.sourceFiles.get(path);
+    if (file) file.stamp = stamp;
   }
 
   addSourceFile(path: string, file: KnownSourceFile): void {

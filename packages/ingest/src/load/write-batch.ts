@@ -249,7 +249,8 @@ export class BatchWriter {
     this.rows = 0;
     if (entries.length === 0) return;
     const plain = entries.filter(
-      (e): e is FileEntry & { kind: 'unchanged' } => e.kind === 'unchanged' && !e.redate,
+      (e): e is FileEntry & { kind: 'unchanged' } =>
+        e.kind === 'unchanged' && !e.redate && !e.restamp,
     );
     if (plain.length === entries.length) {
       for (const e of plain) this.onOutcome(unchangedOutcome(e));
@@ -319,6 +320,15 @@ export class BatchWriter {
     const pending = new PendingRows();
     const outcomes: FileOutcome[] = [];
     for (const entry of entries) {
+      if (entry.kind === 'unchanged' && entry.restamp) {
+        // The same bytes under a new stamp (copied, touched, rewritten unchanged): record it, so the next run need
+        // not read the file again.
+        await tx.run(sql('update-source-file-stamp'), {
+          source_file_id: entry.restamp.sourceFileId,
+          file_stamp: entry.restamp.stamp,
+        });
+        this.state.setSourceFileStamp(entry.restamp.path, entry.restamp.stamp);
+      }
       if (entry.kind === 'unchanged' && entry.redate) {
         outcomes.push(await this.redate(tx, pending, entry, entry.redate));
       } else if (entry.kind === 'unchanged') {
@@ -600,6 +610,7 @@ export class BatchWriter {
       rowsLoaded,
       rejected.length,
       now,
+      p.source.stamp,
     ]);
     for (const r of assessmentRows) pending.push('assessments', r);
     for (const r of resultRows) pending.push('requirement_results', r);
@@ -676,6 +687,7 @@ export class BatchWriter {
       sha256: p.source.sha256,
       layout,
       organizationId: organization.id,
+      stamp: p.source.stamp,
     });
     return { organization: organization.name, rowsLoaded, rejected };
   }

@@ -19,6 +19,34 @@ export interface SourceFile {
   bytes: Buffer;
   sha256: string;
   size: number;
+  /** `fileStampOf` as stat gave it just before the bytes were read. */
+  stamp: string;
+}
+
+type BigStats = Awaited<ReturnType<typeof stat>> & {
+  dev: bigint;
+  ino: bigint;
+  size: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+};
+
+function stampOf(info: BigStats): string {
+  return `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
+}
+
+/**
+ * A regular file's stamp, "dev:ino:size:mtimeNs:ctimeNs", or null when it is not one or cannot be read. The same stamp
+ * at the same path means the file has not been touched: any write, and any change of its times, moves the
+ * status-change time, which no user can set back, and a replaced file has a new inode (store migration 013).
+ */
+export async function fileStampOf(absolutePath: string): Promise<string | null> {
+  try {
+    const info = (await stat(absolutePath, { bigint: true })) as BigStats;
+    return info.isFile() ? stampOf(info) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The file extensions the ingester reads; anything else in a folder is reported as unsupported. */
@@ -31,8 +59,11 @@ export async function readSourceFile(
   options: Pick<ReadSourceOptions, 'maxFileBytes'>,
 ): Promise<SourceFile> {
   let size: number;
+  let stamp: string;
   try {
-    const info = await stat(absolutePath);
+    // Taken before the bytes are read: a file changed while it is read is stamped as it was before, so the next run
+    // reads it again.
+    const info = (await stat(absolutePath, { bigint: true })) as BigStats;
     if (!info.isFile()) {
       throw new IngestError(
         'UNSUPPORTED_FORMAT',
@@ -42,7 +73,8 @@ export async function readSourceFile(
           : 'is not a regular file (a device, socket or pipe); nothing was read',
       );
     }
-    size = info.size;
+    size = Number(info.size);
+    stamp = stampOf(info);
   } catch (cause) {
     if (cause instanceof IngestError) throw cause;
     const code = (cause as NodeJS.ErrnoException).code;
@@ -74,7 +106,7 @@ export async function readSourceFile(
     );
   }
   const bytes = await readFile(absolutePath);
-  return { bytes, size, sha256: createHash('sha256').update(bytes).digest('hex') };
+  return { bytes, size, stamp, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 async function isDanglingLink(path: string): Promise<boolean> {
