@@ -131,16 +131,23 @@ class Scanner {
       while (i < length && isSpace(text.charCodeAt(i))) i++;
       const quote = text.charCodeAt(i);
       if (quote !== 34 && quote !== 39) defer('an unquoted attribute');
-      const valueEnd = text.indexOf(quote === 34 ? '"' : "'", i + 1);
-      if (valueEnd === -1) defer('an unterminated attribute');
+      // One pass to the closing quote: '<' is an error and tabs or line ends would be normalised by saxes.
+      let valueEnd = i + 1;
+      let entities = false;
+      for (; valueEnd < length; valueEnd++) {
+        const c = text.charCodeAt(valueEnd);
+        if (c === quote) break;
+        if (c === 60 || c === 9 || c === 10 || c === 13)
+          defer('an attribute value saxes would normalise');
+        if (c === 38) entities = true;
+      }
+      if (valueEnd >= length) defer('an unterminated attribute');
       const raw = text.substring(i + 1, valueEnd);
       i = valueEnd + 1;
-      if (raw.indexOf('<') !== -1 || /[\t\n\r]/.test(raw))
-        defer('an attribute value saxes would normalise');
       attrs ??= {};
       if (attrName === '__proto__' || Object.hasOwn(attrs, attrName))
         defer('a duplicate attribute');
-      attrs[attrName] = raw.indexOf('&') === -1 ? raw : decodeEntities(raw);
+      attrs[attrName] = entities ? decodeEntities(raw) : raw;
     }
     this.pos = i;
     if (this.stack.length === 0 && this.rootClosed) defer('a second root element');
