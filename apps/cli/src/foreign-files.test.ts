@@ -42,7 +42,10 @@ function expectedIn(folder: string): Expected[] {
 }
 
 /** Files that do not yet read as expected without a mapping, with the reason. Empty: every file reads right. */
-const KNOWN_FAILURES: Record<string, string> = {};
+const KNOWN_FAILURES: Record<string, string> = {
+  'Bayou Defense Coatings CMMC Self-Assessment.xlsx':
+    'the organization is read from the Numbers export\'s table of contents ("Company" beside a worksheet name) before the Company table',
+};
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(':memory:');
@@ -179,8 +182,9 @@ describe('foreign supplier files (fixtures/foreign)', () => {
  */
 describe('workbooks from other writers (fixtures/foreign-writers)', () => {
   const expected = expectedIn('foreign-writers');
-  it('holds at least 7 files', () => {
-    expect(expected.length).toBeGreaterThanOrEqual(7);
+  it('holds at least 10 files, at least 9 read without a mapping', () => {
+    expect(expected.length).toBeGreaterThanOrEqual(10);
+    expect(expected.length - Object.keys(KNOWN_FAILURES).length).toBeGreaterThanOrEqual(9);
   });
   readsAsExpected('foreign-writers', expected);
 });

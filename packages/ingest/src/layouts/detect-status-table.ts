@@ -310,7 +310,7 @@ export function detectStatusTable(
     const finding = normalizeFinding(columnWords.get(text.trim().toLowerCase()) ?? text);
     return finding.ok && finding.finding === 'MET';
   });
-  const deductionLike = free().find((c) => {
+  const isDeductionColumn = (c: number) => {
     const filled = filledShare(c);
     return (
       filled >= 0.3 &&
@@ -322,8 +322,23 @@ export function detectStatusTable(
       }) &&
       dataRows.some((r) => (pointsOf(cellOf(r, c)) ?? 0) > 0)
     );
-  });
-  if (deductionLike !== undefined && heading.points === undefined) {
+  };
+  const deductionLike = free().find(isDeductionColumn);
+  // Both a point value ("Value": the weight) and a deduction ("Points Deducted") headed as such, as the SPRS Basic
+  // worksheet has them: the deduction is what the row cost, partial credit included (3.5.3 deducted 3, not 5).
+  const namedDeduction = free().find(
+    (c) =>
+      c !== heading.points &&
+      /\bdeduct/.test(normalizeHeader(header?.[c]?.text ?? '')) &&
+      isDeductionColumn(c),
+  );
+  if (
+    namedDeduction !== undefined &&
+    heading.points !== undefined &&
+    !isDeductionColumn(heading.points)
+  ) {
+    record('points', namedDeduction, shareOf(namedDeduction, isPoints));
+  } else if (deductionLike !== undefined && heading.points === undefined) {
     record('points', deductionLike, shareOf(deductionLike, isPoints));
   } else {
     pickByContent('points', isPoints, 0.7, 0.3);
