@@ -47,7 +47,7 @@ export interface PdfRendererOptions {
    * A document whose HTML is longer than this many characters is printed in parts of about this length, cut at the
    * boundaries its template marks (print-batch.ts `printParts`), on the pool's pages at once, and joined. How a
    * document is cut depends only on its HTML, never on the pool, so its PDF is the same on any machine. Default
-   * 1,000,000 (the portfolio report's Appendix A from about 3,000 suppliers at risk). Infinity: never.
+   * 1,000,000 (the portfolio report from about 2,500 suppliers at risk: 420 characters each). Infinity: never.
    */
   partCharacters?: number;
   /**
