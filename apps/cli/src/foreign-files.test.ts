@@ -42,10 +42,7 @@ function expectedIn(folder: string): Expected[] {
 }
 
 /** Files that do not yet read as expected without a mapping, with the reason. Empty: every file reads right. */
-const KNOWN_FAILURES: Record<string, string> = {
-  'Bayou Defense Coatings CMMC Self-Assessment.xlsx':
-    'the organization is read from the Numbers export\'s table of contents ("Company" beside a worksheet name) before the Company table',
-};
+const KNOWN_FAILURES: Record<string, string> = {};
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(':memory:');

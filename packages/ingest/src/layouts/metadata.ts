@@ -223,8 +223,25 @@ function inlinePairs(text: string): [MetadataKey, string][] {
   return out;
 }
 
+/**
+ * Where a label's value is the name of one of the workbook's sheets, the row is a table of contents ("Company |
+ * Assessment - Company" in the index sheet Apple Numbers writes first, fixtures/foreign-writers), not a value: it goes
+ * to `contents`, used only for what no other label gives (parseDocument).
+ */
+export interface TableOfContents {
+  /** The workbook's sheet names, trimmed and in lower case. */
+  sheetNames: ReadonlySet<string>;
+  contents: FileMetadata;
+}
+
 /** Reads label/value pairs from rows [from, to) of a sheet into `into` (first value per key wins). */
-export function readMetadata(sheet: Sheet, from: number, to: number, into: FileMetadata): void {
+export function readMetadata(
+  sheet: Sheet,
+  from: number,
+  to: number,
+  into: FileMetadata,
+  toc?: TableOfContents,
+): void {
   for (let r = from; r < Math.min(to, sheet.rows.length); r++) {
     const row = sheet.rows[r] ?? [];
     for (let c = 0; c < row.length; c++) {
@@ -258,7 +275,9 @@ export function readMetadata(sheet: Sheet, from: number, to: number, into: FileM
         const below = sheet.rows[r + 1]?.[c];
         if (below && below.text !== '' && !labelKey(below.text)) value = at(c, r + 1, below);
       }
-      if (value) into[key] = value;
+      if (!value) continue;
+      if (toc?.sheetNames.has(value.cell.text.trim().toLowerCase())) toc.contents[key] ??= value;
+      else into[key] = value;
     }
   }
 }

@@ -33,6 +33,35 @@ describe('parseDocument', () => {
     ]);
   });
 
+  it('takes a label beside a sheet name for a table of contents, used only when nothing else gives the field', async () => {
+    const workbook = (companySheet: boolean) =>
+      workbookBytes((wb) => {
+        // Apple Numbers' first sheet when it exports: which table went to which worksheet.
+        const index = wb.addWorksheet('Export Summary');
+        index.getRow(1).values = [
+          'Numbers Sheet Name',
+          'Numbers Table Name',
+          'Excel Worksheet Name',
+        ];
+        index.getRow(2).values = ['Assessment', 'Company', 'Assessment - Company'];
+        index.getRow(3).values = ['', 'CAGE', 'Assessment - Controls'];
+        if (companySheet) {
+          const company = wb.addWorksheet('Assessment - Company');
+          company.getRow(1).values = ['Company', 'Bayou Coatings LLC'];
+          company.getRow(2).values = ['CAGE', '9BDC1'];
+        }
+        const controls = wb.addWorksheet('Assessment - Controls');
+        controls.getRow(1).values = ['Practice', 'Compliance'];
+        controls.getRow(2).values = ['AC.L2-3.1.1', 'Compliant'];
+      });
+    const parsed = parseDocument(await read(await workbook(true)), { file: 'w.xlsx' });
+    expect(parsed.metadata.organization?.cell.text).toBe('Bayou Coatings LLC');
+    expect(parsed.metadata.cage?.cell.text).toBe('9BDC1');
+    // With no other label, the table of contents is all there is: kept rather than dropped.
+    const only = parseDocument(await read(await workbook(false)), { file: 'w.xlsx' });
+    expect(only.metadata.organization?.cell.text).toBe('Assessment - Company');
+  });
+
   it('reads SSP fields numbered as on NIST\'s template from a cover sheet ("1.2 Responsible Organization")', async () => {
     const bytes = await workbookBytes((wb) => {
       const cover = wb.addWorksheet('System Identification');

@@ -9,9 +9,12 @@ import type { AssessmentField, PoamField } from './headers.js';
 import { type LayoutMapping, resolveColumns } from './mapping.js';
 import {
   type FileMetadata,
+  type MetadataKey,
+  type MetadataValue,
   metadataKeyOf,
   readMetadata,
   readTitleOrganization,
+  type TableOfContents,
 } from './metadata.js';
 import type { ParseContext, ParsedDocument } from './parsed.js';
 import { matchPoamHeader, type PoamColumns, parsePoamSheet, poamLayoutName } from './poam.js';
@@ -241,12 +244,18 @@ export function parseDocument(
     tables: [],
   };
   const seen: string[] = [];
+  const toc: TableOfContents = {
+    sheetNames: new Set(
+      document.sheets.flatMap((s) => (s.name === null ? [] : [s.name.trim().toLowerCase()])),
+    ),
+    contents: {},
+  };
   for (const sheet of document.sheets) {
     const tables = mapping
       ? mappedTables(sheet, mapping, ctx.file)
       : findTables(sheet, ctx.statusWords);
     if (tables.length === 0) {
-      readMetadata(sheet, 0, HEADER_SCAN_ROWS, parsed.metadata);
+      readMetadata(sheet, 0, HEADER_SCAN_ROWS, parsed.metadata, toc);
       readTitleOrganization(sheet, HEADER_SCAN_ROWS, parsed.metadata);
       const first = sheet.rows.find((r) => r.some((c) => c.text !== ''));
       seen.push(
@@ -266,11 +275,11 @@ export function parseDocument(
     const top = Math.min(
       ...tables.map((t) => (t.kind === 'status' && !t.hasHeaderRow ? t.row + 1 : t.row)),
     );
-    readMetadata(sheet, 0, top, parsed.metadata);
+    readMetadata(sheet, 0, top, parsed.metadata, toc);
     readTitleOrganization(sheet, top, parsed.metadata);
     // Totals and stated scores often sit below the table ("SPRS SCORE (110 – Total Deductions) | 94").
     const after = lastIdRow(sheet, tables) + 1;
-    readMetadata(sheet, after, after + TRAILING_ROWS, parsed.metadata);
+    readMetadata(sheet, after, after + TRAILING_ROWS, parsed.metadata, toc);
     for (const table of tables) {
       if (!parsed.layouts.includes(table.layout)) parsed.layouts.push(table.layout);
       const headerRow = table.kind === 'status' && !table.hasHeaderRow ? null : table.row;
@@ -316,6 +325,9 @@ export function parseDocument(
       { file: ctx.file },
       `no recognisable table: looked in the first ${HEADER_SCAN_ROWS} rows of ${seen.join('; ')} for a header row with a requirement id column (Requirement, Control, Practice, ref_id...) and a status column (Status, Result, Response, compliance_result...), or a POA&M header (POAM ID, Weakness, Remediation Plan...); describe this layout in a mapping file and pass it with --mapping map.json`,
     );
+  }
+  for (const [key, value] of Object.entries(toc.contents) as [MetadataKey, MetadataValue][]) {
+    parsed.metadata[key] ??= value;
   }
   return parsed;
 }
