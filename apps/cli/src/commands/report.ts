@@ -84,6 +84,12 @@ export interface RenderReportsOptions {
    * reuse rule (`reuse/report-reuse.ts`) allows; `force` renders everything. Without it everything is rendered.
    */
   reuse?: { from: string | null; force?: boolean };
+  /**
+   * Called after rendering and before the manifest records each file's stamp, with whether every report is in place.
+   * The scheduler deletes old run folders here: removing a name a kept report shares by hard link moves the file's
+   * ctime, so stamps taken before that would no longer match, and the next run would read every such report again.
+   */
+  beforeManifest?: (allInPlace: boolean) => Promise<void>;
 }
 
 /** One rendered document as `--json` reports it: what it is about and the numbers it shows. */
@@ -281,7 +287,8 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
   const sha256s = new Map(plan.kept.map((k) => [planned[k.index]?.outputPath, k.sha256]));
   for (const path of rendered) sha256s.set(path, await sha256OfFile(path));
   const inPlace = planned.filter((p) => sha256s.has(p.outputPath));
-  // Stamped last, after every rename, so the next run finds exactly these stamps on untouched files.
+  await options.beforeManifest?.(failed.length === 0);
+  // Stamped last, after every rename and the scheduler's pruning, so the next run finds these stamps on untouched files.
   const stamps = await Promise.all(inPlace.map((p) => fileStamp(p.outputPath)));
   await writeRunManifest(
     outDir,

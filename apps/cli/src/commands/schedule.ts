@@ -6,7 +6,7 @@ import { type Io, writeJson, writeLine } from '../output.js';
 import type { RenderReason } from '../reuse/report-reuse.js';
 import { findPreviousRun } from '../reuse/run-manifest.js';
 import { loadScheduleConfig, type ScheduledJob } from '../schedule/schedule-config.js';
-import { type JobExecutor, Scheduler } from '../schedule/scheduler.js';
+import { type JobExecutor, pruneDatedFolders, Scheduler } from '../schedule/scheduler.js';
 import { type RenderReportsResult, renderReports, roundSeconds } from './report.js';
 
 export const scheduleUsage = `Usage: cmmc schedule --config <cmmc.schedule.json> [--run-now <job> [--json]] [--force]
@@ -106,6 +106,11 @@ export function scheduledRun(
       portfolio: job.portfolioReport,
       suppliers: job.supplierReports ? 'all' : null,
       reuse: { from: reusedFrom, force: options.force === true },
+      // The scheduler prunes after a successful run too; done here first, before the stamps are taken (see
+      // RenderReportsOptions.beforeManifest), it leaves nothing for that later pass.
+      beforeManifest: async (allInPlace) => {
+        if (allInPlace) await pruneDatedFolders(job.outDir, job.keep);
+      },
     });
     outcome.reports = {
       written: result.written,
