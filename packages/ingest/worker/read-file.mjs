@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 import { parentPort } from 'node:worker_threads';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { MAX_CELL_CHARACTERS, parseCsv } from './parse-csv.mjs';
-import { Deferral, isPrefixedWorkbook, readSheetsDirect } from './read-sheets-direct.mjs';
+import { Deferral, isPrefixedWorkbook, plain, readSheetsDirect } from './read-sheets-direct.mjs';
 
 /** Excel's own limits (Excel specifications and limits): no real workbook goes past them. */
 const MAX_ROWS = 1_048_576;
@@ -31,18 +31,6 @@ class ReadFailure extends Error {
     super(message);
     this.code = code;
   }
-}
-
-/** Drops what structured clone cannot carry (functions, class prototypes) and keeps plain data. */
-function plain(value) {
-  if (value === null || value === undefined) return null;
-  if (typeof value !== 'object' || value instanceof Date) return value;
-  if (Array.isArray(value)) return value.map(plain);
-  const out = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (typeof v !== 'function') out[key] = plain(v);
-  }
-  return out;
 }
 
 /**

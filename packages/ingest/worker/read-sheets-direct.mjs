@@ -307,8 +307,8 @@ async function readSharedStrings(text, excel, xml, prefixed) {
   return xform.model.values.map(plain);
 }
 
-/** As read-file.mjs's `plain`: drops what structured clone cannot carry. */
-function plain(value) {
+/** Drops what structured clone cannot carry (functions, class prototypes) and keeps plain data. */
+export function plain(value) {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'object' || value instanceof Date) return value;
   if (Array.isArray(value)) return value.map(plain);
@@ -491,15 +491,12 @@ function scanExtensions(scanner) {
 const EXTENSION_PARTS = new Set(['ext', 'extLst', 'x14:conditionalFormattings']);
 
 function scanHyperlinks(scanner, hyperlinks) {
-  if (scanner.selfClosing) return;
-  for (;;) {
-    const event = scanner.next();
-    if (event === 3) continue;
-    if (event === 2) return;
-    if (scanner.name !== 'hyperlink') defer('an unknown element in <hyperlinks>');
-    hyperlinks.push({ address: scanner.attrs?.ref, rId: scanner.attrs?.['r:id'] });
-    scanner.skip(new Set());
-  }
+  eachElement(
+    scanner,
+    'hyperlink',
+    (attrs) => hyperlinks.push({ address: attrs.ref, rId: attrs['r:id'] }),
+    EMPTY,
+  );
 }
 
 /**
@@ -564,41 +561,38 @@ function scanDataValidations(scanner) {
 
 /** Column widths: exceljs builds a Column for every index in min..max, so only Excel's range is sure. */
 function scanCols(scanner) {
-  if (scanner.selfClosing) return;
-  for (;;) {
-    const event = scanner.next();
-    if (event === 3) continue;
-    if (event === 2) return;
-    if (scanner.name !== 'col') defer('an unknown element in <cols>');
-    const { min, max } = scanner.attrs ?? {};
-    if (!isDigits(min) || !isDigits(max)) defer('a column range that is not two numbers');
-    const lo = Number(min);
-    const hi = Number(max);
-    if (lo < 1 || hi < lo || hi > 16_384) defer('a column range outside Excel');
-    scanner.skip(new Set());
-  }
+  eachElement(
+    scanner,
+    'col',
+    ({ min, max }) => {
+      if (!isDigits(min) || !isDigits(max)) defer('a column range that is not two numbers');
+      const lo = Number(min);
+      const hi = Number(max);
+      if (lo < 1 || hi < lo || hi > 16_384) defer('a column range outside Excel');
+    },
+    EMPTY,
+  );
 }
 
 function scanMergeCells(scanner, merges) {
-  if (scanner.selfClosing) return;
-  for (;;) {
-    const event = scanner.next();
-    if (event === 3) continue;
-    if (event === 2) return;
-    if (scanner.name !== 'mergeCell') defer('an unknown element in <mergeCells>');
-    const match = RANGE.exec(scanner.attrs?.ref ?? '');
-    if (!match) defer('a merged range the reader does not read');
-    const left = columnNumber(match[1]);
-    const top = Number(match[2]);
-    const right = columnNumber(match[3]);
-    const bottom = Number(match[4]);
-    if (right < left || bottom < top || (right === left && bottom === top)) {
-      defer('a reversed or single-cell merged range');
-    }
-    if (right > 16_384 || bottom > 1_048_576) defer('a merged range beyond Excel');
-    merges.push({ top, left, bottom, right });
-    scanner.skip(new Set());
-  }
+  eachElement(
+    scanner,
+    'mergeCell',
+    (attrs) => {
+      const match = RANGE.exec(attrs.ref ?? '');
+      if (!match) defer('a merged range the reader does not read');
+      const left = columnNumber(match[1]);
+      const top = Number(match[2]);
+      const right = columnNumber(match[3]);
+      const bottom = Number(match[4]);
+      if (right < left || bottom < top || (right === left && bottom === top)) {
+        defer('a reversed or single-cell merged range');
+      }
+      if (right > 16_384 || bottom > 1_048_576) defer('a merged range beyond Excel');
+      merges.push({ top, left, bottom, right });
+    },
+    EMPTY,
+  );
 }
 
 function scanSheetData(scanner, rows, formulae, book) {
@@ -833,8 +827,11 @@ function eachChild(scanner, root, visit) {
   if (event !== 0) defer(`content after </${root}>`);
 }
 
-/** The children of the element just opened, all named `child`, each given as its attributes; their content skipped. */
-function eachElement(scanner, child, visit) {
+/**
+ * The children of the element just opened, all named `child`, each given as its attributes; their content skipped
+ * (`allowed`: the elements it may hold, as `Scanner.skip` takes them; null for any).
+ */
+function eachElement(scanner, child, visit, allowed = null) {
   if (scanner.selfClosing) return;
   for (;;) {
     const event = scanner.next();
@@ -842,9 +839,12 @@ function eachElement(scanner, child, visit) {
     if (event === 2) return;
     if (scanner.name !== child) defer(`an element <${scanner.name}> where <${child}> was expected`);
     visit(scanner.attrs ?? {});
-    scanner.skip(null);
+    scanner.skip(allowed);
   }
 }
+
+/** For `eachElement`: children with no content of their own. */
+const EMPTY = new Set();
 
 /**
  * A prefixed workbook.xml (exceljs's WorkbookXform knows no prefixes): its sheets, as WorkbookXform gives them,
