@@ -315,15 +315,23 @@ describe('renderPortfolioHtml', () => {
   });
 });
 
-test('Appendix A lists every supplier at risk once, in numbered tables of 50', () => {
+/** The test portfolio with `count` suppliers at risk named Supplier 001, 002, … (digits: the width of the names). */
+function portfolioAtRisk(count: number, digits: number) {
   const base = buildPortfolioModel();
   const template = base.suppliersAtRisk[0];
   if (!template) throw new Error('the test model has suppliers at risk');
-  const suppliersAtRisk = Array.from({ length: 120 }, (_, i) => ({
+  const suppliersAtRisk = Array.from({ length: count }, (_, i) => ({
     ...template,
-    organizationName: `Supplier ${String(i + 1).padStart(3, '0')}`,
+    organizationName: `Supplier ${String(i + 1).padStart(digits, '0')}`,
   }));
-  const html = renderPortfolioHtml({ ...base, suppliersAtRisk, atRiskFirstPage: 12 });
+  return {
+    suppliersAtRisk,
+    html: renderPortfolioHtml({ ...base, suppliersAtRisk, atRiskFirstPage: 12 }),
+  };
+}
+
+test('Appendix A lists every supplier at risk once, in numbered tables of 50', () => {
+  const { suppliersAtRisk, html } = portfolioAtRisk(120, 3);
   const appendix = html.slice(html.indexOf('Appendix A: all suppliers at risk (120)'));
   expect(appendix.match(/<div class="appendix-part">[^<]*<\/div>/g)).toEqual([
     '<div class="appendix-part">Suppliers 1–50 of 120</div>',
@@ -336,14 +344,7 @@ test('Appendix A lists every supplier at risk once, in numbered tables of 50', (
 });
 
 test('Appendix A comes in sections of 1,000 suppliers, each a page that a print part may start', () => {
-  const base = buildPortfolioModel();
-  const template = base.suppliersAtRisk[0];
-  if (!template) throw new Error('the test model has suppliers at risk');
-  const suppliersAtRisk = Array.from({ length: 2_120 }, (_, i) => ({
-    ...template,
-    organizationName: `Supplier ${String(i + 1).padStart(4, '0')}`,
-  }));
-  const html = renderPortfolioHtml({ ...base, suppliersAtRisk, atRiskFirstPage: 12 });
+  const { html } = portfolioAtRisk(2_120, 4);
   const body = html.slice(html.indexOf('<body>'));
   // Print parts are cut only where a new page starts anyway, so a report printed in parts keeps its pages.
   const boundaries = body.split(PRINT_PART_BOUNDARY).slice(1);
