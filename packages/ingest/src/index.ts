@@ -15,4 +15,5 @@ export { loadMapping } from './layouts/mapping.js';
 export type { TableReading } from './layouts/parsed.js';
 export type { FileOutcome } from './load/load-file.js';
 export { ioFailureStop } from './load/write-batch.js';
+export { fileStampOf } from './readers/read-source.js';
 export type { DateOrder } from './values/parse-date.js';

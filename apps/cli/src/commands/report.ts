@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { supplierScores } from '@cmmc/analytics';
 import { isIsoDate } from '@cmmc/catalog';
 import { writeOutputFile } from '@cmmc/export';
+import { fileStampOf } from '@cmmc/ingest';
 import {
   buildPortfolioModel,
   buildSupplierModels,
@@ -25,7 +26,6 @@ import { type Io, writeJson, writeLine } from '../output.js';
 import { createProgress } from '../progress.js';
 import {
   applyReuse,
-  fileStamp,
   type RenderReason,
   rendererIdentity,
   reuseKey,
@@ -289,7 +289,7 @@ export async function renderReports(options: RenderReportsOptions): Promise<Rend
   const inPlace = planned.filter((p) => sha256s.has(p.outputPath));
   await options.beforeManifest?.(failed.length === 0);
   // Stamped last, after every rename and the scheduler's pruning, so the next run finds these stamps on untouched files.
-  const stamps = await Promise.all(inPlace.map((p) => fileStamp(p.outputPath)));
+  const stamps = await Promise.all(inPlace.map((p) => fileStampOf(p.outputPath)));
   await writeRunManifest(
     outDir,
     outputRoot,

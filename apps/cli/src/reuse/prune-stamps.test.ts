@@ -6,11 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ingestPaths } from '@cmmc/ingest';
+import { fileStampOf, ingestPaths } from '@cmmc/ingest';
 import { openStore } from '@cmmc/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReports } from '../commands/report.js';
-import { fileStamp } from './report-reuse.js';
 import { readRunManifest } from './run-manifest.js';
 
 const small = new URL('../../../../fixtures/portfolios/small', import.meta.url).pathname;
@@ -47,7 +46,7 @@ async function staleStamps(day: string): Promise<number> {
   const manifest = await readRunManifest(join(root, 'reports', day));
   let stale = 0;
   for (const entry of manifest?.values() ?? []) {
-    if (entry.stamp === undefined || (await fileStamp(entry.path)) !== entry.stamp) stale += 1;
+    if (entry.stamp === undefined || (await fileStampOf(entry.path)) !== entry.stamp) stale += 1;
   }
   return stale;
 }

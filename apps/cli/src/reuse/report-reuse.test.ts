@@ -12,11 +12,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeOutputFile } from '@cmmc/export';
+import { fileStampOf } from '@cmmc/ingest';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   applyReuse,
   decideReuse,
-  fileStamp,
   type PreviousReport,
   type ReuseKeyParts,
   rendererIdentity,
@@ -197,7 +197,7 @@ describe('stagePreviousReport: the earlier file must still be the file that run 
   });
 });
 
-describe('fileStamp: an untouched file is kept without reading it', () => {
+describe('fileStampOf: an untouched file is kept without reading it', () => {
   // A recorded SHA-256 that is not the file's: a report kept anyway was kept on its stamp alone, unread.
   const unreadable = SHA_B;
 
@@ -205,7 +205,7 @@ describe('fileStamp: an untouched file is kept without reading it', () => {
     const dir = folder();
     const path = join(dir, 'a.pdf');
     writeFileSync(path, 'A');
-    const stamp = await fileStamp(path);
+    const stamp = await fileStampOf(path);
     expect(stamp).toMatch(/^\d+(:\d+){4}$/);
     const previous = new Map<string, PreviousReport>([
       ['key-a', { path, sha256: unreadable, stamp: stamp as string }],
@@ -221,14 +221,14 @@ describe('fileStamp: an untouched file is kept without reading it', () => {
     const path = join(dir, 'a.pdf');
     writeFileSync(path, 'A1');
     const sha256 = await sha256OfFile(path);
-    const stamp = (await fileStamp(path)) as string;
+    const stamp = (await fileStampOf(path)) as string;
     const { atime, mtime } = statSync(path);
     await new Promise((resolve) => setTimeout(resolve, 20));
     writeFileSync(path, 'A2');
     utimesSync(path, atime, mtime);
     // Set back to the millisecond (utimes takes no finer time from a Date).
     expect(Math.abs(statSync(path).mtimeMs - mtime.getTime())).toBeLessThan(1);
-    expect(await fileStamp(path)).not.toBe(stamp);
+    expect(await fileStampOf(path)).not.toBe(stamp);
     const previous = new Map<string, PreviousReport>([['key-a', { path, sha256, stamp }]]);
     expect(
       (await applyReuse([{ key: 'key-a', outputPath: path }], previous, { force: false })).render,
@@ -239,11 +239,11 @@ describe('fileStamp: an untouched file is kept without reading it', () => {
     const dir = folder();
     const path = join(dir, 'a.pdf');
     writeFileSync(path, 'A');
-    const stamp = (await fileStamp(path)) as string;
+    const stamp = (await fileStampOf(path)) as string;
     writeFileSync(join(dir, 'b.pdf'), 'B');
     rmSync(path);
     symlinkSync(join(dir, 'b.pdf'), path);
-    expect(await fileStamp(path)).not.toBe(stamp);
+    expect(await fileStampOf(path)).not.toBe(stamp);
     const reports = [{ key: 'key-a', outputPath: path }];
     const replaced = new Map([['key-a', { path, sha256: unreadable, stamp }]]);
     expect((await applyReuse(reports, replaced, { force: false })).render).toEqual([
@@ -259,7 +259,7 @@ describe('fileStamp: an untouched file is kept without reading it', () => {
     const dir = folder();
     const from = join(dir, 'earlier.pdf');
     writeFileSync(from, '%PDF-1.7 earlier');
-    const stamp = (await fileStamp(from)) as string;
+    const stamp = (await fileStampOf(from)) as string;
     const stage = join(dir, 'staged.pdf');
     expect(await stagePreviousReport({ path: from, sha256: unreadable, stamp }, stage)).toEqual({
       ok: true,
@@ -278,7 +278,7 @@ describe('fileStamp: an untouched file is kept without reading it', () => {
     const dir = folder();
     const from = join(dir, 'earlier.pdf');
     writeFileSync(from, '%PDF-1.7 earlier');
-    const stamp = (await fileStamp(from)) as string;
+    const stamp = (await fileStampOf(from)) as string;
     const crossDevice = async () => {
       throw Object.assign(new Error('EXDEV'), { code: 'EXDEV' });
     };

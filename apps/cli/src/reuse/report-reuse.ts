@@ -15,7 +15,7 @@
  * - the rendering options: format and paper size.
  * The earlier file is read and its SHA-256 compared with the one recorded when it was written, so a missing,
  * unreadable, truncated or edited file is rendered again, never copied forward. Reading is skipped only when the
- * file's stamp (`fileStamp`: device, inode, size, modification and status-change times) is still the one recorded
+ * file's stamp (`fileStampOf` of @cmmc/ingest: device, inode, size, modification and status-change times) is still the one recorded
  * right after it was written, as git trusts its index: any write to the file, and any change of its times, moves its
  * status-change time, which no user can set back. At 10,000 suppliers this is 10,000 files not read (about 5 s).
  */
@@ -23,6 +23,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, link, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
+import { fileStampOf } from '@cmmc/ingest';
 import { rendererFingerprint, resolveChromiumPath } from '@cmmc/report';
 
 /** Bumped when the key's recipe changes, so keys written by an older `cmmc` never match. */
@@ -80,25 +81,14 @@ export async function rendererIdentity(format: 'pdf' | 'html'): Promise<string> 
 export interface PreviousReport {
   path: string;
   sha256: string;
-  /** `fileStamp` of the file when the manifest was written; absent in manifests of older runs. */
+  /** `fileStampOf` of the file when the manifest was written; absent in manifests of older runs. */
   stamp?: string;
 }
 
 /**
- * Device, inode, size, modification and status-change times (nanoseconds) of a file, or null when it cannot be
- * read. The same stamp means the same file untouched since: a write changes mtime and ctime, `touch -d` or utimes
- * setting mtime back still moves ctime, and replacing the file changes the inode.
+ * Device, inode, size and mtime of a stamp (`fileStampOf`, @cmmc/ingest: the stamp ingest records of the files it
+ * loads): what a hard link to the stamped file still shares (linking moves ctime).
  */
-export async function fileStamp(path: string): Promise<string | null> {
-  try {
-    const s = await stat(path, { bigint: true });
-    return s.isFile() ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Device, inode, size and mtime of a stamp: what a hard link to the stamped file still shares (it moves ctime). */
 function linkedPart(stamp: string): string {
   return stamp.split(':').slice(0, 4).join(':');
 }
@@ -154,7 +144,7 @@ export async function stagePreviousReport(
   await rm(stagePath, { force: true });
   // Untouched since it was recorded (see the module comment): a hard link to it needs no reading.
   const untouched =
-    previous.stamp !== undefined && (await fileStamp(previous.path)) === previous.stamp;
+    previous.stamp !== undefined && (await fileStampOf(previous.path)) === previous.stamp;
   let how: 'linked' | 'copied' = 'linked';
   try {
     await fs.link(previous.path, stagePath);
@@ -173,7 +163,7 @@ export async function stagePreviousReport(
   }
   if (untouched && how === 'linked' && previous.stamp !== undefined) {
     // The link's own stamp differs only in ctime (linking moved it): same inode, size and mtime is the same file.
-    const staged = await fileStamp(stagePath);
+    const staged = await fileStampOf(stagePath);
     if (staged !== null && linkedPart(staged) === linkedPart(previous.stamp)) {
       return { ok: true, how };
     }
@@ -235,7 +225,7 @@ export async function applyReuse(
       // A same-day re-run: the file is already where it belongs; check it in place.
       if (
         decision.previous.stamp !== undefined &&
-        (await fileStamp(report.outputPath)) === decision.previous.stamp
+        (await fileStampOf(report.outputPath)) === decision.previous.stamp
       ) {
         plan.kept.push({ index, sha256: decision.previous.sha256, how: 'in-place' });
         continue;

@@ -1,6 +1,6 @@
 /**
  * The record a report run leaves beside its outputs, `cmmc-manifest.json`: for every report, its path (relative to
- * the manifest's folder), its reuse key, the SHA-256 of the file written and its stamp (report-reuse.ts `fileStamp`). The next run reads it to decide what it
+ * the manifest's folder), its reuse key, the SHA-256 of the file written and its stamp (report-reuse.ts `fileStampOf`). The next run reads it to decide what it
  * can keep. It lives with the files, not in the database, because report commands never write the database, and
  * because a folder copied, moved or restored from backup carries its own record.
  */
@@ -17,7 +17,7 @@ export interface ManifestEntry {
   path: string;
   key: string;
   sha256: string;
-  /** `fileStamp` of the file as this run left it: lets the next run keep it without reading it. */
+  /** `fileStampOf` of the file as this run left it: lets the next run keep it without reading it. */
   stamp?: string;
 }
 
