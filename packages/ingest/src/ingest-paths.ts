@@ -4,7 +4,8 @@
  * while earlier ones are written in batched transactions (load/write-batch.ts). A file that fails is reported and
  * the batch goes on.
  */
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { realpathSync, statSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Store } from '@cmmc/store';
 import { IngestError, type IngestStoppedCode, IngestStoppedError } from './errors.js';
@@ -117,6 +118,14 @@ interface Walk {
  * loop or a dangling link by name; a file reached twice, directly and through a link, is read once. A name that is
  * not valid UTF-8 is reported with its bytes. Nothing is skipped in silence.
  */
+function statOrNull(path: string): ReturnType<typeof statSync> | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
 async function walk(root: string, display: string): Promise<Walk> {
   const out: Walk = { files: [], problems: [] };
   const seenFiles = new Set<string>();
@@ -144,9 +153,10 @@ async function walk(root: string, display: string): Promise<Walk> {
       } else if (entry.isFile() || entry.isSymbolicLink()) {
         // A link is handed to the reader, which follows one to a file and names any other (a link to a folder, a
         // loop, a dangling link: read-source.ts); a file reached twice, directly and through a link, is read once.
-        const target = await stat(full).catch(() => null);
+        // Blocking calls: two trips through libuv's thread pool per file cost more CPU than the calls themselves.
+        const target = statOrNull(full);
         if (target?.isFile()) {
-          const key = await realpath(full);
+          const key = realpathSync(full);
           if (seenFiles.has(key)) continue;
           seenFiles.add(key);
         }

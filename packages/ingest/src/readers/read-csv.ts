@@ -7,7 +7,7 @@
 
 import { type CsvParse, parseCsv } from '../../worker/parse-csv.mjs';
 import { IngestError, type IngestErrorCode } from '../errors.js';
-import { type Cell, EMPTY_CELL, makeCell, type SourceDocument } from './sheet.js';
+import { EMPTY_CELL, makeCell, newRow, newRows, type SourceDocument } from './sheet.js';
 import { parseCsvInWorker } from './workbook-pool.js';
 
 export { guessDelimiter } from '../../worker/parse-csv.mjs';
@@ -76,10 +76,10 @@ function toDocument(parsed: CsvParse, file: string): SourceDocument {
       parsed.message,
     );
   }
-  const rows: Cell[][] = new Array(parsed.rows.length);
+  const rows = newRows(parsed.rows.length);
   for (let r = 0; r < parsed.rows.length; r++) {
     const fields = parsed.rows[r] ?? [];
-    const cells: Cell[] = new Array(fields.length);
+    const cells = newRow(fields.length);
     for (let c = 0; c < fields.length; c++) {
       const text = fields[c] ?? '';
       cells[c] = text === '' ? EMPTY_CELL : makeCell(text);

@@ -13,7 +13,15 @@
  */
 import { IngestError, type IngestErrorCode } from '../errors.js';
 import { DEFAULT_MAX_CELLS } from './read-csv.js';
-import { type Cell, EMPTY_CELL, makeCell, type Sheet, type SourceDocument } from './sheet.js';
+import {
+  type Cell,
+  EMPTY_CELL,
+  makeCell,
+  newRow,
+  newRows,
+  type Sheet,
+  type SourceDocument,
+} from './sheet.js';
 import { loadWorkbookInWorker, type RawSheet } from './workbook-pool.js';
 import { inspectZip, partKey } from './zip-directory.js';
 
@@ -152,17 +160,19 @@ export function toSheet(raw: RawSheet): Sheet {
   const count = raw.rows.length;
   const lastRow = raw.rowNumbers[count - 1] ?? 0;
   const sparse = lastRow > 2 * count + 1000;
-  const rows: Cell[][] = sparse ? new Array(count) : [];
+  const rows = newRows(sparse ? count : lastRow);
+  let filled = 0;
   for (let i = 0; i < count; i++) {
     const values = raw.rows[i] ?? [];
-    const cells: Cell[] = new Array(values.length);
+    const cells = newRow(values.length);
     for (let c = 0; c < values.length; c++) cells[c] = toCell(values[c]);
     if (sparse) {
       rows[i] = cells;
     } else {
       const index = (raw.rowNumbers[i] ?? 1) - 1;
-      while (rows.length < index) rows.push([]);
+      while (filled < index) rows[filled++] = newRow(0);
       rows[index] = cells;
+      filled = index + 1;
     }
   }
   // One shape for every Sheet, CSV's included (see makeCell): absent fields are undefined, not missing.

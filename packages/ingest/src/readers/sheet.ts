@@ -56,6 +56,27 @@ export function makeCell(
 /** Shared by every empty cell; not frozen, because a frozen object has a hidden class of its own. */
 export const EMPTY_CELL: Cell = makeCell('');
 
+/**
+ * A row of `length` cells for a reader to fill. Every row is made here so that all rows share one elements kind
+ * (holey, of objects), as cells share one hidden class: an empty literal `[]` is an array of small integers to V8,
+ * another hidden class, and the layouts' loops over rows deoptimised on "wrong map" when a blank row or a row from
+ * the other reader first reached them.
+ */
+export function newRow(length: number): Cell[] {
+  const row: Cell[] = new Array(Math.max(1, length));
+  row[0] = EMPTY_CELL;
+  row.length = length;
+  return row;
+}
+
+/** The rows of a sheet, `count` of them for a reader to fill: one elements kind for every sheet, as for rows. */
+export function newRows(count: number): Cell[][] {
+  const rows: Cell[][] = new Array(Math.max(1, count));
+  rows[0] = newRow(0);
+  rows.length = count;
+  return rows;
+}
+
 export function cellAt(sheet: Sheet, row: number, column: number): Cell {
   return sheet.rows[row]?.[column] ?? EMPTY_CELL;
 }
