@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quotedString } from '@cmmc/store';
@@ -9,9 +9,9 @@ import { openPortfolio, tableChecksums } from './test-support/portfolio.js';
 describe('exportParquet', () => {
   it('writes every table, partitioned by organization, readable again with read_parquet', async () => {
     const store = await openPortfolio();
+    const dir = mkdtempSync(join(tmpdir(), 'parquet-'));
     try {
       const before = await tableChecksums(store);
-      const dir = mkdtempSync(join(tmpdir(), 'parquet-'));
       const layout = await exportParquet(store, dir);
       expect(layout.map((t) => t.table)).toEqual(PARQUET_TABLES.map((t) => t.table));
       expect(await tableChecksums(store)).toEqual(before);
@@ -41,6 +41,7 @@ describe('exportParquet', () => {
       expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
     } finally {
       store.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
