@@ -190,20 +190,28 @@ describe('batches', () => {
     }
   }, 60_000);
 
+  // Six sections of 1, 2, 1, 3, 1 and 2 pages, each starting a page, with a part boundary before each but the first.
+  const pagesPerSection = [1, 2, 1, 3, 1, 2];
+  const partedDocument = () =>
+    rawDocument(
+      'parted',
+      pagesPerSection
+        .map((pages, section) =>
+          Array.from(
+            { length: pages },
+            (_, page) =>
+              `<p style="break-before: page">section ${section + 1} page ${page + 1} ${'words '.repeat(40)}</p>`,
+          ).join(''),
+        )
+        .map((html) => `<section>${html}</section>`)
+        .join(PRINT_PART_BOUNDARY),
+    );
+  /** Font subsets in a PDF: Chromium embeds its own in each part it prints, so a joined file has more. */
+  const fontsIn = (file: string) =>
+    execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').length - 2;
+
   test('a long report is printed in parts and joined: its text and pages do not depend on the pool', async () => {
-    // Six sections of 1, 2, 1, 3, 1 and 2 pages, each starting a page, with a part boundary before each but the first.
-    const pagesPerSection = [1, 2, 1, 3, 1, 2];
-    const body = pagesPerSection
-      .map((pages, section) =>
-        Array.from(
-          { length: pages },
-          (_, page) =>
-            `<p style="break-before: page">section ${section + 1} page ${page + 1} ${'words '.repeat(40)}</p>`,
-        ).join(''),
-      )
-      .map((html) => `<section>${html}</section>`)
-      .join(PRINT_PART_BOUNDARY);
-    const document = () => rawDocument('parted', body);
+    const document = partedDocument;
     const whole = createPdfRenderer({ concurrency: 1, partCharacters: Number.POSITIVE_INFINITY });
     const partsOnOnePage = createPdfRenderer({ concurrency: 1, partCharacters: 400 });
     const partsOnTwoPages = createPdfRenderer({ concurrency: 2, partCharacters: 400 });
@@ -222,12 +230,38 @@ describe('batches', () => {
         expect(pdfInfo(file)).toEqual(pdfInfo(wholeFile));
         expect(pdfText(file)).toBe(text);
       }
-      // Really printed in parts: Chromium's PDF of each part embeds its own font subset, so the joined file has more.
-      const fontsIn = (file: string) =>
-        execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').length - 2;
+      // Really printed in parts: the joined file has a font subset per part.
       expect(fontsIn(partedFiles[0] as string)).toBeGreaterThan(fontsIn(wholeFile));
     } finally {
       await Promise.all([whole.close(), partsOnOnePage.close(), partsOnTwoPages.close()]);
+    }
+  }, 60_000);
+
+  test('a long report with a part that fails is printed again whole', async () => {
+    const whole = createPdfRenderer({ concurrency: 1, partCharacters: Number.POSITIVE_INFINITY });
+    const launches: Array<number | undefined> = [];
+    const fragile = createPdfRenderer({
+      concurrency: 1,
+      partCharacters: 400,
+      onBrowserLaunch: ({ pid }) => {
+        launches.push(pid);
+        // The first browser dies before it prints anything: the first part fails, the others print in the next.
+        if (launches.length === 1 && pid !== undefined) process.kill(pid, 'SIGKILL');
+      },
+    });
+    try {
+      const [expected] = await whole.render([partedDocument()]);
+      const [result] = await fragile.render([partedDocument()]);
+      expect(result?.ok).toBe(true);
+      expect(launches).toHaveLength(2);
+      const wholeFile = pdfFile(expected, 'parted-expected.pdf');
+      const file = pdfFile(result, 'parted-after-failed-part.pdf');
+      expect(pdfInfo(file)).toEqual(pdfInfo(wholeFile));
+      expect(pdfText(file)).toBe(pdfText(wholeFile));
+      // Printed whole, not joined from the parts that did print: one font subset, as the whole print has.
+      expect(fontsIn(file)).toBe(fontsIn(wholeFile));
+    } finally {
+      await Promise.all([whole.close(), fragile.close()]);
     }
   }, 60_000);
 
