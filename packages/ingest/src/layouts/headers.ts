@@ -192,12 +192,28 @@ export type AssessmentField = keyof typeof ASSESSMENT_ALIASES;
 export type PoamField = keyof typeof POAM_ALIASES;
 export type ColumnMap<F extends string> = Partial<Record<F, number>>;
 
+const aliasSets = new WeakMap<object, ReadonlySet<string>>();
+
+/** Every alias of every field of an alias table, as a set (made once per table). */
+function aliasSetOf(aliases: Record<string, readonly string[]>): ReadonlySet<string> {
+  let set = aliasSets.get(aliases);
+  if (!set) {
+    set = new Set(Object.values(aliases).flat());
+    aliasSets.set(aliases, set);
+  }
+  return set;
+}
+
 /** Which column holds each field: aliases in priority order, each column used for one field only. */
 export function matchColumns<F extends string>(
   row: readonly Cell[],
   aliases: Record<F, readonly string[]>,
 ): ColumnMap<F> {
   const headers = row.map((c) => normalizeHeader(c.text));
+  // Most rows a layout looks at (titles, data, notes) name no field at all: one set lookup per cell settles those,
+  // instead of a scan of the row for every alias of every field.
+  const known = aliasSetOf(aliases);
+  if (!headers.some((h) => known.has(h))) return {};
   const claimed = new Set<number>();
   const map: ColumnMap<F> = {};
   for (const field of Object.keys(aliases) as F[]) {
