@@ -185,3 +185,16 @@ describe('workbooks from other writers (fixtures/foreign-writers)', () => {
   });
   readsAsExpected('foreign-writers', expected);
 });
+
+/**
+ * CSV and TSV exports from other tools and locales (Excel UTF-8 and Windows-1252, Google Sheets, LibreOffice, a
+ * PostgreSQL COPY file, CSET, CISO Assistant), made by a helper session that never read the reader.
+ */
+describe('CSV and TSV exports from other tools (fixtures/foreign-csv)', () => {
+  const expected = expectedIn('foreign-csv');
+  it('holds at least 9 files, every one expected to read without a mapping', () => {
+    expect(expected.length).toBeGreaterThanOrEqual(9);
+    expect(expected.filter((e) => KNOWN_FAILURES[e.file] !== undefined)).toEqual([]);
+  });
+  readsAsExpected('foreign-csv', expected);
+});

@@ -120,6 +120,18 @@ function columnLetter(index) {
 let parsing = null;
 const lastParse = { handle: null };
 
+function trimmedField(field) {
+  return field.trim();
+}
+
+/** A field of a tab-separated file read without quoting: `\N` is how PostgreSQL and MySQL export an empty value. */
+function literalField(field) {
+  const text = field.trim();
+  if (text !== '\\N') return text;
+  parsing.nullMarkers += 1;
+  return '';
+}
+
 /** papaparse's `step`: checks and keeps one record of the file being parsed. */
 function collectRow(result, handle) {
   lastParse.handle = handle;
@@ -164,12 +176,36 @@ function collectRow(result, handle) {
     return;
   }
   const isBlank = fields.length === 1 && fields[0] === '';
-  state.rows.push(isBlank ? [] : fields.map((f) => f.trim()));
+  state.rows.push(isBlank ? [] : fields.map(state.literal ? literalField : trimmedField));
   state.lineNumbers.push(state.line);
   state.fieldCounts.push(isBlank ? 0 : fields.length);
   const cursor = result.meta.cursor;
   state.line += countLineBreaks(state.text, state.previousCursor, cursor);
   state.previousCursor = cursor;
+}
+
+/** Parses the records of `text`; `quoteChar` NUL reads quotes as ordinary characters and `\N` as empty. */
+function parseRecords(text, delimiter, maxCells, quoteChar) {
+  const state = {
+    text,
+    maxCells,
+    literal: quoteChar === '\u0000',
+    nullMarkers: 0,
+    rows: [],
+    lineNumbers: [],
+    fieldCounts: [],
+    cells: 0,
+    line: 1,
+    previousCursor: 0,
+    failure: null,
+  };
+  parsing = state;
+  try {
+    Papa.parse(text, { delimiter, quoteChar, skipEmptyLines: false, step: collectRow });
+  } finally {
+    parsing = null;
+  }
+  return state;
 }
 
 /**
@@ -213,22 +249,19 @@ export function parseCsv(bytes, options) {
       message: `this field holds more than ${MAX_CELL_CHARACTERS} characters (Excel's limit for a cell), so the file is refused rather than cut`,
     };
   }
-  const state = {
-    text,
-    maxCells: options.maxCells,
-    rows: [],
-    lineNumbers: [],
-    fieldCounts: [],
-    cells: 0,
-    line: 1,
-    previousCursor: 0,
-    failure: null,
-  };
-  parsing = state;
-  try {
-    Papa.parse(text, { delimiter, skipEmptyLines: false, step: collectRow });
-  } finally {
-    parsing = null;
+  let state = parseRecords(text, delimiter, options.maxCells, '"');
+  if (state.failure?.code === 'CSV_UNCLOSED_QUOTE' && delimiter === '\t') {
+    // Tab-separated values have no quoting (IANA text/tab-separated-values): a database export writes a remark
+    // that starts with a quote as it is. Read again with quotes as ordinary characters (the text holds no NUL, so
+    // NUL can stand for "no quote character"), and say so.
+    const literal = parseRecords(text, delimiter, options.maxCells, '\u0000');
+    if (literal.failure === null) {
+      warnings.push({
+        row: state.failure.row,
+        message: `a quote opened on this line is never closed; a tab-separated file needs no quotes, so every quote was read as an ordinary character${literal.nullMarkers > 0 ? ", and \\N (a database export's empty value) as an empty cell" : ''}`,
+      });
+      state = literal;
+    }
   }
   const { rows, lineNumbers, fieldCounts, failure } = state;
   if (failure !== null) return failure;

@@ -59,4 +59,13 @@ describe('status tables found by content', () => {
     expect(meta.assessmentDate?.cell.text).toBe('07/23/2026');
     expect(meta.cage?.cell.text).toBe('2TWF8');
   });
+
+  it('never takes a column headed as another field for one its cells resemble (t/f partial-credit flags)', () => {
+    const csv = `control_id\tresult\tpartial_credit\n${ids.map((id, i) => `${id}\t${i === 5 ? 'NOT MET' : 'MET'}\t${i === 5 ? 't' : 'f'}`).join('\n')}\n`;
+    const table = read(csv).tables[0];
+    expect(table?.columns.map((c) => c.field)).not.toContain('objective');
+    // Read as objectives, every row would have named an objective "f" that its requirement does not have.
+    expect(read(csv).rejected).toEqual([]);
+    expect(answers(csv)).toHaveLength(6);
+  });
 });

@@ -286,7 +286,14 @@ export function detectStatusTable(
     minFilled: number,
   ) => {
     const hinted = heading[field];
+    // A column whose heading names another field is that field's, whatever its cells look like: a "partial_credit"
+    // column of t/f flags is not a column of objective letters.
+    const namedOtherwise = (c: number) => {
+      const named = headingFields(header, c);
+      return named.length > 0 && !named.includes(field);
+    };
     const candidates = free()
+      .filter((c) => !namedOtherwise(c))
       .map((c) => {
         const filled = filledShare(c);
         const hits = shareOf(c, test);

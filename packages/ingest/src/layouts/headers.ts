@@ -12,6 +12,8 @@ export const normalizeHeader = memoizeText((text: string): string =>
   text
     .normalize('NFKC')
     .toLowerCase()
+    // Word and Excel turn ' into ’ as you type: "Date de l’évaluation", "Assessor’s notes".
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
     .replace(/poa\s*&\s*m/g, 'poam')
     .replace(/\([^)]*\)/g, ' ')
     .replace(/[_\s]+/g, ' ')

@@ -19,7 +19,12 @@ import {
   type SourceFile,
 } from '../readers/read-source.js';
 import type { SourceDocument } from '../readers/sheet.js';
-import { type DateOrder, inferDateOrder, parseDateCell } from '../values/parse-date.js';
+import {
+  type DateOrder,
+  inferDateOrder,
+  orderMatchingDate,
+  parseDateCell,
+} from '../values/parse-date.js';
 import { type AssessmentDraft, assembleAssessments, baseLevelOf } from './assemble-assessments.js';
 import { coverageOf, coverageWarning } from './coverage.js';
 import {
@@ -158,26 +163,36 @@ function optionalMetadataDate(
 }
 
 /**
- * The day/month order the file's own dates prove, when it has dates that read both ways and the caller named no
- * order; says so in `warnings`, since it decides what those dates mean.
+ * The day/month order the file proves, when it has dates that read both ways and the caller named no order: a date
+ * of its own that reads one way only (`9/15/2026`), else the date in its name when exactly one reading of an
+ * ambiguous date gives it (`06/01/2026` in `...-2026-06-01.csv`). Says so in `warnings`, since it decides what
+ * those dates mean.
  */
 function fileDateOrder(
   document: SourceDocument,
+  path: string,
   file: string,
   warnings: string[],
 ): DateOrder | undefined {
   const { proven, ambiguousExample } = inferDateOrder(document.sheets);
-  if (!proven || !ambiguousExample) return undefined;
+  if (!ambiguousExample) return undefined;
+  const named = proven ? null : dateInFileName(path);
+  const byName = named === null ? null : orderMatchingDate(document.sheets, named);
+  const evidence = proven ?? byName;
+  if (!evidence) return undefined;
   const where = formatLocation({
     file,
-    ...(proven.sheet !== null ? { sheet: proven.sheet } : {}),
-    row: proven.row,
-    column: columnLetter(proven.column),
+    ...(evidence.sheet !== null ? { sheet: evidence.sheet } : {}),
+    row: evidence.row,
+    column: columnLetter(evidence.column),
   });
+  const order = evidence.order === 'mdy' ? 'month/day' : 'day/month';
   warnings.push(
-    `dates such as ${ambiguousExample} read as ${proven.order === 'mdy' ? 'month/day' : 'day/month'}, the order the file writes ${proven.example} in at ${where}; pass --date-order to overrule`,
+    proven
+      ? `dates such as ${ambiguousExample} read as ${order}, the order the file writes ${proven.example} in at ${where}; pass --date-order to overrule`
+      : `dates such as ${ambiguousExample} read as ${order}: read so, ${evidence.example} at ${where} is ${named}, the date in the file's name; pass --date-order to overrule`,
   );
-  return proven.order;
+  return evidence.order;
 }
 
 /**
@@ -268,7 +283,7 @@ export async function prepare(
     maxUncompressedBytes: options.maxUncompressedBytes,
   });
   const warnings: string[] = [...(document.warnings ?? [])];
-  const dateOrder = options.dateOrder ?? fileDateOrder(document, file, warnings);
+  const dateOrder = options.dateOrder ?? fileDateOrder(document, job.absolutePath, file, warnings);
   const ctx = { file, ...(dateOrder ? { dateOrder } : {}) };
   const statusWords = options.mapping?.statusValues
     ? new Map(

@@ -114,4 +114,25 @@ describe('readCsv', () => {
       /^x\.csv › row 3: the file holds more than 5 cells/,
     );
   });
+
+  it('reads a tab-separated export whose quotes do not close with quotes as characters, and \\N as empty', () => {
+    const tsv =
+      'control_id\tresult\tremarks\n3.1.1\tMET\t\\N\n3.11.3\tNOT MET\t"Temporary" exception\n3.1.2\tMET\tok\n';
+    const doc = readCsv(Buffer.from(tsv), 'x.tsv');
+    expect(texts(Buffer.from(tsv))).toEqual([
+      ['control_id', 'result', 'remarks'],
+      ['3.1.1', 'MET', ''],
+      ['3.11.3', 'NOT MET', '"Temporary" exception'],
+      ['3.1.2', 'MET', 'ok'],
+    ]);
+    expect(doc.warnings).toEqual([
+      "x.tsv › row 3: a quote opened on this line is never closed; a tab-separated file needs no quotes, so every quote was read as an ordinary character, and \\N (a database export's empty value) as an empty cell",
+    ]);
+    // Quoting still applies where it closes, and a comma-separated file with a quote that never closes is refused.
+    expect(texts(Buffer.from('a\tb\n1\t"x\ty"\n'))).toEqual([
+      ['a', 'b'],
+      ['1', 'x\ty'],
+    ]);
+    expect(() => readCsv(Buffer.from('a,b\n1,"x\n2,y\n'), 'x.csv')).toThrow(/never closed/);
+  });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { excelSerialToIso, inferDateOrder, parseDateCell, parseDateText } from './parse-date.js';
+import {
+  excelSerialToIso,
+  inferDateOrder,
+  orderMatchingDate,
+  parseDateCell,
+  parseDateText,
+} from './parse-date.js';
 
 describe('parseDateText', () => {
   it('reads ISO, US m/d/yyyy, d.m.yyyy and month names', () => {
@@ -100,5 +106,31 @@ describe('the plausible date range', () => {
       ok: true,
       iso: '2025-12-09',
     });
+  });
+});
+
+describe('orderMatchingDate', () => {
+  const sheet = (...rows: string[][]) => ({
+    name: null,
+    rows: rows.map((r) => r.map((text) => ({ text }))),
+  });
+
+  it('takes the order under which an ambiguous date is the date in the file name, inline labels included', () => {
+    expect(orderMatchingDate([sheet(['Assessment Date: 06/01/2026'])], '2026-06-01')).toEqual({
+      order: 'mdy',
+      example: '06/01/2026',
+      sheet: null,
+      row: 1,
+      column: 0,
+    });
+    expect(orderMatchingDate([sheet(['x', '06/01/2026'])], '2026-01-06')?.order).toBe('dmy');
+    // The inline date also counts as a file's own evidence of its order.
+    expect(inferDateOrder([sheet(['Assessment Date: 9/15/2026'])]).proven?.order).toBe('mdy');
+  });
+
+  it('proves nothing when no date reads as the name date, or when two read as it in opposite orders', () => {
+    expect(orderMatchingDate([sheet(['06/01/2026'])], '2026-06-02')).toBeNull();
+    expect(orderMatchingDate([sheet(['06/01/2026'], ['01/06/2026'])], '2026-06-01')).toBeNull();
+    expect(orderMatchingDate([sheet(['05/05/2026'])], '2026-05-05')).toBeNull();
   });
 });

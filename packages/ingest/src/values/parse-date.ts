@@ -125,6 +125,15 @@ export function parseDateCell(cell: Cell, order?: DateOrder): DateResult | null 
 // A two-digit year only with / or -: with dots, `3.13.11` is a requirement id, not 3 December 2011 or March 13th.
 const NUMERIC_DATE = /^(\d{1,2})(?:([/-])(\d{1,2})\2(?:\d{4}|\d{2})|\.(\d{1,2})\.\d{4})(?:\s|$)/;
 
+const INLINE_VALUE = /^[^:=]{1,40}[:=]\s*(\d.*)$/;
+
+/** The numeric date a cell holds, alone or after a label in the same cell ("Assessment Date: 06/01/2026"). */
+function numericDateText(text: string): string | null {
+  if (NUMERIC_DATE.test(text)) return text;
+  const value = INLINE_VALUE.exec(text)?.[1];
+  return value !== undefined && NUMERIC_DATE.test(value) ? value : null;
+}
+
 /** Where a file showed which way it writes day and month. */
 export interface DateOrderEvidence {
   order: DateOrder;
@@ -158,18 +167,19 @@ export function inferDateOrder(sheets: readonly Sheet[]): DateOrderInference {
   for (const sheet of sheets) {
     sheet.rows.forEach((row, index) => {
       row.forEach((cell, column) => {
-        const m = NUMERIC_DATE.exec(cell.text);
-        if (!m) return;
+        const text = numericDateText(cell.text);
+        const m = text === null ? null : NUMERIC_DATE.exec(text);
+        if (!m || text === null) return;
         const a = Number(m[1]);
         const b = Number(m[3] ?? m[4]);
         if (a > 12 && b > 12) return; // not a date at all: the cell's own parse reports it
         if (a <= 12 && b <= 12) {
-          if (a !== b) ambiguousExample ??= cell.text;
+          if (a !== b) ambiguousExample ??= text;
           return;
         }
         const evidence = {
           order: a > 12 ? ('dmy' as const) : ('mdy' as const),
-          example: cell.text,
+          example: text,
           sheet: sheet.name,
           row: displayRow(sheet, index),
           column,
@@ -180,4 +190,32 @@ export function inferDateOrder(sheets: readonly Sheet[]): DateOrderInference {
     });
   }
   return { proven: mdy && dmy ? null : (mdy ?? dmy), ambiguousExample };
+}
+
+/**
+ * The day/month order under which a file's ambiguous dates include `iso` (the date in the file's name, YYYY-MM-DD):
+ * "Assessment Date: 06/01/2026" in `northwind-sprs-2026-06-01.csv` is June 1st. Null when no ambiguous date reads as
+ * `iso` either way, or when one reads as it only month-first and another only day-first.
+ */
+export function orderMatchingDate(sheets: readonly Sheet[], iso: string): DateOrderEvidence | null {
+  let mdy: DateOrderEvidence | null = null;
+  let dmy: DateOrderEvidence | null = null;
+  for (const sheet of sheets) {
+    sheet.rows.forEach((row, index) => {
+      row.forEach((cell, column) => {
+        const text = numericDateText(cell.text);
+        const m = text === null ? null : NUMERIC_DATE.exec(text);
+        if (!m || text === null) return;
+        const a = Number(m[1]);
+        const b = Number(m[3] ?? m[4]);
+        if (a > 12 || b > 12 || a === b) return;
+        const where = { example: text, sheet: sheet.name, row: displayRow(sheet, index), column };
+        const asMdy = parseDateText(text, 'mdy');
+        const asDmy = parseDateText(text, 'dmy');
+        if (asMdy.ok && asMdy.iso === iso) mdy ??= { order: 'mdy', ...where };
+        if (asDmy.ok && asDmy.iso === iso) dmy ??= { order: 'dmy', ...where };
+      });
+    });
+  }
+  return mdy && dmy ? null : (mdy ?? dmy);
 }
