@@ -41,7 +41,8 @@ export interface StatusRow {
   comments: string | null;
   sheet: string | null;
   row: number;
-  rawValues: Record<string, string>;
+  /** The row's cells by heading, made only if the row is rejected later (most rows never are). */
+  rawValues: () => Record<string, string>;
 }
 
 export interface PoamRow {

@@ -3,7 +3,12 @@
  * spelling the catalog knows. Covers SSP-style sheets (Implemented / Planned / N/A), one sheet per family, CSET
  * scorecards (Practice | Response Y/N/NA/A/U | Value) and CISO Assistant audit exports (ref_id | compliance_result).
  */
-import { normalizeFinding, normalizeRequirementId, type RequirementIdResult } from '@cmmc/catalog';
+import {
+  memoizeText,
+  normalizeFinding,
+  normalizeRequirementId,
+  type RequirementIdResult,
+} from '@cmmc/catalog';
 import type { Cell, Sheet } from '../readers/sheet.js';
 import { cellAt, displayRow, EMPTY_CELL, isBlankRow } from '../readers/sheet.js';
 import { parseDateCell } from '../values/parse-date.js';
@@ -26,8 +31,14 @@ import { foldWord } from './status-vocabularies.js';
 
 export type AssessmentColumns = ColumnMap<AssessmentField>;
 
-/** The catalog's id normalisation, plus `3.1.1.a` and `3.1.1 a` objective spellings and CISO Assistant urns. */
-export function normalizeId(text: string): RequirementIdResult {
+/**
+ * The catalog's id normalisation, plus `3.1.1.a` and `3.1.1 a` objective spellings and CISO Assistant urns.
+ * Memoised (memoizeText): table detection asks it of every cell of the candidate columns, and the rows ask it again.
+ * The answer is shared between the cells that spell an id the same way, so it must never be changed.
+ */
+export const normalizeId = memoizeText(computeNormalizedId);
+
+function computeNormalizedId(text: string): RequirementIdResult {
   const trimmed = text.trim();
   const urn = /^urn:[^\s]*:([^:\s]+)$/i.exec(trimmed);
   const candidate = urn ? (urn[1] ?? trimmed) : trimmed;
@@ -142,12 +153,12 @@ export function parseStatusSheet(
   for (let r = headerIndex + 1; r < sheet.rows.length; r++) {
     const row = sheet.rows[r] ?? [];
     if (isBlankRow(row)) continue;
-    const rawValues = rawValuesOf(headers, row);
+    const rawValues = () => rawValuesOf(headers, row);
     const reject = (
       column: number | null,
       reason: Parameters<typeof rejectRow>[5],
       detail: string,
-    ) => rejected.push(rejectRow(ctx, sheet, r, column, headers, reason, detail, rawValues));
+    ) => rejected.push(rejectRow(ctx, sheet, r, column, headers, reason, detail, rawValues()));
     const cell = (column: number | undefined) =>
       column === undefined ? EMPTY_CELL : cellAt(sheet, r, column);
 

@@ -81,7 +81,7 @@ export function assembleAssessments(
       header: null,
       reason,
       message: `${where(row)}: ${detail}`,
-      rawValues: row.rawValues,
+      rawValues: row.rawValues(),
     });
 
   for (const row of rows) {

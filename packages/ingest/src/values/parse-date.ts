@@ -129,7 +129,19 @@ const INLINE_VALUE = /^[^:=]{1,40}[:=]\s*(\d.*)$/;
 
 /** The numeric date a cell holds, alone or after a label in the same cell ("Assessment Date: 06/01/2026"). */
 function numericDateText(text: string): string | null {
-  if (NUMERIC_DATE.test(text)) return text;
+  // Every cell of every sheet comes here: a date starts with a digit, a label with anything else.
+  const first = text.charCodeAt(0);
+  if (first >= 48 && first <= 57) return NUMERIC_DATE.test(text) ? text : null;
+  if (text.length < 8) return null;
+  let mark = -1;
+  for (let i = 1, end = Math.min(text.length, 41); i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 58 || code === 61) {
+      mark = i;
+      break;
+    }
+  }
+  if (mark < 0) return null;
   const value = INLINE_VALUE.exec(text)?.[1];
   return value !== undefined && NUMERIC_DATE.test(value) ? value : null;
 }
