@@ -1,4 +1,5 @@
-import { statSync, utimesSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { statSync, symlinkSync, utimesSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LEVEL2_REQUIREMENTS } from '@cmmc/catalog';
@@ -179,6 +180,28 @@ describe('ingestPaths', () => {
         expect(report.files[1]?.error).toContain('".docx" files are not read');
         expect(report.files[3]?.error).toContain('no such file');
         expect(events).toEqual(['1/4', '2/4', '3/4', '4/4']);
+      },
+    );
+  });
+
+  it('refuses a pipe, or a link to one, named as a file, without waiting for a writer', async () => {
+    await withFiles(
+      { 'c-good.csv': assessmentCsv('Good Co', '2026-02-01') },
+      async (store, dir) => {
+        execFileSync('mkfifo', [join(dir, 'pipe.csv')]);
+        symlinkSync(join(dir, 'pipe.csv'), join(dir, 'link-to-pipe.csv'));
+        const report = await ingestPaths(store, [
+          join(dir, 'pipe.csv'),
+          join(dir, 'link-to-pipe.csv'),
+          join(dir, 'c-good.csv'),
+        ]);
+        expect(report.files.map((f) => [f.path.split('/').at(-1), f.status])).toEqual([
+          ['pipe.csv', 'failed'],
+          ['link-to-pipe.csv', 'failed'],
+          ['c-good.csv', 'loaded'],
+        ]);
+        expect(report.files[0]?.error).toContain('is not a regular file');
+        expect(report.files[1]?.error).toContain('is not a regular file');
       },
     );
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { IngestError } from '../errors.js';
@@ -69,10 +69,13 @@ export async function readSourceFile(
 ): Promise<SourceFile> {
   let size: number;
   let stamp: string;
+  let fd: number | null = null;
   try {
-    // Taken before the bytes are read: a file changed while it is read is stamped as it was before, so the next run
-    // reads it again.
-    const info = statSync(absolutePath, { bigint: true }) as BigStats;
+    // Opened without blocking, then examined through the descriptor: a pipe swapped in for the file cannot stall
+    // the read, and what is read is what was examined. The stamp is taken before the bytes are read: a file changed
+    // while it is read is stamped as it was before, so the next run reads it again.
+    fd = openSync(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
+    const info = fstatSync(fd, { bigint: true }) as BigStats;
     if (!info.isFile()) {
       throw new IngestError(
         'UNSUPPORTED_FORMAT',
@@ -85,36 +88,44 @@ export async function readSourceFile(
     size = Number(info.size);
     stamp = stampOf(info);
   } catch (cause) {
+    if (fd !== null) closeSync(fd);
     if (cause instanceof IngestError) throw cause;
     const code = (cause as NodeJS.ErrnoException).code;
     throw new IngestError(
-      'FILE_NOT_FOUND',
+      code === 'ENXIO' ? 'UNSUPPORTED_FORMAT' : 'FILE_NOT_FOUND',
       { file },
-      code === 'ELOOP'
-        ? 'too many levels of symbolic links (ELOOP): the link points at itself or at a link that points back; nothing was read'
-        : code === 'EACCES' || code === 'EPERM'
-          ? `cannot be read: permission denied (${code})`
-          : (await isDanglingLink(absolutePath))
-            ? 'is a link whose target does not exist (ENOENT); fix or remove the link'
-            : 'no such file (check the path, or the file column of suppliers.csv)',
+      code === 'ENXIO'
+        ? 'is not a regular file (a device, socket or pipe); nothing was read'
+        : code === 'ELOOP'
+          ? 'too many levels of symbolic links (ELOOP): the link points at itself or at a link that points back; nothing was read'
+          : code === 'EACCES' || code === 'EPERM'
+            ? `cannot be read: permission denied (${code})`
+            : (await isDanglingLink(absolutePath))
+              ? 'is a link whose target does not exist (ENOENT); fix or remove the link'
+              : 'no such file (check the path, or the file column of suppliers.csv)',
       { cause },
     );
   }
-  if (size > options.maxFileBytes) {
-    throw new IngestError(
-      'FILE_TOO_LARGE',
-      { file },
-      `the file is ${size} bytes, over the limit of ${options.maxFileBytes}; split it or raise maxFileBytes`,
-    );
+  let bytes: Buffer;
+  try {
+    if (size > options.maxFileBytes) {
+      throw new IngestError(
+        'FILE_TOO_LARGE',
+        { file },
+        `the file is ${size} bytes, over the limit of ${options.maxFileBytes}; split it or raise maxFileBytes`,
+      );
+    }
+    if (size === 0) {
+      throw new IngestError(
+        'EMPTY_FILE',
+        { file },
+        'the file is empty (0 bytes): there is nothing to load',
+      );
+    }
+    bytes = size <= SYNC_READ_BYTES ? readFileSync(fd) : await readFile(absolutePath);
+  } finally {
+    closeSync(fd);
   }
-  if (size === 0) {
-    throw new IngestError(
-      'EMPTY_FILE',
-      { file },
-      'the file is empty (0 bytes): there is nothing to load',
-    );
-  }
-  const bytes = size <= SYNC_READ_BYTES ? readFileSync(absolutePath) : await readFile(absolutePath);
   return { bytes, size, stamp, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
