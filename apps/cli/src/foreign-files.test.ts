@@ -41,8 +41,11 @@ function expectedIn(folder: string): Expected[] {
   ).files;
 }
 
-/** Files that do not yet read as expected without a mapping, with the reason. Empty: every file reads right. */
-const KNOWN_FAILURES: Record<string, string> = {};
+/** Files that do not yet read as expected without a mapping, with the reason. */
+const KNOWN_FAILURES: Record<string, string> = {
+  'defectdojo_cmmc_assessment_ORION-MES.csv':
+    'a "POA&M Item" column beside the answers marks them as on a POA&M but creates no POA&M items (4 expected)',
+};
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(':memory:');
@@ -192,9 +195,11 @@ describe('workbooks from other writers (fixtures/foreign-writers)', () => {
  */
 describe('CSV and TSV exports from other tools (fixtures/foreign-csv)', () => {
   const expected = expectedIn('foreign-csv');
-  it('holds at least 9 files, every one expected to read without a mapping', () => {
-    expect(expected.length).toBeGreaterThanOrEqual(9);
-    expect(expected.filter((e) => KNOWN_FAILURES[e.file] !== undefined)).toEqual([]);
+  it('holds at least 12 files, at least 11 read without a mapping', () => {
+    expect(expected.length).toBeGreaterThanOrEqual(12);
+    expect(
+      expected.filter((e) => KNOWN_FAILURES[e.file] === undefined).length,
+    ).toBeGreaterThanOrEqual(11);
   });
   readsAsExpected('foreign-csv', expected);
 });
