@@ -26,9 +26,25 @@ function defer(reason) {
  * mirror (comments, CDATA, DOCTYPE, processing instructions after the declaration, `]]>` in text, a BOM past the
  * first character).
  */
-const UNSURE_TEXT =
+const UNSURE_CHARACTER =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters XML 1.0 forbids are what it finds
-  /[\x00-\x08\x0b\x0c\x0e-\x1f\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|<!|]]>|.<\?/s;
+  /[\x00-\x08\x0b\x0c\x0e-\x1f\ufeff\ufffe\uffff]/;
+const SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * One pass per test, each a plain character class or substring search: as one pattern with lookarounds and `.<\?`,
+ * this check cost more than scanning some parts.
+ */
+function hasUnsureText(text) {
+  return (
+    UNSURE_CHARACTER.test(text) ||
+    (SURROGATE.test(text) && LONE_SURROGATE.test(text)) ||
+    text.includes('<!') ||
+    text.includes(']]>') ||
+    text.indexOf('<?', 1) >= 0
+  );
+}
 
 /** The XML declarations Excel, exceljs and the OpenXML SDK write. */
 const DECLARATION =
@@ -46,7 +62,7 @@ class Scanner {
   constructor(part, prefixed = false) {
     // saxes skips a byte-order mark at the very start (and only there).
     const text = part.charCodeAt(0) === 0xfeff ? part.slice(1) : part;
-    if (UNSURE_TEXT.test(text)) defer('characters or constructs the scanner does not read');
+    if (hasUnsureText(text)) defer('characters or constructs the scanner does not read');
     let start = 0;
     if (text.startsWith('<?')) {
       const declaration = DECLARATION.exec(text);
