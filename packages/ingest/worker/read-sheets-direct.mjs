@@ -863,6 +863,20 @@ function eachElement(scanner, child, visit, allowed = null) {
 const EMPTY = new Set();
 
 /**
+ * A relationships part, as exceljs's RelationshipsXform gives it: each <Relationship>'s attributes. Anything but
+ * empty <Relationship> elements under <Relationships> defers (exceljs throws on some of it).
+ */
+function scanRels(text) {
+  const scanner = new Scanner(text, false);
+  const rels = [];
+  eachChild(scanner, 'Relationships', (name) => {
+    if (name !== 'Relationship' || !scanner.selfClosing) defer('an unusual relationships part');
+    rels.push(scanner.attrs ?? {});
+  });
+  return rels;
+}
+
+/**
  * A prefixed workbook.xml (exceljs's WorkbookXform knows no prefixes): its sheets, as WorkbookXform gives them,
  * and date1904; the rest changes no cell value.
  */
@@ -892,8 +906,8 @@ function scanPrefixedWorkbook(text) {
  * A prefixed styles.xml: only what decides whether a number is a date, as StylesXform.getStyleModel gives it
  * (a cell format's numFmtId, the custom format of that id with its backslashes dropped, else Excel's built-in one).
  */
-function scanPrefixedStyles(text, excel) {
-  const scanner = new Scanner(text, true);
+function scanStyles(text, excel, prefixed) {
+  const scanner = new Scanner(text, prefixed);
   const formats = new Map();
   const formatIds = [];
   eachChild(scanner, 'styleSheet', (name) => {
@@ -910,7 +924,10 @@ function scanPrefixedStyles(text, excel) {
         formatIds.push(Number.parseInt(attrs.numFmtId, 10));
       });
     } else {
+      // StylesXform reads nothing else that decides a date; Excel's extensions (x14:slicerStyles...) carry prefixes.
+      scanner.rawNames = true;
       scanner.skip(null);
+      scanner.rawNames = false;
     }
   });
   return {
@@ -954,7 +971,7 @@ export async function readSheetsDirect(
     const xml = () => pieces(content.toString('utf8'));
     try {
       if (name === '_rels/.rels') {
-        await xlsx.parseRels(xml());
+        scanRels(content.toString('utf8'));
       } else if (name === 'xl/workbook.xml') {
         const book = prefixed
           ? scanPrefixedWorkbook(content.toString('utf8'))
@@ -963,14 +980,11 @@ export async function readSheetsDirect(
         definedNames = book.definedNames;
         properties = book.properties;
       } else if (name === 'xl/_rels/workbook.xml.rels') {
-        workbookRels = await xlsx.parseRels(xml());
+        workbookRels = scanRels(content.toString('utf8'));
       } else if (name === 'xl/sharedStrings.xml') {
         sharedStrings = { text: content.toString('utf8'), xml };
-      } else if (name === 'xl/styles.xml' && prefixed) {
-        styles = scanPrefixedStyles(content.toString('utf8'), excel);
       } else if (name === 'xl/styles.xml') {
-        styles = new excel.StylesXform();
-        await styles.parseStream(xml());
+        styles = scanStyles(content.toString('utf8'), excel, prefixed);
       } else if (name === 'docProps/app.xml') {
         await new excel.AppXform().parseStream(xml());
       } else if (name === 'docProps/core.xml') {
@@ -983,7 +997,7 @@ export async function readSheetsDirect(
         // Comments, drawings and tables need parts the direct reader does not read.
         const sheetNo = SHEET_RELS_NAME.exec(name)?.[1];
         if (sheetNo === undefined) defer(`a part exceljs reads as worksheet rels: ${name}`);
-        const sheetRels = await xlsx.parseRels(xml());
+        const sheetRels = scanRels(content.toString('utf8'));
         for (const rel of sheetRels ?? []) {
           if (!READ_SHEET_RELATIONSHIP.test(rel?.Type ?? '')) {
             defer(`a worksheet relationship the direct reader does not read: ${rel?.Type}`);
