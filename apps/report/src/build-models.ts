@@ -10,11 +10,11 @@ import {
   criticalGapMatrix,
   criticalGaps,
   familyScores,
-  type PoamItem,
-  poamItems,
   portfolioSummary,
+  type ScorecardPoamItem,
   type SupplierEligibility,
   type SupplierScore,
+  scorecardPoamItems,
   supplierEligibility,
   supplierPoamSummaries,
   supplierScores,
@@ -373,7 +373,10 @@ export async function buildSupplierModels(
   );
   const families = groupBy(await familyScores(store, { asOf }), (f) => `${f.assessmentId}`);
   const gaps = groupBy(await criticalGaps(store, { asOf }), (g) => `${g.assessmentId}`);
-  const items = groupBy(await poamItems(store, { asOf }), (p) => `${p.organizationId}:${p.level}`);
+  const items = groupBy(
+    await scorecardPoamItems(store, { asOf }),
+    (p) => `${p.organizationId}:${p.level}`,
+  );
   const files = await organizationInputFiles(store);
   return scores
     .sort((a, b) => a.organizationName.localeCompare(b.organizationName) || a.level - b.level)
@@ -421,21 +424,23 @@ export async function buildSupplierModels(
           points: g.points ?? 0,
           why: GAP_WHY[g.reason],
         })),
-        poamItems: (items.get(`${s.organizationId}:${s.level}`) ?? []).map((p: PoamItem) => ({
-          nistId: p.nistId as RequirementId,
-          weakness: p.weakness ?? p.title ?? '',
-          detectionDate: p.detectionDate,
-          scheduledCompletionDate: p.scheduledCompletionDate,
-          ageDays: p.ageDays,
-          overdue: p.overdue,
-          status: p.status,
-          milestones: p.milestones.map((m) => ({
-            description: m.description,
-            dueDate: m.dueDate,
-            completedDate: m.completedDate,
-            overdue: m.overdue,
-          })),
-        })),
+        poamItems: (items.get(`${s.organizationId}:${s.level}`) ?? []).map(
+          (p: ScorecardPoamItem) => ({
+            nistId: p.nistId as RequirementId,
+            weakness: p.weakness ?? p.title ?? '',
+            detectionDate: p.detectionDate,
+            scheduledCompletionDate: p.scheduledCompletionDate,
+            ageDays: p.ageDays,
+            overdue: p.overdue,
+            status: p.status,
+            milestones: p.milestones.map((m) => ({
+              description: m.description,
+              dueDate: m.dueDate,
+              completedDate: m.completedDate,
+              overdue: m.overdue,
+            })),
+          }),
+        ),
         notAssessed: s.notAssessedIds as RequirementId[],
         notMet: s.notMet as RequirementId[],
       },

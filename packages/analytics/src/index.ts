@@ -18,8 +18,13 @@ export { familyScores } from './family-scores.js';
 export type { ObjectiveConflict } from './objective-conflicts.js';
 export { objectiveConflicts } from './objective-conflicts.js';
 export type { OrganizationSelector } from './organization-filter.js';
-export type { PoamItem, PoamItemsOptions, PoamMilestone } from './poam-items.js';
-export { poamItems } from './poam-items.js';
+export type {
+  PoamItem,
+  PoamItemsOptions,
+  PoamMilestone,
+  ScorecardPoamItem,
+} from './poam-items.js';
+export { poamItems, scorecardPoamItems } from './poam-items.js';
 export type { EligibilityRow, PortfolioFigures, StatusesAtLevel } from './portfolio-figures.js';
 export { ELIGIBILITY_REASON_LABELS } from './portfolio-figures.js';
 export type {

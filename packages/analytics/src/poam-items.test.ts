@@ -2,7 +2,7 @@ import { LEVEL2_REQUIREMENTS } from '@cmmc/catalog';
 import { openStore, type Store } from '@cmmc/store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expiringConditionals } from './expiring-conditionals.js';
-import { poamItems } from './poam-items.js';
+import { poamItems, scorecardPoamItems } from './poam-items.js';
 import { supplierPoamSummaries } from './supplier-poam-summaries.js';
 import { type AssessmentSpec, createSupplier, type PoamSpec } from './test-support/portfolio.js';
 
@@ -139,5 +139,66 @@ describe('expiringConditionals', () => {
       ['Ninety', 85, 'WITHIN_90'],
     ]);
     expect(result.counts).toEqual({ PAST: 1, WITHIN_30: 2, WITHIN_60: 1, WITHIN_90: 1 });
+  });
+});
+
+describe('scorecardPoamItems', () => {
+  it("is poamItems with a scorecard's fields, in the same order within each supplier and level", async () => {
+    const store = await memoryStore();
+    // Zulu is created first (lower id) but sorts after Acme by name; items are not in detection order.
+    for (const name of ['Zulu', 'Acme']) {
+      await createSupplier(store, {
+        name,
+        assessments: [
+          conditional(
+            '2026-09-01',
+            ['3.1.3', '3.1.4', '3.1.6'],
+            [
+              { nistId: '3.1.4', detectionDate: '2026-11-20', scheduledDate: '2027-01-15' },
+              {
+                nistId: '3.1.3',
+                detectionDate: '2026-08-01',
+                scheduledDate: '2026-11-01',
+                milestones: [{ dueDate: '2026-10-15', description: 'plan' }],
+              },
+              { nistId: '3.1.6', detectionDate: '2026-05-01', scheduledDate: null },
+            ],
+          ),
+        ],
+      });
+    }
+    const fields = [
+      'organizationId',
+      'level',
+      'nistId',
+      'title',
+      'weakness',
+      'status',
+      'detectionDate',
+      'scheduledCompletionDate',
+      'ageDays',
+      'overdue',
+      'milestones',
+    ] as const;
+    const pick = (item: Record<string, unknown>) =>
+      Object.fromEntries(fields.map((f) => [f, item[f]]));
+    const full = await poamItems(store, { asOf: AS_OF });
+    const lean = await scorecardPoamItems(store, { asOf: AS_OF });
+    const bySupplier = (items: { organizationId: number }[]) =>
+      [...new Set(items.map((i) => i.organizationId))]
+        .sort()
+        .map((id) => items.filter((i) => i.organizationId === id).map(pick));
+    expect(bySupplier(lean)).toEqual(bySupplier(full));
+    expect(lean.map((i) => i.nistId)).toEqual([
+      '3.1.3',
+      '3.1.4',
+      '3.1.6',
+      '3.1.3',
+      '3.1.4',
+      '3.1.6',
+    ]);
+    expect(lean[0]?.milestones).toMatchObject([
+      { description: 'plan', dueDate: '2026-10-15', overdue: true },
+    ]);
   });
 });

@@ -1,9 +1,24 @@
 import type { CmmcLevel } from '@cmmc/catalog';
-import { loadSql, type Store } from '@cmmc/store';
+import { loadSql, type SqlStatement, type Store } from '@cmmc/store';
 import { type OrganizationSelector, organizationParams } from './organization-filter.js';
 import { sqlDir } from './sql-dir.js';
 
 const statement = loadSql(sqlDir, 'poam-items');
+
+/**
+ * The same query with only what a supplier scorecard prints, read as JSON rows: at 10,000 suppliers (61,000 items,
+ * 183,000 milestones) 1.3-1.6 s instead of 2.3-2.4 s, most of it the reading of columns nobody uses. Ordered within
+ * each supplier and level as poam-items.sql orders them (suppliers by id, not by name).
+ */
+const scorecardStatement: SqlStatement = {
+  name: 'poam-items (scorecard columns)',
+  text: `select organization_id, level, nist_id, title, weakness, status, detection_date, scheduled_completion_date,
+  age_days, overdue, milestones
+from (
+${statement.text.trimEnd().replace(/;$/, '')}
+) as q
+order by organization_id, level, scheduled_completion_date nulls last, id`,
+};
 
 export interface PoamMilestone {
   sequence: number;
@@ -143,4 +158,54 @@ function toPoamItem(row: PoamItemRow): PoamItem {
     daysToCloseout: row.days_to_closeout,
     fitsCloseout: row.fits_closeout,
   };
+}
+
+/** What a supplier scorecard prints of a POA&M item (scorecardPoamItems). */
+export type ScorecardPoamItem = Pick<
+  PoamItem,
+  | 'organizationId'
+  | 'level'
+  | 'nistId'
+  | 'title'
+  | 'weakness'
+  | 'status'
+  | 'detectionDate'
+  | 'scheduledCompletionDate'
+  | 'ageDays'
+  | 'overdue'
+  | 'milestones'
+>;
+
+/**
+ * Every POA&M item as `poamItems` gives it, with only the fields a supplier scorecard prints: for building every
+ * supplier's scorecard at once, where the other fields cost most of the query's time.
+ */
+export async function scorecardPoamItems(
+  store: Store,
+  options: Pick<PoamItemsOptions, 'asOf'>,
+): Promise<ScorecardPoamItem[]> {
+  const rows = await store.all<PoamItemRow>(
+    scorecardStatement,
+    { as_of: options.asOf, overdue_only: false, ...organizationParams(undefined) },
+    { json: true },
+  );
+  return rows.map((row) => ({
+    organizationId: row.organization_id,
+    level: row.level as CmmcLevel,
+    nistId: row.nist_id,
+    title: row.title,
+    weakness: row.weakness,
+    status: row.status as 'open' | 'closed',
+    detectionDate: row.detection_date,
+    scheduledCompletionDate: row.scheduled_completion_date,
+    ageDays: row.age_days,
+    overdue: row.overdue,
+    milestones: row.milestones.map((m) => ({
+      sequence: m.sequence,
+      description: m.description,
+      dueDate: m.due_date,
+      completedDate: m.completed_date,
+      overdue: m.overdue,
+    })),
+  }));
 }
