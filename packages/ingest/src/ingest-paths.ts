@@ -112,12 +112,7 @@ interface Walk {
   problems: { path: string; error: IngestError }[];
 }
 
-/**
- * The files under a folder, sorted, each read once: a symbolic link is passed on to the reader, which follows a link
- * to a file and reports a link to a folder (never followed: a link up the tree would load everything again), a
- * loop or a dangling link by name; a file reached twice, directly and through a link, is read once. A name that is
- * not valid UTF-8 is reported with its bytes. Nothing is skipped in silence.
- */
+/** `statSync` that answers null where it would throw (a dangling link, a file gone since the folder was read). */
 function statOrNull(path: string): ReturnType<typeof statSync> | null {
   try {
     return statSync(path);
@@ -126,6 +121,12 @@ function statOrNull(path: string): ReturnType<typeof statSync> | null {
   }
 }
 
+/**
+ * The files under a folder, sorted, each read once: a symbolic link is passed on to the reader, which follows a link
+ * to a file and reports a link to a folder (never followed: a link up the tree would load everything again), a
+ * loop or a dangling link by name; a file reached twice, directly and through a link, is read once. A name that is
+ * not valid UTF-8 is reported with its bytes. Nothing is skipped in silence.
+ */
 async function walk(root: string, display: string): Promise<Walk> {
   const out: Walk = { files: [], problems: [] };
   const seenFiles = new Set<string>();
