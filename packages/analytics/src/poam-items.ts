@@ -122,6 +122,16 @@ export async function poamItems(store: Store, options: PoamItemsOptions): Promis
   return rows.map(toPoamItem);
 }
 
+function toMilestone(m: MilestoneRow): PoamMilestone {
+  return {
+    sequence: m.sequence,
+    description: m.description,
+    dueDate: m.due_date,
+    completedDate: m.completed_date,
+    overdue: m.overdue,
+  };
+}
+
 function toPoamItem(row: PoamItemRow): PoamItem {
   return {
     id: row.id,
@@ -146,13 +156,7 @@ function toPoamItem(row: PoamItemRow): PoamItem {
     overdue: row.overdue,
     slipped: row.slipped,
     slipDays: row.slip_days,
-    milestones: row.milestones.map((m) => ({
-      sequence: m.sequence,
-      description: m.description,
-      dueDate: m.due_date,
-      completedDate: m.completed_date,
-      overdue: m.overdue,
-    })),
+    milestones: row.milestones.map(toMilestone),
     milestonesOverdue: row.milestones_overdue,
     closeoutDeadline: row.closeout_deadline,
     daysToCloseout: row.days_to_closeout,
@@ -200,12 +204,6 @@ export async function scorecardPoamItems(
     scheduledCompletionDate: row.scheduled_completion_date,
     ageDays: row.age_days,
     overdue: row.overdue,
-    milestones: row.milestones.map((m) => ({
-      sequence: m.sequence,
-      description: m.description,
-      dueDate: m.due_date,
-      completedDate: m.completed_date,
-      overdue: m.overdue,
-    })),
+    milestones: row.milestones.map(toMilestone),
   }));
 }

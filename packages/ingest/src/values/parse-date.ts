@@ -176,31 +176,15 @@ export function inferDateOrder(sheets: readonly Sheet[]): DateOrderInference {
   let mdy: DateOrderEvidence | null = null;
   let dmy: DateOrderEvidence | null = null;
   let ambiguousExample: string | null = null;
-  for (const sheet of sheets) {
-    sheet.rows.forEach((row, index) => {
-      row.forEach((cell, column) => {
-        const text = numericDateText(cell.text);
-        const m = text === null ? null : NUMERIC_DATE.exec(text);
-        if (!m || text === null) return;
-        const a = Number(m[1]);
-        const b = Number(m[3] ?? m[4]);
-        if (a > 12 && b > 12) return; // not a date at all: the cell's own parse reports it
-        if (a <= 12 && b <= 12) {
-          if (a !== b) ambiguousExample ??= text;
-          return;
-        }
-        const evidence = {
-          order: a > 12 ? ('dmy' as const) : ('mdy' as const),
-          example: text,
-          sheet: sheet.name,
-          row: displayRow(sheet, index),
-          column,
-        };
-        if (evidence.order === 'mdy') mdy ??= evidence;
-        else dmy ??= evidence;
-      });
-    });
-  }
+  eachNumericDate(sheets, (date) => {
+    if (date.first > 12 && date.second > 12) return; // not a date at all: the cell's own parse reports it
+    if (date.first <= 12 && date.second <= 12) {
+      if (date.first !== date.second) ambiguousExample ??= date.where.example;
+      return;
+    }
+    if (date.first > 12) dmy ??= { order: 'dmy', ...date.where };
+    else mdy ??= { order: 'mdy', ...date.where };
+  });
   return { proven: mdy && dmy ? null : (mdy ?? dmy), ambiguousExample };
 }
 
@@ -212,22 +196,33 @@ export function inferDateOrder(sheets: readonly Sheet[]): DateOrderInference {
 export function orderMatchingDate(sheets: readonly Sheet[], iso: string): DateOrderEvidence | null {
   let mdy: DateOrderEvidence | null = null;
   let dmy: DateOrderEvidence | null = null;
+  eachNumericDate(sheets, ({ first, second, where }) => {
+    if (first > 12 || second > 12 || first === second) return;
+    const asMdy = parseDateText(where.example, 'mdy');
+    const asDmy = parseDateText(where.example, 'dmy');
+    if (asMdy.ok && asMdy.iso === iso) mdy ??= { order: 'mdy', ...where };
+    if (asDmy.ok && asDmy.iso === iso) dmy ??= { order: 'dmy', ...where };
+  });
+  return mdy && dmy ? null : (mdy ?? dmy);
+}
+
+/** Every numeric date of the sheets (`9/15/2026`, alone or after a label), its first two numbers and where it is. */
+function eachNumericDate(
+  sheets: readonly Sheet[],
+  visit: (date: { first: number; second: number; where: Omit<DateOrderEvidence, 'order'> }) => void,
+): void {
   for (const sheet of sheets) {
     sheet.rows.forEach((row, index) => {
       row.forEach((cell, column) => {
         const text = numericDateText(cell.text);
         const m = text === null ? null : NUMERIC_DATE.exec(text);
         if (!m || text === null) return;
-        const a = Number(m[1]);
-        const b = Number(m[3] ?? m[4]);
-        if (a > 12 || b > 12 || a === b) return;
-        const where = { example: text, sheet: sheet.name, row: displayRow(sheet, index), column };
-        const asMdy = parseDateText(text, 'mdy');
-        const asDmy = parseDateText(text, 'dmy');
-        if (asMdy.ok && asMdy.iso === iso) mdy ??= { order: 'mdy', ...where };
-        if (asDmy.ok && asDmy.iso === iso) dmy ??= { order: 'dmy', ...where };
+        visit({
+          first: Number(m[1]),
+          second: Number(m[3] ?? m[4]),
+          where: { example: text, sheet: sheet.name, row: displayRow(sheet, index), column },
+        });
       });
     });
   }
-  return mdy && dmy ? null : (mdy ?? dmy);
 }
