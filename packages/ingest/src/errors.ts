@@ -100,17 +100,8 @@ export class IngestError extends Error {
   }
 }
 
-/** 0 → "A", 25 → "Z", 26 → "AA". */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let letters = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rem) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-}
+/** 0 → "A", 25 → "Z", 26 → "AA" (one copy for the main thread and the reader workers). */
+export { columnLetter } from '../worker/column-letter.mjs';
 
 /** "A" → 0, "AE" → 30; undefined when `letters` is not a column reference. */
 export function columnIndex(letters: string): number | undefined {

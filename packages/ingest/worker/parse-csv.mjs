@@ -9,6 +9,7 @@
  * counted the way editors count them: CRLF, LF and a lone CR (old Mac exports) each end a line.
  */
 import Papa from 'papaparse';
+import { columnLetter } from './column-letter.mjs';
 import { decodeText } from './decode-text.mjs';
 
 const DELIMITERS = [',', ';', '\t', '|'];
@@ -96,18 +97,6 @@ function longRun(text, delimiter) {
 /** The 1-based line of text[index]. */
 export function lineAt(text, index) {
   return 1 + countLineBreaks(text, 0, index);
-}
-
-/** 0 → "A", 25 → "Z", 26 → "AA". */
-function columnLetter(index) {
-  let n = index + 1;
-  let letters = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rem) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
 }
 
 /**

@@ -14,6 +14,8 @@
  * lib/doc/cell.js value getters, lib/doc/worksheet.js merges, lib/xlsx/xform/strings/*), cited where they matter.
  */
 
+import { columnLetter } from './column-letter.mjs';
+
 /** The reason the direct reader left a file to exceljs. */
 export class Deferral extends Error {}
 
@@ -411,14 +413,6 @@ function addressColumn(address, row) {
   return column;
 }
 
-function columnLetters(column) {
-  let letters = '';
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) {
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  }
-  return letters;
-}
-
 function isDigits(value) {
   return typeof value === 'string' && /^[0-9]+$/.test(value);
 }
@@ -644,7 +638,7 @@ function scanSheetData(scanner, rows, formulae, book) {
         if (!CELL_TYPES.has(type)) defer(`a cell type t="${type}" the reader does not read`);
         if (attrs.s !== undefined && !isDigits(attrs.s)) defer('a style id that is not a number');
         const styleId = attrs.s ? Number.parseInt(attrs.s, 10) : undefined;
-        const address = attrs.r ?? `${columnLetters(column)}${number}`;
+        const address = attrs.r ?? `${columnLetter(column - 1)}${number}`;
         const value = scanCell(scanner, address, type, styleId, formulae, book);
         // Valueless cells are kept until hyperlinks are known: a hyperlink gives one a value.
         cells.push({ column, value, address, linkText: book.linkText });
@@ -903,7 +897,7 @@ function scanPrefixedWorkbook(text) {
 }
 
 /**
- * A prefixed styles.xml: only what decides whether a number is a date, as StylesXform.getStyleModel gives it
+ * styles.xml (prefixed or not): only what decides whether a number is a date, as StylesXform.getStyleModel gives it
  * (a cell format's numFmtId, the custom format of that id with its backslashes dropped, else Excel's built-in one).
  */
 function scanStyles(text, excel, prefixed) {
