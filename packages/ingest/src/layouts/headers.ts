@@ -215,14 +215,7 @@ export function matchColumns<F extends string>(
   // Most rows a layout looks at (titles, data, notes) name no field at all: one set lookup per cell settles those,
   // instead of a scan of the row for every alias of every field.
   const known = aliasSetOf(aliases);
-  let named = false;
-  for (const h of headers) {
-    if (known.has(h)) {
-      named = true;
-      break;
-    }
-  }
-  if (!named) return {};
+  if (!headers.some((h) => known.has(h))) return {};
   const claimed = new Set<number>();
   const map: ColumnMap<F> = {};
   for (const field of Object.keys(aliases) as F[]) {
