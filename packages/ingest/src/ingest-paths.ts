@@ -4,8 +4,8 @@
  * while earlier ones are written in batched transactions (load/write-batch.ts). A file that fails is reported and
  * the batch goes on.
  */
-import { realpathSync, statSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Store } from '@cmmc/store';
 import { IngestError, type IngestStoppedCode, IngestStoppedError } from './errors.js';
@@ -127,11 +127,15 @@ function statOrNull(path: string): ReturnType<typeof statSync> | null {
  * loop or a dangling link by name; a file reached twice, directly and through a link, is read once. A name that is
  * not valid UTF-8 is reported with its bytes. Nothing is skipped in silence.
  */
-async function walk(root: string, display: string): Promise<Walk> {
+function walk(root: string, display: string): Walk {
   const out: Walk = { files: [], problems: [] };
   const seenFiles = new Set<string>();
-  const visit = async (dir: string, shown: string) => {
-    const entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+  // Blocking calls throughout: a trip through libuv's thread pool per folder (a supplier per folder) cost more CPU,
+  // in wake-ups, than listing the folder. `realDir` is `dir` with links resolved: folders reached here are never
+  // links (a link to a folder is not followed), so a plain file's real path is `realDir` and its name, and only a
+  // link needs a realpath of its own.
+  const visit = (dir: string, shown: string, realDir: string) => {
+    const entries = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
     entries.sort((a, b) => Buffer.compare(a.name, b.name));
     for (const entry of entries) {
       const name = entry.name.toString('utf8');
@@ -150,14 +154,16 @@ async function walk(root: string, display: string): Promise<Walk> {
       }
       const full = join(dir, name);
       if (entry.isDirectory()) {
-        await visit(full, shownPath);
+        visit(full, shownPath, join(realDir, name));
       } else if (entry.isFile() || entry.isSymbolicLink()) {
         // A link is handed to the reader, which follows one to a file and names any other (a link to a folder, a
         // loop, a dangling link: read-source.ts); a file reached twice, directly and through a link, is read once.
-        // Blocking calls: two trips through libuv's thread pool per file cost more CPU than the calls themselves.
-        const target = statOrNull(full);
-        if (target?.isFile()) {
-          const key = realpathSync(full);
+        const key = entry.isFile()
+          ? join(realDir, name)
+          : statOrNull(full)?.isFile()
+            ? realpathSync(full)
+            : null;
+        if (key !== null) {
           if (seenFiles.has(key)) continue;
           seenFiles.add(key);
         }
@@ -165,7 +171,7 @@ async function walk(root: string, display: string): Promise<Walk> {
       }
     }
   };
-  await visit(root, display);
+  visit(root, display, realpathSync(root));
   return out;
 }
 
@@ -233,7 +239,7 @@ export async function expand(
     if (info?.isDirectory()) {
       const manifestDisplay = join(input, MANIFEST_NAME);
       const entries = await manifestIn(absolute, manifestDisplay, dateOrder, failures);
-      const walked = await walk(absolute, input);
+      const walked = walk(absolute, input);
       failures.push(...walked.problems);
       const entryFor = manifestLookup(entries);
       for (const file of walked.files) {
@@ -345,6 +351,18 @@ export async function ingestPaths(
     maxFileBytes: options.maxFileBytes ?? DEFAULTS.maxFileBytes,
     maxUncompressedBytes: options.maxUncompressedBytes ?? DEFAULTS.maxUncompressedBytes,
   };
+  // One DuckDB thread while loading: appends and commits do not run in parallel, and idle threads woken around
+  // every statement cost CPU (Store.withThreads).
+  return store.withThreads(1, () => load(store, jobs, failures, loadOptions, options));
+}
+
+async function load(
+  store: Store,
+  jobs: readonly LoadFileJob[],
+  failures: Expansion['failures'],
+  loadOptions: LoadFileOptions,
+  options: IngestOptions,
+): Promise<IngestReport> {
   const files: FileOutcome[] = [];
   const total = jobs.length + failures.length;
   const state = await RunState.load(store);

@@ -1,7 +1,7 @@
 import type { RawSheet } from '../src/readers/workbook-pool.js';
 import type { ZipEntry } from '../src/readers/zip-directory.js';
 
-/** exceljs's Workbook class and the xforms the loaders use (opaque here). */
+/** exceljs's Workbook class and the xforms the loaders use, each loaded on first use (opaque here). */
 export interface Excel {
   readonly Workbook: unknown;
 }

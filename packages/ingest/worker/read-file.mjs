@@ -270,30 +270,56 @@ export function partsByName(parts) {
   return byName;
 }
 
-/** exceljs, loaded on the first workbook: a worker that only parses CSVs starts without it. */
+/** exceljs's parts, each loaded when first used: a worker that only parses CSVs starts without them. */
 let excel = null;
 
 /**
- * The parts of exceljs the loader uses, required as CommonJS: the Workbook class and four xforms, not the package's
- * main module, which also loads the streaming reader and writer (unzipper, archiver) that are never used here:
- * 280 modules instead of 660, about 150 ms of CPU per worker instead of 360. `require`, not `import()`: importing
- * CommonJS from ES modules runs cjs-module-lexer over each file, whose parser V8 then optimises in every worker.
+ * The parts of exceljs the readers use, each required as CommonJS on first use: the Workbook class and the xforms,
+ * not the package's main module, which also loads the streaming reader and writer (unzipper, archiver) that are
+ * never used here. Lazily, because the direct reader reads an ordinary workbook without any of them but `utils`
+ * (one module) and the built-in number formats (one data module): exceljs's 280 modules cost about 100-150 ms of
+ * CPU to load in each worker, plus V8 optimising their code. `require`, not `import()`: importing CommonJS from ES
+ * modules runs cjs-module-lexer over each file, whose parser V8 then optimises in every worker.
  */
 export function loadExcel() {
   const require = createRequire(import.meta.url);
   const xform = (path) => require(`exceljs/lib/xlsx/xform/${path}.js`);
   return {
-    Workbook: require('exceljs/lib/doc/workbook.js'),
-    StylesXform: xform('style/styles-xform'),
-    SharedStringsXform: xform('strings/shared-strings-xform'),
-    AppXform: xform('core/app-xform'),
-    CoreXform: xform('core/core-xform'),
-    DataValidationsXform: xform('sheet/data-validations-xform'),
-    NumFmtXform: xform('style/numfmt-xform'),
-    ExtLstXform: xform('sheet/ext-lst-xform'),
-    DefinedNames: require('exceljs/lib/doc/defined-names.js'),
-    colCache: require('exceljs/lib/utils/col-cache.js'),
-    utils: require('exceljs/lib/utils/utils.js'),
+    get Workbook() {
+      return require('exceljs/lib/doc/workbook.js');
+    },
+    get StylesXform() {
+      return xform('style/styles-xform');
+    },
+    get SharedStringsXform() {
+      return xform('strings/shared-strings-xform');
+    },
+    get AppXform() {
+      return xform('core/app-xform');
+    },
+    get CoreXform() {
+      return xform('core/core-xform');
+    },
+    get DataValidationsXform() {
+      return xform('sheet/data-validations-xform');
+    },
+    get ExtLstXform() {
+      return xform('sheet/ext-lst-xform');
+    },
+    get DefinedNames() {
+      return require('exceljs/lib/doc/defined-names.js');
+    },
+    get colCache() {
+      return require('exceljs/lib/utils/col-cache.js');
+    },
+    get utils() {
+      return require('exceljs/lib/utils/utils.js');
+    },
+    /** NumFmtXform.getDefaultFmtCode: Excel's built-in format of a numFmtId, from the same table. */
+    defaultFmtCode(numFmtId) {
+      const formats = require('exceljs/lib/xlsx/defaultnumformats.js');
+      return formats[numFmtId]?.f;
+    },
   };
 }
 

@@ -8,9 +8,10 @@
  * returns a `Deferral` and the caller reads the file with exceljs, so damaged and unusual files keep every message
  * and edge behaviour they had.
  *
- * The small parts (rels, workbook.xml, styles.xml, docProps, data validations, defined names) still go through
- * exceljs's own code, so their values and errors are its own; they cost little. What the scanner replaces is the
- * bulk: worksheets and shared strings. The rules it mirrors are exceljs 4.4.0's (lib/xlsx/xform/sheet/cell-xform.js parse and reconcile,
+ * The scanner reads the worksheets and shared strings, and the small parts of an ordinary workbook too (rels,
+ * workbook.xml, styles.xml, docProps), by the rules of the exceljs xform that would read each; a small part it is
+ * not sure of goes to that xform (scannedOr), and so do data validations, extensions and defined names, so their
+ * values and errors stay exceljs's own. exceljs is then loaded only for the workbooks that need it. The rules it mirrors are exceljs 4.4.0's (lib/xlsx/xform/sheet/cell-xform.js parse and reconcile,
  * lib/doc/cell.js value getters, lib/doc/worksheet.js merges, lib/xlsx/xform/strings/*), cited where they matter.
  */
 
@@ -871,6 +872,149 @@ function scanRels(text) {
 }
 
 /**
+ * `scan()`'s answer, or exceljs's (`viaExceljs()`) when the scanner is not sure of the part (it defers) or leaves
+ * it to exceljs (answers null): so a part only costs exceljs's code, and loading it, when it is unusual.
+ */
+async function scannedOr(scan, viaExceljs) {
+  let scanned = null;
+  try {
+    scanned = scan();
+  } catch (error) {
+    if (!(error instanceof Deferral)) throw error;
+  }
+  return scanned ?? viaExceljs();
+}
+
+/** The children of <workbook> that WorkbookXform hands to a parser of its own (WorkbookXform.map). */
+const WORKBOOK_PARTS = new Set([
+  'fileVersion',
+  'workbookPr',
+  'bookViews',
+  'sheets',
+  'definedNames',
+  'calcPr',
+]);
+
+/**
+ * An unprefixed workbook.xml as exceljs's WorkbookXform parses it (exceljs 4.4.0, lib/xlsx/xform/book): the
+ * sheets, each name decoded once more by `utils.xmlDecode` as SheetXform does (so `&amp;amp;` in the XML is
+ * `&`), its sheetId through parseInt; `date1904` only when workbookPr says exactly "1"; no defined names. Returns
+ * null for a part with defined names (their ranges are exceljs's to read) and defers on anything else it would have
+ * to judge: WorkbookXform ignores unknown children (Excel's mc:AlternateContent, xr:revisionPtr, extLst...) but
+ * starts a parser for any element below them that has one of its own children's names, so those defer.
+ */
+function scanWorkbook(text, utils) {
+  const scanner = new Scanner(text, false);
+  scanner.rawNames = true;
+  let sheets;
+  let date1904;
+  let definedNames = false;
+  eachChild(scanner, 'workbook', (name) => {
+    if (name === 'sheets') {
+      if (sheets !== undefined) defer('two <sheets>');
+      sheets = [];
+      eachElement(
+        scanner,
+        'sheet',
+        (attrs) => {
+          if (typeof attrs.name !== 'string') defer('a sheet without a name');
+          sheets.push({
+            name: utils.xmlDecode(attrs.name),
+            id: Number.parseInt(attrs.sheetId, 10),
+            state: attrs.state,
+            rId: attrs['r:id'],
+          });
+        },
+        EMPTY,
+      );
+    } else if (name === 'workbookPr') {
+      if (date1904 !== undefined) defer('two <workbookPr>');
+      date1904 = scanner.attrs?.date1904 === '1';
+      scanner.skip(EMPTY);
+    } else if (name === 'definedNames') {
+      eachElement(scanner, 'definedName', () => {
+        definedNames = true;
+      });
+    } else if (name === 'bookViews') {
+      scanner.skip(new Set(['workbookView']));
+    } else if (name === 'fileVersion' || name === 'calcPr') {
+      scanner.skip(EMPTY);
+    } else {
+      if (scanner.selfClosing) return;
+      const depth = scanner.stack.length;
+      while (scanner.stack.length >= depth) {
+        const event = scanner.next();
+        if (event === 0) defer('the XML ends inside an element');
+        if (event === 1 && WORKBOOK_PARTS.has(scanner.name)) {
+          defer(`a <${scanner.name}> inside <${name}>`);
+        }
+      }
+    }
+  });
+  if (definedNames) return null;
+  return { sheets, definedNames: [], properties: date1904 === undefined ? {} : { date1904 } };
+}
+
+/**
+ * docProps/app.xml: AppXform reads two strings from it and cannot fail on XML that parses (it ignores what it does
+ * not know, and stops at the root's end), so a part the scanner reads through is one exceljs reads.
+ */
+function scanAppProperties(text) {
+  const scanner = new Scanner(text, false);
+  scanner.rawNames = true;
+  eachChild(scanner, 'Properties', () => scanner.skip(null));
+  return true;
+}
+
+/** The children CoreXform knows; it throws on any other (CoreXform.map). */
+const CORE_PROPERTIES = new Set([
+  'dc:creator',
+  'dc:title',
+  'dc:subject',
+  'dc:description',
+  'dc:identifier',
+  'dc:language',
+  'cp:keywords',
+  'cp:category',
+  'cp:lastModifiedBy',
+  'cp:lastPrinted',
+  'cp:revision',
+  'cp:version',
+  'cp:contentStatus',
+  'cp:contentType',
+  'dcterms:created',
+  'dcterms:modified',
+]);
+
+/**
+ * docProps/core.xml: CoreXform throws on a child it does not know, and on an element inside one (its string, date
+ * and integer parsers end at the first close tag, and the child's own close tag is then unexpected). A part of
+ * known children holding text only is one it reads without failing; anything else is left to it.
+ */
+function scanCoreProperties(text) {
+  const scanner = new Scanner(text, false);
+  scanner.rawNames = true;
+  let event;
+  do event = scanner.next();
+  while (event === 3);
+  if (event !== 1 || (scanner.name !== 'cp:coreProperties' && scanner.name !== 'coreProperties'))
+    defer('an unusual core properties root');
+  if (!scanner.selfClosing) {
+    for (;;) {
+      event = scanner.next();
+      if (event === 3) continue;
+      if (event === 2) break;
+      if (!CORE_PROPERTIES.has(scanner.name)) defer(`a core property <${scanner.name}>`);
+      scanner.skip(EMPTY);
+    }
+  }
+  do event = scanner.next();
+  while (event === 3);
+  if (event !== 0) defer('content after the core properties');
+  return true;
+}
+
+/**
  * A prefixed workbook.xml (exceljs's WorkbookXform knows no prefixes): its sheets, as WorkbookXform gives them,
  * and date1904; the rest changes no cell value.
  */
@@ -930,7 +1074,7 @@ function scanStyles(text, excel, prefixed) {
       if (!(id in formatIds)) return null;
       const numFmtId = formatIds[id];
       if (!numFmtId) return {};
-      const numFmt = formats.get(numFmtId) ?? excel.NumFmtXform.getDefaultFmtCode(numFmtId);
+      const numFmt = formats.get(numFmtId) ?? excel.defaultFmtCode(numFmtId);
       return numFmt ? { numFmt } : {};
     },
   };
@@ -949,7 +1093,6 @@ export async function readSheetsDirect(
   maxCellCharacters,
   prefixed = false,
 ) {
-  const xlsx = new excel.Workbook().xlsx;
   const worksheetTexts = new Map();
   /** Each worksheet's relationships by its number (sheet3.xml: "3"), as exceljs's model.worksheetRels. */
   const worksheetRels = new Map();
@@ -967,9 +1110,13 @@ export async function readSheetsDirect(
       if (name === '_rels/.rels') {
         scanRels(content.toString('utf8'));
       } else if (name === 'xl/workbook.xml') {
+        const text = content.toString('utf8');
         const book = prefixed
-          ? scanPrefixedWorkbook(content.toString('utf8'))
-          : await xlsx.parseWorkbook(xml());
+          ? scanPrefixedWorkbook(text)
+          : await scannedOr(
+              () => scanWorkbook(text, excel.utils),
+              () => new excel.Workbook().xlsx.parseWorkbook(xml()),
+            );
         sheetDefinitions = book.sheets;
         definedNames = book.definedNames;
         properties = book.properties;
@@ -980,9 +1127,16 @@ export async function readSheetsDirect(
       } else if (name === 'xl/styles.xml') {
         styles = scanStyles(content.toString('utf8'), excel, prefixed);
       } else if (name === 'docProps/app.xml') {
-        await new excel.AppXform().parseStream(xml());
+        // Read only so that a part exceljs fails on defers the file, as it made exceljs fail.
+        await scannedOr(
+          () => scanAppProperties(content.toString('utf8')),
+          () => new excel.AppXform().parseStream(xml()),
+        );
       } else if (name === 'docProps/core.xml') {
-        await new excel.CoreXform().parseStream(xml());
+        await scannedOr(
+          () => scanCoreProperties(content.toString('utf8')),
+          () => new excel.CoreXform().parseStream(xml()),
+        );
       } else if (prefixed && name.startsWith('xl/worksheets/')) {
         // Found by the workbook's relationships below, whatever their names; no sheet relationships read.
         if (name.includes('/_rels/')) defer('worksheet relationships in a prefixed workbook');

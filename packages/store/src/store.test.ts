@@ -151,6 +151,21 @@ describe('openStore', () => {
     expect(rows).toEqual([{ n: 42, d: '2026-02-28', z: null, l: [1, 2] }]);
   });
 
+  it('runs work with the threads it is given and puts the setting back, after a failure too', async () => {
+    const store = await openStore(':memory:', { threads: 2 });
+    stores.push(store);
+    const threads = async () =>
+      (await store.all<{ t: number }>("select current_setting('threads')::integer as t"))[0]?.t;
+    expect(await store.withThreads(1, threads)).toBe(1);
+    expect(await threads()).toBe(2);
+    await expect(
+      store.withThreads(1, async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await threads()).toBe(2);
+  });
+
   it('binds named parameters', async () => {
     const store = await memoryStore();
     const rows = await store.all('select $name as name', { name: "O'Brien; drop table x" });

@@ -172,6 +172,27 @@ export class Store {
   }
 
   /**
+   * Runs `work` with DuckDB limited to `threads` worker threads, then puts the setting back. For work made of many
+   * small statements and appends, such as a load: DuckDB's threads find nothing to share there, and each statement
+   * wakes them and lets them sleep again, CPU that a two-core machine pays for (1,000-supplier ingest, per-thread
+   * CPU from /proc: about 0.3 s less with one thread, the same wall time).
+   */
+  async withThreads<T>(threads: number, work: () => Promise<T>): Promise<T> {
+    const [setting] = await this.all<{ threads: number }>(
+      "select current_setting('threads')::integer as threads",
+    );
+    const before = setting?.threads;
+    if (before === undefined || before === threads) return work();
+    await this.connection.run(`set threads = ${Math.max(1, Math.floor(threads))}`);
+    try {
+      return await work();
+    } finally {
+      // A store that failed during `work` may refuse this too; its own error is the one to report.
+      if (!this.closed) await this.connection.run(`set threads = ${before}`).catch(() => undefined);
+    }
+  }
+
+  /**
    * Runs `work` inside one transaction: all of it is committed, or none of it. Transactions are queued, so two
    * callers in this process never interleave on the single connection.
    */

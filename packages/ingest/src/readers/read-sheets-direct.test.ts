@@ -110,6 +110,8 @@ interface HandMade {
   definedNames?: string;
   /** More parts, by name (sheet relationships, printer settings...). */
   extraParts?: Record<string, string>;
+  /** Elements of workbook.xml before and after <sheets> (what Excel writes besides them). */
+  workbookExtras?: { before: string; after: string };
 }
 
 /** A workbook written by hand, part by part, the way Excel and other tools lay it out. */
@@ -120,20 +122,21 @@ function handMade({
   date1904,
   definedNames,
   extraParts,
+  workbookExtras = { before: '', after: '' },
 }: HandMade): Part[] {
   const listed: { name: string; part: number; state?: string }[] =
     order ?? sheets.map((_, i) => ({ name: `Sheet${i + 1}`, part: i + 1 }));
   const files: Record<string, string> = {
     '[Content_Types].xml': `${DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
     '_rels/.rels': `${DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-    'xl/workbook.xml': `${DECLARATION}<workbook xmlns="${MAIN}" xmlns:r="${REL}">${date1904 ? '<workbookPr date1904="1"/>' : ''}<sheets>${listed
+    'xl/workbook.xml': `${DECLARATION}<workbook xmlns="${MAIN}" xmlns:r="${REL}">${date1904 ? '<workbookPr date1904="1"/>' : ''}${workbookExtras.before}<sheets>${listed
       .map(
         (s, i) =>
           `<sheet name="${s.name}" sheetId="${i + 1}"${s.state ? ` state="${s.state}"` : ''} r:id="rIdSheet${s.part}"/>`,
       )
       .join(
         '',
-      )}</sheets>${definedNames ? `<definedNames>${definedNames}</definedNames>` : ''}</workbook>`,
+      )}</sheets>${definedNames ? `<definedNames>${definedNames}</definedNames>` : ''}${workbookExtras.after}</workbook>`,
     'xl/_rels/workbook.xml.rels': `${DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets
       .map(
         (_, i) =>
@@ -155,6 +158,32 @@ function handMade({
 
 function sheet(sheetData: string, after = ''): string {
   return `${DECLARATION}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><dimension ref="A1"/><sheetData>${sheetData}</sheetData>${after}</worksheet>`;
+}
+
+/**
+ * A workbook.xml as Excel 365 writes it (file version, an AlternateContent holding the file's last path, the
+ * revision pointer, views, calculation settings, an extLst), with a sheet name whose `&` exceljs decodes twice.
+ */
+function excelLike(): Part[] {
+  return handMade({
+    sheets: [
+      sheet('<row r="1"><c r="A1"><v>3</v></c><c r="B1" s="1"><v>46000</v></c></row>'),
+      sheet('<row r="1"><c r="A1"><v>1</v></c></row>'),
+    ],
+    order: [
+      { name: 'Assessment', part: 1 },
+      { name: 'Notes &amp;amp; Lists', part: 2 },
+    ],
+    workbookExtras: {
+      before:
+        '<fileVersion appName="xl" lastEdited="7" lowestEdited="7" rupBuild="27328"/><workbookPr defaultThemeVersion="202300"/>' +
+        '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="x15"><x15ac:absPath url="C:\\Users\\jdoe\\Documents\\" xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac"/></mc:Choice></mc:AlternateContent>' +
+        '<xr:revisionPtr revIDLastSave="0" documentId="8_{6D1F}" xr6:coauthVersionLast="47" xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision" xmlns:xr6="http://schemas.microsoft.com/office/spreadsheetml/2016/revision6"/>' +
+        '<bookViews><workbookView xWindow="-120" yWindow="-120" windowWidth="29040" windowHeight="15720" activeTab="0"/></bookViews>',
+      after:
+        '<calcPr calcId="191029"/><extLst><ext uri="{140A7094-0E35-4892-8432-C4D2E57EDEB5}" xmlns:x15="http://schemas.microsoft.com/office/spreadsheetml/2010/11/main"><x15:workbookPr chartTrackingRefBase="1"/></ext></extLst>',
+    },
+  });
 }
 
 /** The direct reader's sheets for `parts`, checked against exceljs's; fails if it deferred. */
@@ -346,6 +375,42 @@ describe('the direct xlsx reader against exceljs', () => {
         ['Lists', 'hidden', []],
         ['First', 'veryHidden', []],
       ]);
+    });
+
+    it('reads what Excel writes in workbook.xml and docProps without loading exceljs', async () => {
+      const parts = partsOf({
+        ...Object.fromEntries(
+          excelLike().map((p) => [p.name, p.content.toString('utf8')] as const),
+        ),
+        'docProps/app.xml': `${DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant></vt:vector></HeadingPairs><TitlesOfParts><vt:vector size="1" baseType="lpstr"><vt:lpstr>Assessment</vt:lpstr></vt:vector></TitlesOfParts><Company>Acme &amp; Sons</Company><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><AppVersion>16.0300</AppVersion></Properties>`,
+        'docProps/core.xml': `${DECLARATION}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>J. Doe</dc:creator><cp:lastModifiedBy>J. Doe</cp:lastModifiedBy><dcterms:created xsi:type="dcterms:W3CDTF">2026-01-05T14:02:11Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">2026-03-02T09:40:00Z</dcterms:modified></cp:coreProperties>`,
+      });
+      const touched = new Set<string | symbol>();
+      const watched = new Proxy(excel, {
+        get(target, key, receiver) {
+          touched.add(key);
+          return Reflect.get(target, key, receiver);
+        },
+      });
+      let deferral: string | undefined;
+      const sheets = await readParts(watched, parts, LIMITS, (why) => {
+        deferral = why;
+      });
+      expect(deferral).toBeUndefined();
+      expect(sheets).toStrictEqual(await readPartsWithExceljs(excel, partsByName(parts), LIMITS));
+      expect(sheets.map((s) => s.name)).toEqual(['Assessment', 'Notes & Lists']);
+      // Only exceljs's small helpers (dates, formats, entity decoding): no xform, no Workbook.
+      expect([...touched].filter((k) => k !== 'utils' && k !== 'defaultFmtCode')).toEqual([]);
+
+      // A part the scanner leaves to exceljs still reads the same, through exceljs's own xform.
+      touched.clear();
+      const withNames = handMade({
+        sheets: [sheet('<row r="1"><c r="A1"><v>1</v></c></row>')],
+        definedNames: '<definedName name="Statuses">Sheet1!$A$1:$A$3</definedName>',
+      });
+      await readDirectly(withNames, 'defined names through exceljs');
+      await readParts(watched, withNames, LIMITS);
+      expect(touched.has('Workbook')).toBe(true);
     });
 
     it('reads workbooks with defined names and printer settings as exceljs does', async () => {
@@ -546,6 +611,16 @@ describe('the direct xlsx reader against exceljs', () => {
       '<x14:conditionalFormattings/>',
       '<ext/>',
       '\ufeff',
+      '<sheets>',
+      '</sheets>',
+      '<definedNames/>',
+      '<workbookPr date1904="1"/>',
+      ' date1904="true"',
+      '&amp;amp;',
+      '<dc:title>x</dc:title>',
+      '<cp:keywords><b/></cp:keywords>',
+      '<Company>a</Company>',
+      '<foo/>',
     );
     const edits = fc.array(
       fc.record({
@@ -565,7 +640,16 @@ describe('the direct xlsx reader against exceljs', () => {
       'xl/styles.xml',
       'xl/_rels/workbook.xml.rels',
       'xl/worksheets/_rels/sheet1.xml.rels',
+      'xl/workbook.xml',
+      'docProps/app.xml',
+      'docProps/core.xml',
     );
+
+    /** docProps as exceljs writes them, to mutate: the direct reader reads them only to fail as exceljs fails. */
+    const withDocProps = () => [
+      ...excelLike(),
+      ...base.filter((p) => p.name.startsWith('docProps/')),
+    ];
 
     /** A hand-made workbook with what exceljs writes rarely: inline and rich strings, shared formulas, merges. */
     const tricky = () =>
@@ -591,8 +675,8 @@ describe('the direct xlsx reader against exceljs', () => {
     it('reads mutated XML as exceljs does, or defers', async () => {
       const outcomes: Outcome[] = [];
       await fc.assert(
-        fc.asyncProperty(fc.boolean(), targets, edits, async (useTricky, target, changes) => {
-          const parts = (useTricky ? tricky() : base).map((part) => {
+        fc.asyncProperty(fc.nat(2), targets, edits, async (variant, target, changes) => {
+          const parts = [base, tricky(), withDocProps()][variant]?.map((part) => {
             if (part.name !== target) return part;
             let text = part.content.toString('utf8');
             for (const { at, remove, insert } of changes) {
@@ -601,7 +685,9 @@ describe('the direct xlsx reader against exceljs', () => {
             }
             return { name: part.name, content: Buffer.from(text, 'utf8') };
           });
-          outcomes.push(await compareReaders(parts, `${target} ${JSON.stringify(changes)}`));
+          outcomes.push(
+            await compareReaders(parts ?? [], `${variant} ${target} ${JSON.stringify(changes)}`),
+          );
         }),
         { numRuns: 400 },
       );
