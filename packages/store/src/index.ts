@@ -1,4 +1,4 @@
-export { quotedIdentifier, quotedString } from '@duckdb/node-api';
+export { quotedIdentifier, quotedString } from './duckdb.js';
 export type { StoreErrorCode } from './errors.js';
 export { QueryError, StoreError } from './errors.js';
 export { schemaMigrations } from './migrate.js';

@@ -1,12 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  type DuckDBAppender,
-  type DuckDBConnection,
-  DuckDBInstance,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance } from './duckdb.js';
 import { QueryError, StoreError } from './errors.js';
 import { assertMigrated, hasTable, migrate } from './migrate.js';
 import { loadSql, type SqlStatement } from './sql-files.js';

@@ -1,17 +1,19 @@
+import type {
+  DuckDBDataChunk,
+  DuckDBListType,
+  DuckDBListVector,
+  DuckDBType,
+  DuckDBValue,
+  DuckDBVector,
+} from '@duckdb/node-api';
 import {
-  type DuckDBDataChunk,
   DuckDBDateValue,
   DuckDBDecimalValue,
-  type DuckDBListType,
   DuckDBListValue,
-  type DuckDBListVector,
   DuckDBStructValue,
   DuckDBTimestampValue,
-  type DuckDBType,
   DuckDBTypeId,
-  type DuckDBValue,
-  type DuckDBVector,
-} from '@duckdb/node-api';
+} from './duckdb.js';
 
 /** A value as queries return it: numbers (never bigint), ISO strings for dates and timestamps, arrays, objects. */
 export type RowValue = null | boolean | number | string | RowValue[] | { [key: string]: RowValue };
