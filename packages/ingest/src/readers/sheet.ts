@@ -56,6 +56,13 @@ export function makeCell(
 /** Shared by every empty cell; not frozen, because a frozen object has a hidden class of its own. */
 export const EMPTY_CELL: Cell = makeCell('');
 
+// The cell shape settled before any code that reads cells is optimised: each field holds here, once, every kind of
+// value it will hold (a small integer and a fraction, a string, an object beside undefined). Otherwise V8 widens a
+// field the first time a file brings a new kind, and optimised code built for the narrower field is thrown away
+// (--trace-deopt: makeCell deoptimised on "Smi" at the first fraction after whole numbers, and was compiled again).
+makeCell('', 1, '', { code: 'CELL_ERROR', message: '' });
+makeCell('', 0.5);
+
 /**
  * A row of `length` cells for a reader to fill. Every row is made here so that all rows share one elements kind
  * (holey, of objects), as cells share one hidden class: an empty literal `[]` is an array of small integers to V8,
