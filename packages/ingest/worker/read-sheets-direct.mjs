@@ -75,7 +75,12 @@ class Scanner {
     this.text = text;
     this.pos = start;
     this.name = '';
-    this.attrs = null;
+    /** The current element's attributes, as names and values; `attrs` and `attr` read them. */
+    this.attrNames = [];
+    this.attrValues = [];
+    this.attrCount = 0;
+    /** `attrs` once made for the current element; undefined until then. */
+    this.attrObject = null;
     this.selfClosing = false;
     this.value = '';
     this.stack = [];
@@ -125,7 +130,9 @@ class Scanner {
     const nameStart = i;
     while (i < length && isNameChar(text.charCodeAt(i))) i++;
     const name = text.substring(nameStart, i);
-    let attrs = null;
+    const names = this.attrNames;
+    const values = this.attrValues;
+    let count = 0;
     for (;;) {
       const spaceStart = i;
       while (i < length && isSpace(text.charCodeAt(i))) i++;
@@ -163,22 +170,50 @@ class Scanner {
       if (valueEnd >= length) defer('an unterminated attribute');
       const raw = text.substring(i + 1, valueEnd);
       i = valueEnd + 1;
-      attrs ??= {};
-      if (attrName === '__proto__' || Object.hasOwn(attrs, attrName))
-        defer('a duplicate attribute');
-      attrs[attrName] = entities ? decodeEntities(raw) : raw;
+      if (attrName === '__proto__') defer('an attribute named __proto__');
+      for (let k = 0; k < count; k++) if (names[k] === attrName) defer('a duplicate attribute');
+      if (count === MAX_ATTRIBUTES) defer('an element with more attributes than Excel writes');
+      names[count] = attrName;
+      values[count] = entities ? decodeEntities(raw) : raw;
+      count++;
     }
     this.pos = i;
+    this.attrCount = count;
+    this.attrObject = undefined;
     if (this.stack.length === 0 && this.rootClosed) defer('a second root element');
-    this.name = this.localName(name, attrs);
-    this.attrs = attrs;
+    this.name = this.localName(name);
     if (!this.selfClosing) this.stack.push(name);
     else if (this.stack.length === 0) this.rootClosed = true;
     return 1;
   }
 
+  /**
+   * The current element's attributes as an object (null when it has none), made when first asked for: the hot
+   * elements (rows and cells) are read with `attr`, without an object of their own, whose keys (r, t, s in every
+   * combination) made property stores megamorphic and interned every attribute name.
+   */
+  get attrs() {
+    if (this.attrObject === undefined) {
+      let attrs = null;
+      for (let k = 0; k < this.attrCount; k++) {
+        attrs ??= {};
+        attrs[this.attrNames[k]] = this.attrValues[k];
+      }
+      this.attrObject = attrs;
+    }
+    return this.attrObject;
+  }
+
+  /** One attribute of the current element, or undefined. */
+  attr(name) {
+    for (let k = 0; k < this.attrCount; k++) {
+      if (this.attrNames[k] === name) return this.attrValues[k];
+    }
+    return undefined;
+  }
+
   /** An element's name without the document's prefix; an element in any other namespace defers. */
-  localName(name, attrs) {
+  localName(name) {
     if (this.rawNames) return name;
     const colon = name.indexOf(':');
     if (this.prefix !== '') {
@@ -191,7 +226,7 @@ class Scanner {
     if (
       !this.allowPrefix ||
       this.stack.length > 0 ||
-      attrs?.[`xmlns:${prefix}`] !== MAIN_NAMESPACE
+      this.attr(`xmlns:${prefix}`) !== MAIN_NAMESPACE
     ) {
       defer(`a prefixed element <${name}>`);
     }
@@ -215,6 +250,9 @@ class Scanner {
     }
   }
 }
+
+/** Attributes per element at most: Excel writes a dozen; the duplicate check is one pass per attribute. */
+const MAX_ATTRIBUTES = 64;
 
 function isNameStart(code) {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
@@ -614,7 +652,7 @@ function scanSheetData(scanner, rows, formulae, book) {
     if (event === 3) continue;
     if (event === 2) return; // </sheetData>
     if (scanner.name !== 'row') defer('an unknown element in <sheetData>');
-    const r = scanner.attrs?.r;
+    const r = scanner.attr('r');
     // Without r a row is the one after the last (the Open XML SDK writes such rows; exceljs cannot read them).
     if (r === undefined && !book.prefixed) defer('a row without a row number');
     if (r !== undefined && !isDigits(r)) defer('a row number that is not a number');
@@ -629,17 +667,18 @@ function scanSheetData(scanner, rows, formulae, book) {
         if (event === 3) continue;
         if (event === 2) break; // </row>
         if (scanner.name !== 'c') defer('an unknown element in <row>');
-        const attrs = scanner.attrs ?? {};
+        const cellRef = scanner.attr('r');
+        const type = scanner.attr('t');
+        const style = scanner.attr('s');
         // Without r a cell is the one after the last in its row (prefixed documents only, as rows above).
         const column =
-          attrs.r === undefined && book.prefixed ? lastColumn + 1 : addressColumn(attrs.r, number);
+          cellRef === undefined && book.prefixed ? lastColumn + 1 : addressColumn(cellRef, number);
         if (column <= lastColumn || column > 16_384) defer('cells out of order or beyond Excel');
         lastColumn = column;
-        const type = attrs.t;
         if (!CELL_TYPES.has(type)) defer(`a cell type t="${type}" the reader does not read`);
-        if (attrs.s !== undefined && !isDigits(attrs.s)) defer('a style id that is not a number');
-        const styleId = attrs.s ? Number.parseInt(attrs.s, 10) : undefined;
-        const address = attrs.r ?? `${columnLetter(column - 1)}${number}`;
+        if (style !== undefined && !isDigits(style)) defer('a style id that is not a number');
+        const styleId = style ? Number.parseInt(style, 10) : undefined;
+        const address = cellRef ?? `${columnLetter(column - 1)}${number}`;
         const value = scanCell(scanner, address, type, styleId, formulae, book);
         // Valueless cells are kept until hyperlinks are known: a hyperlink gives one a value.
         cells.push({ column, value, address, linkText: book.linkText });
@@ -1127,11 +1166,13 @@ export async function readSheetsDirect(
       } else if (name === 'xl/styles.xml') {
         styles = scanStyles(content.toString('utf8'), excel, prefixed);
       } else if (name === 'docProps/app.xml') {
-        // Read only so that a part exceljs fails on defers the file, as it made exceljs fail.
-        await scannedOr(
+        // Read only so that a part exceljs fails on defers the file, as it made exceljs fail; its loader also fails
+        // (reading the company from no model) when the xform finds no <Properties> in a part saxes still reads.
+        const app = await scannedOr(
           () => scanAppProperties(content.toString('utf8')),
           () => new excel.AppXform().parseStream(xml()),
         );
+        if (!app) defer('no properties in docProps/app.xml');
       } else if (name === 'docProps/core.xml') {
         await scannedOr(
           () => scanCoreProperties(content.toString('utf8')),
