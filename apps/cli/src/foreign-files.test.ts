@@ -190,6 +190,22 @@ describe('workbooks from other writers (fixtures/foreign-writers)', () => {
 });
 
 /**
+ * Workbooks whose package parts (workbook.xml, docProps, custom properties) are shaped as Excel 365, Excel 2011 for
+ * Mac, LibreOffice, Google Sheets, Apple Numbers, SheetJS and XlsxWriter write them, made by a helper session that
+ * never read the reader, when the direct reader began reading those parts itself.
+ */
+describe('workbooks with package parts from other programs (fixtures/foreign-packages)', () => {
+  const expected = expectedIn('foreign-packages');
+  it('holds at least 7 files, all expected to read without a mapping', () => {
+    expect(expected.length).toBeGreaterThanOrEqual(7);
+    expect(expected.filter((e) => KNOWN_FAILURES[e.file] === undefined).length).toBe(
+      expected.length,
+    );
+  });
+  readsAsExpected('foreign-packages', expected);
+});
+
+/**
  * CSV and TSV exports from other tools and locales (Excel UTF-8 and Windows-1252, Google Sheets, LibreOffice, a
  * PostgreSQL COPY file, CSET, CISO Assistant), made by a helper session that never read the reader.
  */

@@ -79,6 +79,24 @@ const isKnownStatusWord = memoizeText(
   (text: string): boolean => normalizeFinding(text).ok || isVocabularyWord(text),
 );
 
+/**
+ * Whether the cells below `headerIndex` in `column` are answers (Met, Not Met, Yes, N/A...): four in five of the
+ * non-empty ones, and at least three. A "Finding" column is a POA&M's weakness or an assessment's result; this tells
+ * them apart.
+ */
+export function columnHoldsStatuses(sheet: Sheet, headerIndex: number, column: number): boolean {
+  let filled = 0;
+  let statuses = 0;
+  const end = Math.min(sheet.rows.length, headerIndex + 1 + 500);
+  for (let r = headerIndex + 1; r < end; r++) {
+    const text = sheet.rows[r]?.[column]?.text ?? '';
+    if (text === '') continue;
+    filled++;
+    if (isKnownStatusWord(text)) statuses++;
+  }
+  return filled >= 3 && statuses * 5 >= filled * 4;
+}
+
 function isStatusWord(text: string, statusWords?: ReadonlyMap<string, string>): boolean {
   if (text === '') return false;
   const mapped = statusWords?.get(text.trim().toLowerCase());

@@ -187,7 +187,17 @@ function labelKey(text: string): MetadataKey | undefined {
   const label = normalizeHeader(text).replace(/\s*#$/, '');
   // SSPs written on NIST's template number their fields ("1.2 Responsible Organization", "1.2.1 Information
   // Owner"); normalizeHeader has already dropped the dots, so the section number is a leading run of digits.
-  return LABEL_TO_KEY.get(label) ?? LABEL_TO_KEY.get(label.replace(/^\d+\s+(?=\D)/, ''));
+  const known = LABEL_TO_KEY.get(label) ?? LABEL_TO_KEY.get(label.replace(/^\d+\s+(?=\D)/, ''));
+  if (known !== undefined || !label.includes('/')) return known;
+  // Bilingual forms name a field in both languages ("Entreprise / Company"): the label is known when every part
+  // names the same field. "SSP Version / Date" names two things, and is not taken for a date.
+  let key: MetadataKey | undefined;
+  for (const part of label.split('/')) {
+    const partKey = LABEL_TO_KEY.get(part.trim());
+    if (partKey === undefined || (key !== undefined && key !== partKey)) return undefined;
+    key = partKey;
+  }
+  return key;
 }
 
 /** True when `text` is a metadata label ("Company", "CAGE Code:", "Assessment Date"). */

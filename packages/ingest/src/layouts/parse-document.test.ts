@@ -33,6 +33,53 @@ describe('parseDocument', () => {
     ]);
   });
 
+  it('reads a "Finding" column of Met / Not Met beside a POA&M number as answers, and one of weaknesses as a POA&M', async () => {
+    const bytes = await workbookBytes((wb) => {
+      const controls = wb.addWorksheet('L2 Controls');
+      controls.getRow(1).values = ['Requirement', 'Description', 'Finding', 'Value', 'POA&M #'];
+      controls.getRow(2).values = ['3.1.1', 'Authorized access', 'MET', 5, ''];
+      controls.getRow(3).values = ['3.1.2', 'Transactions', 'NOT MET', 5, 'POAM-002'];
+      controls.getRow(4).values = ['3.1.3', 'CUI flow', 'NOT APPLICABLE', 1, ''];
+      const poam = wb.addWorksheet('POA&M');
+      poam.getRow(1).values = ['POA&M #', 'Requirement', 'Finding'];
+      poam.getRow(2).values = [
+        'POAM-002',
+        '3.1.2',
+        'Transaction limits not enforced on the shop floor',
+      ];
+      poam.getRow(3).values = ['POAM-003', '3.1.5', 'Shared admin account on the CNC controller'];
+      poam.getRow(4).values = ['POAM-004', '3.5.3', 'No MFA for remote access'];
+    });
+    const parsed = parseDocument(await read(bytes), { file: 'w.xlsx' });
+    expect(parsed.statusRows.map((r) => [r.id.raw, r.finding])).toEqual([
+      ['3.1.1', 'MET'],
+      ['3.1.2', 'NOT_MET'],
+      ['3.1.3', 'NOT_APPLICABLE'],
+    ]);
+    expect(parsed.poamRows.map((r) => r.weakness)).toEqual([
+      'Transaction limits not enforced on the shop floor',
+      'Shared admin account on the CNC controller',
+      'No MFA for remote access',
+    ]);
+  });
+
+  it('knows a label written in two languages, not one naming two fields, nor a Total row as a repeated value', async () => {
+    const bytes = await workbookBytes((wb) => {
+      const ws = wb.addWorksheet('Évaluation');
+      ws.getRow(1).values = ['Entreprise / Company', 'Usinage Bélanger & Fils Inc.'];
+      ws.getRow(2).values = ['SSP Version / Date', 'v2.1'];
+      ws.getRow(4).values = ['ID', 'Exigence / Requirement', 'Statut / Status', 'CAGE'];
+      ws.getRow(5).values = ['3.1.1', 'Authorized access', 'Implemented', 'L4Q27'];
+      ws.getRow(6).values = ['3.1.2', 'Transactions', 'Not Implemented', 'L4Q27'];
+      ws.getRow(8).values = ['Total', '', '', 'see notes'];
+    });
+    const parsed = parseDocument(await read(bytes), { file: 'w.xlsx' });
+    expect(parsed.metadata.organization?.cell.text).toBe('Usinage Bélanger & Fils Inc.');
+    expect(parsed.metadata.assessmentDate).toBeUndefined();
+    expect(parsed.metadata.cage?.cell.text).toBe('L4Q27');
+    expect(parsed.statusRows.map((r) => r.finding)).toEqual(['MET', 'NOT_MET']);
+  });
+
   it('takes a label beside a sheet name for a table of contents, used only when nothing else gives the field', async () => {
     const workbook = (companySheet: boolean) =>
       workbookBytes((wb) => {

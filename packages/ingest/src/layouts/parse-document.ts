@@ -4,7 +4,11 @@
  */
 import { columnLetter, IngestError } from '../errors.js';
 import { type Cell, displayRow, type Sheet, type SourceDocument } from '../readers/sheet.js';
-import { type ColumnEvidence, detectStatusTable } from './detect-status-table.js';
+import {
+  type ColumnEvidence,
+  columnHoldsStatuses,
+  detectStatusTable,
+} from './detect-status-table.js';
 import type { AssessmentField, PoamField } from './headers.js';
 import { type LayoutMapping, resolveColumns } from './mapping.js';
 import {
@@ -64,21 +68,33 @@ function headingEvidence(
  */
 function findTables(sheet: Sheet, statusWords?: ReadonlyMap<string, string>): Table[] {
   const limit = Math.min(sheet.rows.length, HEADER_SCAN_ROWS);
+  // A POA&M header that plans nothing (an item id and a requirement, no weakness, remediation or schedule) may head
+  // an assessment whose rows carry their POA&M number ("Requirement | Finding | Value | POA&M #"): its rows decide.
+  let unplanned: Table | null = null;
   for (let r = 0; r < limit; r++) {
     const row = sheet.rows[r] ?? [];
     if (row.length < 2) continue;
     const poam = matchPoamHeader(row);
     const status = matchAssessmentHeader(row);
     // A results export with a "POA&M ID" beside each answer is an assessment, not a POA&M: a POA&M table says
-    // what is wrong or what will be done (weakness, remediation, schedule, milestones).
+    // what is wrong or what will be done (weakness, remediation, schedule, milestones). A "Finding" column of
+    // Met / Not Met is an assessment's result, not a weakness.
     const planned =
       poam &&
-      (poam.weakness !== undefined ||
+      ((poam.weakness !== undefined && !columnHoldsStatuses(sheet, r, poam.weakness)) ||
         poam.remediation !== undefined ||
         poam.scheduled !== undefined ||
         poam.milestones !== undefined);
     if (poam && (planned || !status)) {
-      return [{ kind: 'poam', row: r, columns: poam, layout: poamLayoutName(row, poam) }];
+      const table: Table = {
+        kind: 'poam',
+        row: r,
+        columns: poam,
+        layout: poamLayoutName(row, poam),
+      };
+      if (planned) return [table];
+      unplanned = table;
+      break;
     }
     if (status) break;
   }
@@ -97,6 +113,7 @@ function findTables(sheet: Sheet, statusWords?: ReadonlyMap<string, string>): Ta
       },
     ];
   }
+  if (unplanned) return [unplanned];
   for (let r = 0; r < limit; r++) {
     const row = sheet.rows[r] ?? [];
     if (row.length < 2) continue;
@@ -206,12 +223,19 @@ function readMetadataColumns(
 ): void {
   const header = sheet.rows[headerIndex] ?? [];
   const claimed = new Set(Object.values(columns));
+  const idColumn = columns.id;
   header.forEach((cell, c) => {
     if (claimed.has(c)) return;
     const key = metadataKeyOf(cell.text);
     if (!key || into[key]) return;
     let first: { cell: Cell; row: number } | null = null;
     for (let r = headerIndex + 1; r < sheet.rows.length; r++) {
+      // Only the table's own rows: a "Total" row or a note under it is not one more value of the column.
+      if (
+        idColumn !== undefined &&
+        normalizeId(sheet.rows[r]?.[idColumn]?.text ?? '').kind === 'unknown'
+      )
+        continue;
       const value = sheet.rows[r]?.[c];
       if (!value || value.text === '') continue;
       if (!first) first = { cell: value, row: r };

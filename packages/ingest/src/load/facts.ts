@@ -17,9 +17,12 @@ export function parseAssessmentType(text: string): AssessmentType | null {
   return null;
 }
 
-/** "95", "SPRS: 95", "-12 / 110" → 95, -12; null when there is no integer. */
+/**
+ * "95", "SPRS: 95", "-12 / 110" → 95, -12; a sum written out ("110 + total = 88", "110 - 22 = 88") → its result;
+ * null when there is no integer.
+ */
 export function parseScore(text: string): number | null {
-  const m = /(^|[^\d])([-−]?\d{1,3})(?!\d)/.exec(text);
+  const m = /=\s*()([-−]?\d{1,3})\s*$/.exec(text) ?? /(^|[^\d])([-−]?\d{1,3})(?!\d)/.exec(text);
   if (!m) return null;
   const value = Number((m[2] ?? '').replace('−', '-'));
   return value >= -203 && value <= 110 ? value : null;
