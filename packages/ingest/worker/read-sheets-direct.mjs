@@ -644,8 +644,19 @@ function scanMergeCells(scanner, merges) {
   );
 }
 
+/**
+ * The common cell, as Excel and exceljs both write it (`<c r="B7" s="2" t="s"><v>14</v></c>`, or with no value),
+ * read with one sticky regular expression instead of the scanner's events: most of a worksheet is such cells.
+ * Anything else (other attributes, another order, a formula, inline text, white space inside, an entity or a
+ * carriage return in the value) does not match and is read the general way, so both ways give the same cell.
+ */
+const PLAIN_CELL =
+  /<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"(?: s="([0-9]{1,9})")?(?: t="(s|n|b|e|str)")?(?:\/>|>(?:<v>([^<&\r]*)<\/v>)?<\/c>)/y;
+
 function scanSheetData(scanner, rows, formulae, book) {
   if (scanner.selfClosing) return;
+  const text = scanner.text;
+  const plain = !book.prefixed && scanner.prefix === '';
   let lastRow = 0;
   for (;;) {
     let event = scanner.next();
@@ -663,6 +674,34 @@ function scanSheetData(scanner, rows, formulae, book) {
     let lastColumn = 0;
     if (!scanner.selfClosing) {
       for (;;) {
+        if (
+          plain &&
+          text.charCodeAt(scanner.pos) === 60 &&
+          text.charCodeAt(scanner.pos + 1) === 99
+        ) {
+          PLAIN_CELL.lastIndex = scanner.pos;
+          const match = PLAIN_CELL.exec(text);
+          if (match !== null) {
+            scanner.pos = PLAIN_CELL.lastIndex;
+            const address = match[1];
+            const column = addressColumn(address, number);
+            if (column <= lastColumn || column > 16_384)
+              defer('cells out of order or beyond Excel');
+            lastColumn = column;
+            const styleId = match[2] ? Number.parseInt(match[2], 10) : undefined;
+            // As scanCell: an empty <v></v> is no value.
+            const raw = match[4] === '' ? undefined : match[4];
+            const value = scanValue(
+              raw,
+              match[3],
+              styleId ? book.isDateStyle(styleId) : false,
+              book,
+            );
+            book.linkText = value;
+            cells.push({ column, value, address, linkText: value });
+            continue;
+          }
+        }
         event = scanner.next();
         if (event === 3) continue;
         if (event === 2) break; // </row>
