@@ -310,18 +310,25 @@ export function detectStatusTable(
       const named = headingFields(header, c);
       return named.length > 0 && !named.includes(field);
     };
-    const candidates = free()
-      .filter((c) => !namedOtherwise(c))
-      .map((c) => {
-        const filled = filledShare(c);
-        const hits = shareOf(c, test);
-        return { c, filled, hits, ok: filled >= minFilled && hits >= filled * minShareOfFilled };
-      })
-      .filter((x) => x.ok && x.hits > 0);
-    const chosen =
-      candidates.find((x) => x.c === hinted) ??
-      candidates.sort((a, b) => b.hits - a.hits || a.c - b.c)[0];
-    if (chosen) record(field, chosen.c, chosen.hits);
+    // The hinted column if its cells qualify, else the qualifying column with the most hits (the leftmost on a
+    // tie). One pass and no object per candidate: shares are whole numbers on some sheets and fractions on
+    // others, and objects holding them changed hidden class under optimised code (--trace-deopt: "wrong map").
+    let best = -1;
+    let bestHits = 0;
+    let hintedHits = -1;
+    for (const c of free()) {
+      if (namedOtherwise(c)) continue;
+      const filled = filledShare(c);
+      const hits = shareOf(c, test);
+      if (filled < minFilled || hits < filled * minShareOfFilled || hits <= 0) continue;
+      if (c === hinted) hintedHits = hits;
+      if (best === -1 || hits > bestHits || (hits === bestHits && c < best)) {
+        best = c;
+        bestHits = hits;
+      }
+    }
+    if (hinted !== undefined && hintedHits >= 0) record(field, hinted, hintedHits);
+    else if (best >= 0) record(field, best, bestHits);
     else if (hinted !== undefined && !claimed.has(hinted)) record(field, hinted, null);
   };
 

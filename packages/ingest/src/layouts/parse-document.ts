@@ -252,6 +252,32 @@ function readMetadataColumns(
   });
 }
 
+/** A sheet with no table, for the message that says what was looked at: its name and first row. */
+function describeSheet(sheet: Sheet): string {
+  const first = sheet.rows.find((r) => r.some((c) => c.text !== ''));
+  return `${sheet.name === null ? 'the file' : `sheet "${sheet.name}"`}${
+    first
+      ? ` (first row: ${first
+          .filter((c) => c.text !== '')
+          .slice(0, 6)
+          .map((c) => c.text.slice(0, 30))
+          .join(' | ')})`
+      : ' (empty)'
+  }`;
+}
+
+/**
+ * The first row of the sheet's tables, metadata sitting above it; a table without a header row starts right after
+ * the row before its data. Kept out of parseDocument with describeSheet: code first run after parseDocument was
+ * optimised (a POA&M table beside a status one, a sheet with no table) threw that code away each time.
+ */
+function firstTableRow(tables: readonly Table[]): number {
+  let top = Number.POSITIVE_INFINITY;
+  for (const t of tables)
+    top = Math.min(top, t.kind === 'status' && !t.hasHeaderRow ? t.row + 1 : t.row);
+  return top;
+}
+
 export function parseDocument(
   document: SourceDocument,
   ctx: ParseContext,
@@ -281,24 +307,10 @@ export function parseDocument(
     if (tables.length === 0) {
       readMetadata(sheet, 0, HEADER_SCAN_ROWS, parsed.metadata, toc);
       readTitleOrganization(sheet, HEADER_SCAN_ROWS, parsed.metadata);
-      const first = sheet.rows.find((r) => r.some((c) => c.text !== ''));
-      seen.push(
-        `${sheet.name === null ? 'the file' : `sheet "${sheet.name}"`}${
-          first
-            ? ` (first row: ${first
-                .filter((c) => c.text !== '')
-                .slice(0, 6)
-                .map((c) => c.text.slice(0, 30))
-                .join(' | ')})`
-            : ' (empty)'
-        }`,
-      );
+      seen.push(describeSheet(sheet));
       continue;
     }
-    // Metadata sits above the table; a table without a header row starts right after the row before its data.
-    const top = Math.min(
-      ...tables.map((t) => (t.kind === 'status' && !t.hasHeaderRow ? t.row + 1 : t.row)),
-    );
+    const top = firstTableRow(tables);
     readMetadata(sheet, 0, top, parsed.metadata, toc);
     readTitleOrganization(sheet, top, parsed.metadata);
     // Totals and stated scores often sit below the table ("SPRS SCORE (110 – Total Deductions) | 94").
