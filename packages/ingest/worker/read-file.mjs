@@ -243,11 +243,13 @@ async function loadParts(excel, byName) {
       model.styles = new excel.StylesXform();
       await model.styles.parseStream(xml());
     } else if (name === 'docProps/app.xml') {
-      const app = await new excel.AppXform().parseStream(xml());
-      model.company = app.company;
-      model.manager = app.manager;
+      // The file's properties (company, author, dates) change no cell: a properties part exceljs cannot read (a
+      // tool's own element in core.xml, a vector where a string belongs) does not make the workbook unreadable.
+      const app = await new excel.AppXform().parseStream(xml()).catch(() => undefined);
+      model.company = app?.company;
+      model.manager = app?.manager;
     } else if (name === 'docProps/core.xml') {
-      Object.assign(model, await new excel.CoreXform().parseStream(xml()));
+      Object.assign(model, await new excel.CoreXform().parseStream(xml()).catch(() => undefined));
     } else {
       for (const [pattern, read] of patternParts) {
         const match = name.match(pattern);

@@ -9,9 +9,10 @@
  * and edge behaviour they had.
  *
  * The scanner reads the worksheets and shared strings, and the small parts of an ordinary workbook too (rels,
- * workbook.xml, styles.xml, docProps), by the rules of the exceljs xform that would read each; a small part it is
- * not sure of goes to that xform (scannedOr), and so do data validations, extensions and defined names, so their
- * values and errors stay exceljs's own. exceljs is then loaded only for the workbooks that need it. The rules it mirrors are exceljs 4.4.0's (lib/xlsx/xform/sheet/cell-xform.js parse and reconcile,
+ * workbook.xml, styles.xml), by the rules of the exceljs xform that would read each; a small part it is not sure of
+ * goes to that xform (scannedOr), and so do data validations, extensions and defined names, so their values and
+ * errors stay exceljs's own. The file's properties (docProps) are not read: they change no cell, and the exceljs
+ * path reads on past them too. exceljs is then loaded only for the workbooks that need it. The rules it mirrors are exceljs 4.4.0's (lib/xlsx/xform/sheet/cell-xform.js parse and reconcile,
  * lib/doc/cell.js value getters, lib/doc/worksheet.js merges, lib/xlsx/xform/strings/*), cited where they matter.
  */
 
@@ -1034,65 +1035,6 @@ function scanWorkbook(text, utils) {
 }
 
 /**
- * docProps/app.xml: AppXform reads two strings from it and cannot fail on XML that parses (it ignores what it does
- * not know, and stops at the root's end), so a part the scanner reads through is one exceljs reads.
- */
-function scanAppProperties(text) {
-  const scanner = new Scanner(text, false);
-  scanner.rawNames = true;
-  eachChild(scanner, 'Properties', () => scanner.skip(null));
-  return true;
-}
-
-/** The children CoreXform knows; it throws on any other (CoreXform.map). */
-const CORE_PROPERTIES = new Set([
-  'dc:creator',
-  'dc:title',
-  'dc:subject',
-  'dc:description',
-  'dc:identifier',
-  'dc:language',
-  'cp:keywords',
-  'cp:category',
-  'cp:lastModifiedBy',
-  'cp:lastPrinted',
-  'cp:revision',
-  'cp:version',
-  'cp:contentStatus',
-  'cp:contentType',
-  'dcterms:created',
-  'dcterms:modified',
-]);
-
-/**
- * docProps/core.xml: CoreXform throws on a child it does not know, and on an element inside one (its string, date
- * and integer parsers end at the first close tag, and the child's own close tag is then unexpected). A part of
- * known children holding text only is one it reads without failing; anything else is left to it.
- */
-function scanCoreProperties(text) {
-  const scanner = new Scanner(text, false);
-  scanner.rawNames = true;
-  let event;
-  do event = scanner.next();
-  while (event === 3);
-  if (event !== 1 || (scanner.name !== 'cp:coreProperties' && scanner.name !== 'coreProperties'))
-    defer('an unusual core properties root');
-  if (!scanner.selfClosing) {
-    for (;;) {
-      event = scanner.next();
-      if (event === 3) continue;
-      if (event === 2) break;
-      if (!CORE_PROPERTIES.has(scanner.name)) defer(`a core property <${scanner.name}>`);
-      scanner.skip(EMPTY);
-    }
-  }
-  do event = scanner.next();
-  while (event === 3);
-  if (event !== 0) defer('content after the core properties');
-  return true;
-}
-
-/**
  * A prefixed workbook.xml (exceljs's WorkbookXform knows no prefixes): its sheets, as WorkbookXform gives them,
  * and date1904; the rest changes no cell value.
  */
@@ -1204,19 +1146,8 @@ export async function readSheetsDirect(
         sharedStrings = { text: content.toString('utf8'), xml };
       } else if (name === 'xl/styles.xml') {
         styles = scanStyles(content.toString('utf8'), excel, prefixed);
-      } else if (name === 'docProps/app.xml') {
-        // Read only so that a part exceljs fails on defers the file, as it made exceljs fail; its loader also fails
-        // (reading the company from no model) when the xform finds no <Properties> in a part saxes still reads.
-        const app = await scannedOr(
-          () => scanAppProperties(content.toString('utf8')),
-          () => new excel.AppXform().parseStream(xml()),
-        );
-        if (!app) defer('no properties in docProps/app.xml');
-      } else if (name === 'docProps/core.xml') {
-        await scannedOr(
-          () => scanCoreProperties(content.toString('utf8')),
-          () => new excel.CoreXform().parseStream(xml()),
-        );
+      } else if (name === 'docProps/app.xml' || name === 'docProps/core.xml') {
+        // The file's properties change no cell, and exceljs's loader reads on past one it cannot parse.
       } else if (prefixed && name.startsWith('xl/worksheets/')) {
         // Found by the workbook's relationships below, whatever their names; no sheet relationships read.
         if (name.includes('/_rels/')) defer('worksheet relationships in a prefixed workbook');

@@ -6,6 +6,7 @@ import { ingestPaths } from '../ingest-paths.js';
 import { readWorkbook } from '../readers/read-workbook.js';
 import { count, withFiles, workbookBytes } from '../test-utils.js';
 import { loadMapping } from './mapping.js';
+import { metadataKeyOf } from './metadata.js';
 import { parseDocument } from './parse-document.js';
 
 const read = (bytes: Buffer) =>
@@ -78,6 +79,23 @@ describe('parseDocument', () => {
     expect(parsed.metadata.assessmentDate).toBeUndefined();
     expect(parsed.metadata.cage?.cell.text).toBe('L4Q27');
     expect(parsed.statusRows.map((r) => r.finding)).toEqual(['MET', 'NOT_MET']);
+  });
+
+  it('reads a cover sheet whose values sit two columns right of labels a WPS or openpyxl form uses', async () => {
+    const bytes = await workbookBytes((wb) => {
+      const cover = wb.addWorksheet('Cover');
+      cover.getRow(3).values = ['Supplier Name', null, 'Meridian Harness & Cable Co.'];
+      cover.getRow(5).values = ['Date Completed', null, '2026-09-22'];
+      cover.getRow(9).values = ['Total SPRS Score', null, 102];
+      const answers = wb.addWorksheet('Answers');
+      answers.getRow(1).values = ['Practice', 'Answer (Y/N/NA)'];
+      answers.getRow(2).values = ['AC.L2-3.1.1', 'Y'];
+    });
+    const parsed = parseDocument(await read(bytes), { file: 'w.xlsx' });
+    expect(parsed.metadata.organization?.cell.text).toBe('Meridian Harness & Cable Co.');
+    expect(parsed.metadata.assessmentDate?.cell.text).toBe('2026-09-22');
+    expect(parsed.metadata.score?.cell.text).toBe('102');
+    expect(metadataKeyOf('Calculated SPRS')).toBe('score');
   });
 
   it('takes a label beside a sheet name for a table of contents, used only when nothing else gives the field', async () => {

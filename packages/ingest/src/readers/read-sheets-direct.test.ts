@@ -430,6 +430,20 @@ describe('the direct xlsx reader against exceljs', () => {
       expect(touched.has('Workbook')).toBe(true);
     });
 
+    it('reads a workbook whose properties exceljs cannot parse: they change no cell (Apache POI)', async () => {
+      const [first] = await readDirectly(
+        handMade({
+          sheets: [sheet('<row r="1"><c r="A1"><v>1</v></c></row>')],
+          extraParts: {
+            'docProps/core.xml': `${DECLARATION}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes" xmlns:ct="urn:example:export"><dc:creator>Apache POI</dc:creator><cp:keywords><vt:vector size="2" baseType="lpstr"><vt:lpstr>CMMC</vt:lpstr><vt:lpstr>SPRS</vt:lpstr></vt:vector></cp:keywords><ct:exportProfile>supplier-portal</ct:exportProfile></cp:coreProperties>`,
+            'docProps/app.xml': `${DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Apache POI</Application>`,
+          },
+        }),
+        'unparsable docProps',
+      );
+      expect(first?.rows).toEqual([[1]]);
+    });
+
     it('reads workbooks with defined names and printer settings as exceljs does', async () => {
       const [first] = await readDirectly(
         handMade({
