@@ -79,6 +79,15 @@ function countLineBreaks(text, from, to) {
  * followed: a long quoted field full of delimiters is caught record by record instead.
  */
 function longRun(text, delimiter) {
+  // No stretch can be longer than the line it is on: when no line is, the answer is known after one memchr per
+  // line, and only a file with such a line is walked character by character.
+  let lineStart = 0;
+  for (;;) {
+    const lineEnd = text.indexOf('\n', lineStart);
+    if ((lineEnd === -1 ? text.length : lineEnd) - lineStart > MAX_CELL_CHARACTERS) break;
+    if (lineEnd === -1) return null;
+    lineStart = lineEnd + 1;
+  }
   // A delimiter of several characters never equals one character of the text, as before.
   const d = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
   let start = 0;

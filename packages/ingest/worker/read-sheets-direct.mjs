@@ -307,6 +307,12 @@ function decodeExcelEscapes(text) {
 }
 
 /**
+ * The common shared string, `<si><t>Met</t></si>` (or with xml:space="preserve"), read in one match as the common
+ * cell is (PLAIN_CELL); one with an entity, a carriage return, runs or anything else goes through the scanner.
+ */
+const PLAIN_SHARED_STRING = /<si><t(?: xml:space="preserve")?>([^<&\r]*)<\/t><\/si>/y;
+
+/**
  * Shared strings made only of `<si><t>…</t></si>` are read here; a part with rich text, phonetic runs or anything
  * else is handed to exceljs's own SharedStringsXform (the result is the same `values` array it builds).
  */
@@ -319,6 +325,15 @@ async function readSharedStrings(text, excel, xml, prefixed) {
     if (event !== 1 || scanner.name !== 'sst') defer('no <sst> root');
     if (!scanner.selfClosing) {
       for (;;) {
+        if (!prefixed && text.charCodeAt(scanner.pos) === 60) {
+          PLAIN_SHARED_STRING.lastIndex = scanner.pos;
+          const match = PLAIN_SHARED_STRING.exec(text);
+          if (match !== null) {
+            scanner.pos = PLAIN_SHARED_STRING.lastIndex;
+            values.push(decodeExcelEscapes(match[1]));
+            continue;
+          }
+        }
         event = scanner.next();
         if (event === 3) continue;
         if (event === 2) break; // </sst>

@@ -115,6 +115,26 @@ describe('readCsv', () => {
     );
   });
 
+  it('refuses a field longer than a cell, on any line and after any line ending, and not a long line of short fields', () => {
+    const long = 'x'.repeat(40_000);
+    const refused = (text: string) => {
+      try {
+        readCsv(Buffer.from(text), 'x.csv');
+      } catch (error) {
+        return (error as IngestError).code === 'CELL_TOO_LONG'
+          ? (error as IngestError).message
+          : null;
+      }
+      return null;
+    };
+    expect(refused(`id,status,notes\n3.1.1,MET,ok\n3.1.2,MET,${long}\n`)).toMatch(/^x\.csv › C3: /);
+    expect(refused(`id,status,notes\r3.1.1,MET,${long}\r`)).toMatch(/^x\.csv › C2: /);
+    // A line over the limit whose fields are all short is read.
+    const wide = `${Array.from({ length: 12_000 }, (_, i) => `c${i}`).join(',')}\n3.1.1,MET\n`;
+    expect(wide.split('\n')[0]?.length).toBeGreaterThan(32_767);
+    expect(refused(wide)).toBeNull();
+  });
+
   it('reads a tab-separated export whose quotes do not close with quotes as characters, and \\N as empty', () => {
     const tsv =
       'control_id\tresult\tremarks\n3.1.1\tMET\t\\N\n3.11.3\tNOT MET\t"Temporary" exception\n3.1.2\tMET\tok\n';

@@ -377,21 +377,24 @@ describe('the direct xlsx reader against exceljs', () => {
       ]);
     });
 
-    it('reads cells in the common shape (one regular expression) as exceljs does', async () => {
+    it('reads cells and shared strings in the common shape (one regular expression) as exceljs does', async () => {
       const sheets = await readDirectly(
         handMade({
-          sharedStrings: '<si><t>Met</t></si><si><t>Not Met</t></si>',
+          sharedStrings:
+            '<si><t>Met</t></si><si><t>Not Met</t></si><si><t xml:space="preserve"> Met </t></si><si><t>x_x0009_y</t></si><si><t></t></si>',
           sheets: [
             sheet(
               '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="0" t="s"><v>1</v></c><c r="C1" s="1"/><c r="D1" s="1"><v>46000</v></c><c r="E1"></c></row>' +
                 '<row r="2"><c r="A2" s="4"><v>2.5</v></c><c r="B2" t="b"><v>0</v></c><c r="C2" t="e"><v>#DIV/0!</v></c><c r="D2" t="str"><v>a > b\nc</v></c><c r="E2" t="n"><v></v></c></row>' +
-                '<row r="3"><c r="A3" s="2"><v>45000</v></c><c r="B3" t="s"><v>1</v></c><c r="AB3"><v>-7</v></c></row>',
+                '<row r="3"><c r="A3" s="2"><v>45000</v></c><c r="B3" t="s"><v>1</v></c><c r="AB3"><v>-7</v></c></row>' +
+                '<row r="4"><c r="A4" t="s"><v>2</v></c><c r="B4" t="s"><v>3</v></c><c r="C4" t="s"><v>4</v></c></row>',
             ),
           ],
         }),
         'plain cells',
       );
       expect(sheets[0]?.rows[1]).toEqual([2.5, false, { error: '#DIV/0!' }, 'a > b\nc']);
+      expect(sheets[0]?.rows[3]).toEqual([' Met ', 'x\ty', '']);
     });
 
     it('reads what Excel writes in workbook.xml and docProps without loading exceljs', async () => {
