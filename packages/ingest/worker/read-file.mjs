@@ -285,45 +285,34 @@ let excel = null;
  */
 export function loadExcel() {
   const require = createRequire(import.meta.url);
-  const xform = (path) => require(`exceljs/lib/xlsx/xform/${path}.js`);
-  return {
-    get Workbook() {
-      return require('exceljs/lib/doc/workbook.js');
-    },
-    get StylesXform() {
-      return xform('style/styles-xform');
-    },
-    get SharedStringsXform() {
-      return xform('strings/shared-strings-xform');
-    },
-    get AppXform() {
-      return xform('core/app-xform');
-    },
-    get CoreXform() {
-      return xform('core/core-xform');
-    },
-    get DataValidationsXform() {
-      return xform('sheet/data-validations-xform');
-    },
-    get ExtLstXform() {
-      return xform('sheet/ext-lst-xform');
-    },
-    get DefinedNames() {
-      return require('exceljs/lib/doc/defined-names.js');
-    },
-    get colCache() {
-      return require('exceljs/lib/utils/col-cache.js');
-    },
-    get utils() {
-      return require('exceljs/lib/utils/utils.js');
-    },
+  const excel = {
     /** NumFmtXform.getDefaultFmtCode: Excel's built-in format of a numFmtId, from the same table. */
     defaultFmtCode(numFmtId) {
-      const formats = require('exceljs/lib/xlsx/defaultnumformats.js');
-      return formats[numFmtId]?.f;
+      return require('exceljs/lib/xlsx/defaultnumformats.js')[numFmtId]?.f;
     },
   };
+  for (const [name, path] of Object.entries(EXCELJS_PARTS)) {
+    Object.defineProperty(excel, name, {
+      enumerable: true,
+      get: () => require(`exceljs/lib/${path}.js`),
+    });
+  }
+  return excel;
 }
+
+/** Each part loadExcel gives, by the module under exceljs/lib/ that holds it. */
+const EXCELJS_PARTS = {
+  Workbook: 'doc/workbook',
+  StylesXform: 'xlsx/xform/style/styles-xform',
+  SharedStringsXform: 'xlsx/xform/strings/shared-strings-xform',
+  AppXform: 'xlsx/xform/core/app-xform',
+  CoreXform: 'xlsx/xform/core/core-xform',
+  DataValidationsXform: 'xlsx/xform/sheet/data-validations-xform',
+  ExtLstXform: 'xlsx/xform/sheet/ext-lst-xform',
+  DefinedNames: 'doc/defined-names',
+  colCache: 'utils/col-cache',
+  utils: 'utils/utils',
+};
 
 /**
  * The sheets of a workbook from its inflated parts: the direct reader (read-sheets-direct.mjs) for the ordinary
