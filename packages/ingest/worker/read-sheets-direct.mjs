@@ -12,8 +12,9 @@
  * workbook.xml, styles.xml), by the rules of the exceljs xform that would read each; a small part it is not sure of
  * goes to that xform (scannedOr), and so do data validations, extensions and defined names, so their values and
  * errors stay exceljs's own. The file's properties (docProps) are not read: they change no cell, and the exceljs
- * path reads on past them too. exceljs is then loaded only for the workbooks that need it. The rules it mirrors are exceljs 4.4.0's (lib/xlsx/xform/sheet/cell-xform.js parse and reconcile,
- * lib/doc/cell.js value getters, lib/doc/worksheet.js merges, lib/xlsx/xform/strings/*), cited where they matter.
+ * path reads on past them too. exceljs is then loaded only for the workbooks that need it. The rules it mirrors are
+ * exceljs 4.4.0's (lib/xlsx/xform/sheet/cell-xform.js parse and reconcile, lib/doc/cell.js value getters,
+ * lib/doc/worksheet.js merges, lib/xlsx/xform/strings/*), cited where they matter.
  */
 
 import { columnLetter } from './column-letter.mjs';
@@ -80,7 +81,7 @@ class Scanner {
     this.attrNames = [];
     this.attrValues = [];
     this.attrCount = 0;
-    /** `attrs` once made for the current element; undefined until then. */
+    /** `attrs` as made for the current element; undefined when not made yet (null: no element, or no attributes). */
     this.attrObject = null;
     this.selfClosing = false;
     this.value = '';
