@@ -268,7 +268,7 @@ function median(values: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-const seconds2 = (values: readonly number[]) => values.map((v) => v.toFixed(2)).join(', ');
+const secondsList = (values: readonly number[]) => values.map((v) => v.toFixed(2)).join(', ');
 
 /**
  * Ours and pandas on the same folder, `samples` times each, alternating (ours, pandas, ours, pandas...), and the
@@ -320,7 +320,7 @@ async function xlsxIngest(
   ];
   if (samples > 1) {
     notes.push(
-      `medians of ${samples} samples, ours and pandas alternating; ours: wall ${seconds2(oursRuns.map((r) => r.seconds))} s, CPU ${seconds2(oursRuns.map((r) => r.cpuSeconds))} s`,
+      `medians of ${samples} samples, ours and pandas alternating; ours: wall ${secondsList(oursRuns.map((r) => r.seconds))} s, CPU ${secondsList(oursRuns.map((r) => r.cpuSeconds))} s`,
     );
   }
   if (pandasFailure === null && pandasRuns.length === samples) {
@@ -351,7 +351,7 @@ async function xlsxIngest(
     );
     if (samples > 1) {
       notes.push(
-        `pandas: wall ${seconds2(pandasRuns.map((r) => r.seconds))} s, CPU ${seconds2(pandasRuns.map((r) => r.cpuSeconds))} s`,
+        `pandas: wall ${secondsList(pandasRuns.map((r) => r.seconds))} s, CPU ${secondsList(pandasRuns.map((r) => r.cpuSeconds))} s`,
       );
     }
     notes.push(
